@@ -1,0 +1,193 @@
+/**
+ * The operator's actions (organizations, accounts, credentials, account setup entities), used by
+ * the `vetted admin` CLI, `vetted demo` and the tests. Secrets are generated here, sealed before
+ * they reach the store, and returned exactly once.
+ */
+import { randomBytes } from "node:crypto";
+import type { SecretBox } from "../auth/secret-box.js";
+import { hashToken } from "../auth/secret-box.js";
+import type { Clock } from "../domain/clock.js";
+import { type Environment, environmentPrefix } from "../domain/environment.js";
+import { newId, randomBase62 } from "../domain/ids.js";
+import type { Account, CredentialRecord, SignaturePolicy } from "../domain/records.js";
+import type { Store } from "../store/store.js";
+
+export class OperatorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OperatorError";
+  }
+}
+
+export interface CredentialOptions {
+  organizationId: string;
+  environment: Environment;
+  accountIds?: string[];
+  signaturePolicy?: SignaturePolicy;
+  readOnly?: boolean;
+  name?: string;
+}
+
+export interface IssuedCredential {
+  api_key: string;
+  secret_key: string;
+  auth_token: string;
+  signature_policy: SignaturePolicy;
+  environment: Environment;
+}
+
+const API_KEY_PATTERN = /^(sb|lv)_[0-9A-Za-z]{1,40}$/;
+const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export function createOperator(deps: { store: Store; secretBox: SecretBox; clock: Clock }) {
+  const { store, secretBox, clock } = deps;
+  const now = () => clock.now().toISOString();
+
+  async function requireOrganization(id: string) {
+    if (!(await store.getOrganization(id))) throw new OperatorError(`organization ${id} does not exist`);
+  }
+
+  async function requireAccount(id: string): Promise<Account> {
+    const account = await store.getAccount(id);
+    if (!account) throw new OperatorError(`account ${id} does not exist`);
+    return account;
+  }
+
+  async function checkAccountList(options: CredentialOptions) {
+    for (const id of options.accountIds ?? []) {
+      const account = await requireAccount(id);
+      if (account.organization_id !== options.organizationId || account.environment !== options.environment) {
+        throw new OperatorError(`account ${id} is not a ${options.environment} account of ${options.organizationId}`);
+      }
+    }
+  }
+
+  async function storeCredential(options: CredentialOptions, secrets: Omit<IssuedCredential, "signature_policy" | "environment">) {
+    await requireOrganization(options.organizationId);
+    await checkAccountList(options);
+    if (await store.getCredential(secrets.api_key)) throw new OperatorError(`API key ${secrets.api_key} already exists`);
+    const record: CredentialRecord = {
+      api_key: secrets.api_key,
+      organization_id: options.organizationId,
+      environment: options.environment,
+      name: options.name ?? null,
+      secret_key_sealed: secretBox.seal(Buffer.from(secrets.secret_key, "base64"), secrets.api_key),
+      auth_token_hash: hashToken(secrets.auth_token),
+      signature_policy: options.signaturePolicy ?? "strict",
+      read_only: options.readOnly ?? false,
+      account_ids: options.accountIds && options.accountIds.length > 0 ? options.accountIds : null,
+      created_at: now(),
+      revoked_at: null,
+    };
+    await store.insertCredential(record);
+    return { ...secrets, signature_policy: record.signature_policy, environment: record.environment };
+  }
+
+  return {
+    async createOrganization(name: string) {
+      const organization = { id: newId("organization"), name, created_at: now() };
+      await store.insertOrganization(organization);
+      return organization;
+    },
+
+    async createAccount(options: {
+      organizationId: string;
+      environment: Environment;
+      name?: string;
+      allowMultipleApplicationsPerEmail?: boolean;
+    }): Promise<Account> {
+      await requireOrganization(options.organizationId);
+      const at = now();
+      const account: Account = {
+        id: newId(options.environment === "sandbox" ? "sandbox" : "live"),
+        organization_id: options.organizationId,
+        environment: options.environment,
+        name: options.name ?? null,
+        allow_multiple_applications_per_email: options.allowMultipleApplicationsPerEmail ?? true,
+        created_at: at,
+        updated_at: at,
+      };
+      await store.insertAccount(account);
+      return account;
+    },
+
+    async updateAccount(id: string, patch: { name?: string; allowMultipleApplicationsPerEmail?: boolean }) {
+      await requireAccount(id);
+      const account = await store.updateAccount(id, {
+        name: patch.name,
+        allow_multiple_applications_per_email: patch.allowMultipleApplicationsPerEmail,
+        updated_at: now(),
+      });
+      if (!account) throw new OperatorError(`account ${id} does not exist`);
+      return account;
+    },
+
+    listAccounts: (organizationId?: string) => store.listAccounts(organizationId),
+
+    createCredential(options: CredentialOptions): Promise<IssuedCredential> {
+      return storeCredential(options, {
+        api_key: environmentPrefix(options.environment) + randomBase62(22),
+        secret_key: randomBytes(33).toString("base64"),
+        auth_token: randomBase62(58),
+      });
+    },
+
+    /** Registers a credential set issued elsewhere (to run a Kompliant client unchanged). */
+    importCredential(
+      options: CredentialOptions & { apiKey: string; secretKey: string; authToken: string },
+    ): Promise<IssuedCredential> {
+      if (!API_KEY_PATTERN.test(options.apiKey) || !options.apiKey.startsWith(environmentPrefix(options.environment))) {
+        throw new OperatorError(`--api-key must be ${environmentPrefix(options.environment)} followed by Base62 characters`);
+      }
+      if (!BASE64_PATTERN.test(options.secretKey) || Buffer.from(options.secretKey, "base64").length < 16) {
+        throw new OperatorError("--secret-key must be standard Base64 of at least 16 bytes");
+      }
+      if (!/^[\x21-\x7e]{16,256}$/.test(options.authToken)) {
+        throw new OperatorError("--auth-token must be 16–256 printable characters");
+      }
+      return storeCredential(options, {
+        api_key: options.apiKey,
+        secret_key: options.secretKey,
+        auth_token: options.authToken,
+      });
+    },
+
+    async revokeCredential(apiKey: string) {
+      const credential = await store.revokeCredential(apiKey, now());
+      if (!credential) throw new OperatorError(`API key ${apiKey} does not exist`);
+      return { api_key: credential.api_key, revoked_at: credential.revoked_at };
+    },
+
+    /** Listing never includes secrets: no secret key, no token, not even their hashes. */
+    async listCredentials(organizationId?: string) {
+      return (await store.listCredentials(organizationId)).map((c) => ({
+        api_key: c.api_key,
+        organization_id: c.organization_id,
+        environment: c.environment,
+        name: c.name,
+        signature_policy: c.signature_policy,
+        read_only: c.read_only,
+        account_ids: c.account_ids,
+        status: c.revoked_at === null ? "active" : "revoked",
+        created_at: c.created_at,
+        revoked_at: c.revoked_at,
+      }));
+    },
+
+    async createPricingModel(accountId: string, name: string) {
+      await requireAccount(accountId);
+      const entity = { id: newId("pricingModel"), account_id: accountId, name, created_at: now() };
+      await store.insertPricingModel(entity);
+      return { pricing_model_id: entity.id };
+    },
+
+    async createEquipmentCollection(accountId: string, name: string) {
+      await requireAccount(accountId);
+      const entity = { id: newId("equipmentCollection"), account_id: accountId, name, created_at: now() };
+      await store.insertEquipmentCollection(entity);
+      return { equipment_collection_id: entity.id };
+    },
+  };
+}
+
+export type Operator = ReturnType<typeof createOperator>;

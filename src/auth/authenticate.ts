@@ -1,0 +1,168 @@
+/**
+ * Server-side KSig1 verification, in exactly the order ksig1.md fixes; the first failed check
+ * names the sub_code. Nothing is written except the nonce of a request that passed.
+ */
+import type { Clock } from "../domain/clock.js";
+import type { CredentialRecord } from "../domain/records.js";
+import { authFailed } from "../errors.js";
+import type { StoreTx } from "../store/store.js";
+import {
+  contentDigest,
+  contentElementOf,
+  type Element,
+  parseSignedElements,
+  SCHEME,
+  STRICT_ELEMENTS,
+  safeEqual,
+  stringToSign,
+  verify,
+} from "./ksig1.js";
+import { hashToken, type SecretBox } from "./secret-box.js";
+
+export interface SignedRequest {
+  method: string;
+  /** The request target as sent: path plus `?query`. */
+  target: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface AuthenticatorDeps {
+  store: Pick<StoreTx, "getCredential" | "claimNonce">;
+  secretBox: SecretBox;
+  clock: Clock;
+  maxClockSkewSeconds: number;
+}
+
+const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
+const NONCE_PATTERN = /^[A-Za-z0-9._~-]{8,128}$/;
+const TIMESTAMP_PATTERN = /^\d{1,12}$/;
+/** Compared against when the API key is unknown, so both paths do the same hashing work. */
+const ABSENT_TOKEN_HASH = hashToken("absent credential");
+const SECRET_CACHE_LIMIT = 10_000;
+
+function header(request: SignedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface Authenticator {
+  authenticate(request: SignedRequest): Promise<CredentialRecord>;
+}
+
+export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  // Decrypting a secret key is done once per sealed value, not once per request. The credential
+  // row is still read on every request, so a revocation takes effect on the very next one.
+  const secretKeys = new Map<string, { sealed: string; key: Buffer }>();
+
+  function secretKeyOf(credential: CredentialRecord): Buffer {
+    const cached = secretKeys.get(credential.api_key);
+    if (cached && cached.sealed === credential.secret_key_sealed) return cached.key;
+    const key = deps.secretBox.open(credential.secret_key_sealed, credential.api_key);
+    if (secretKeys.size >= SECRET_CACHE_LIMIT) secretKeys.clear();
+    secretKeys.set(credential.api_key, { sealed: credential.secret_key_sealed, key });
+    return key;
+  }
+
+  return {
+    async authenticate(request) {
+      // 1. The three headers, and the scheme.
+      const authorization = header(request, "authorization");
+      const apiKey = header(request, "x-api-key");
+      const authToken = header(request, "x-api-auth-token");
+      if (authorization === undefined || apiKey === undefined || authToken === undefined) {
+        throw authFailed(
+          "MISSING_CREDENTIALS",
+          "Authorization, X-API-Key and X-API-Auth-Token headers are required",
+        );
+      }
+      const prefix = `${SCHEME} `;
+      const signature = authorization.startsWith(prefix) ? authorization.slice(prefix.length) : "";
+      if (!SIGNATURE_PATTERN.test(signature)) {
+        throw authFailed("MALFORMED_AUTHORIZATION", `Authorization must be "${SCHEME} <base64 signature>"`);
+      }
+
+      // 2. The signed-elements list, and the header each signed element needs.
+      const elements = parseSignedElements(header(request, "x-api-signed-elements"));
+      if (elements === null) {
+        throw authFailed("MALFORMED_AUTHORIZATION", "X-API-Signed-Elements is malformed");
+      }
+      const timestamp = header(request, "x-api-timestamp");
+      const nonce = header(request, "x-api-nonce");
+      const version = header(request, "x-api-version");
+      const contentHash = header(request, "x-api-content-hash");
+      const contentElement = contentElementOf(elements);
+      const needs = (element: Element, value: string | undefined, pattern: RegExp | undefined, name: string) => {
+        if (!elements.includes(element)) return;
+        if (value === undefined || (pattern && !pattern.test(value))) {
+          throw authFailed("MALFORMED_AUTHORIZATION", `${name} is missing or malformed`);
+        }
+      };
+      needs("Timestamp", timestamp, TIMESTAMP_PATTERN, "X-API-Timestamp");
+      needs("Nonce", nonce, NONCE_PATTERN, "X-API-Nonce");
+      needs("API-Version", version, undefined, "X-API-Version");
+      if (contentElement) needs(contentElement, contentHash, undefined, "X-API-Content-Hash");
+
+      // 3. Known, unrevoked key whose token matches. Hash work is the same whether or not it exists.
+      const credential = await deps.store.getCredential(apiKey);
+      const presentedHash = hashToken(authToken);
+      const expectedHash =
+        credential && credential.revoked_at === null ? credential.auth_token_hash : ABSENT_TOKEN_HASH;
+      const tokenMatches = safeEqual(presentedHash, expectedHash);
+      if (!credential || credential.revoked_at !== null || !tokenMatches) {
+        throw authFailed("INVALID_CREDENTIALS", "The API key or auth token is not valid");
+      }
+
+      // 4. The credential's signature policy.
+      if (
+        credential.signature_policy === "strict" &&
+        (!STRICT_ELEMENTS.every((e) => elements.includes(e)) || contentElement === undefined)
+      ) {
+        throw authFailed(
+          "INSUFFICIENT_SIGNED_ELEMENTS",
+          "This credential must sign API-Key, HTTP-Verb, URL-Path, Timestamp, Nonce and Content-SHA256 or Content-MD5",
+        );
+      }
+
+      // 5. The signature over the request as received.
+      const toSign = stringToSign(elements, {
+        apiKey,
+        method: request.method,
+        target: request.target,
+        timestamp,
+        nonce,
+        version,
+        contentHash,
+      });
+      if (!verify(secretKeyOf(credential), toSign, signature)) {
+        throw authFailed("SIGNATURE_MISMATCH", "The signature does not match the request");
+      }
+
+      // 6. The body is the one the signature covers.
+      if (contentElement && contentDigest(contentElement, request.body) !== contentHash) {
+        throw authFailed("CONTENT_HASH_MISMATCH", "X-API-Content-Hash does not match the request body");
+      }
+
+      // 7. The signed moment is within the allowed clock skew.
+      const nowMs = deps.clock.now().getTime();
+      if (timestamp !== undefined && elements.includes("Timestamp")) {
+        if (Math.abs(nowMs / 1000 - Number(timestamp)) > deps.maxClockSkewSeconds) {
+          throw authFailed("TIMESTAMP_OUT_OF_RANGE", "X-API-Timestamp is outside the allowed clock skew");
+        }
+      }
+
+      // 8. The nonce is fresh (and bounded in time by a signed timestamp).
+      if (nonce !== undefined && elements.includes("Nonce")) {
+        if (!elements.includes("Timestamp")) {
+          throw authFailed("NONCE_REUSED", "A signed Nonce requires a signed Timestamp");
+        }
+        const now = new Date(nowMs).toISOString();
+        const windowStart = new Date(nowMs - 2 * deps.maxClockSkewSeconds * 1000).toISOString();
+        if (!(await deps.store.claimNonce(apiKey, nonce, now, windowStart))) {
+          throw authFailed("NONCE_REUSED", "This nonce was already used");
+        }
+      }
+      return credential;
+    },
+  };
+}

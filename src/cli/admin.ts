@@ -1,0 +1,200 @@
+/** `vetted admin …`: the operator's commands. Each prints one JSON object with --json. */
+import type { Command } from "commander";
+import { createOperator, type Operator } from "../admin/operator.js";
+import { createSecretBox } from "../auth/secret-box.js";
+import { type ConfigFlags, parseConfig } from "../config.js";
+import { systemClock } from "../domain/clock.js";
+import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
+import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
+import { openStore } from "../store/open.js";
+import { loadMasterKey } from "./master-key.js";
+import { UsageError } from "./usage-error.js";
+
+interface AdminFlags extends ConfigFlags {
+  json?: boolean;
+}
+
+function environment(value: string): Environment {
+  if (!(ENVIRONMENTS as readonly string[]).includes(value)) throw new UsageError("--env must be sandbox or live");
+  return value as Environment;
+}
+
+function boolFlag(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === "true" || value === "false") return value === "true";
+  throw new UsageError(`${name} must be true or false`);
+}
+
+function policy(value: string | undefined): SignaturePolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!(SIGNATURE_POLICIES as readonly string[]).includes(value)) {
+    throw new UsageError("--signature-policy must be strict or compat");
+  }
+  return value as SignaturePolicy;
+}
+
+function print(result: Record<string, unknown>, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  for (const [key, value] of Object.entries(result)) {
+    if (Array.isArray(value)) {
+      process.stdout.write(`${key}: ${value.length}\n`);
+      for (const item of value) process.stdout.write(`  ${JSON.stringify(item)}\n`);
+    } else {
+      process.stdout.write(`${key}: ${value === null ? "-" : String(value)}\n`);
+    }
+  }
+}
+
+/** Opens the store (and the master key when secrets are involved), runs the action, prints, closes. */
+function action<O extends object>(
+  command: Command,
+  run: (operator: Operator, options: O) => Promise<Record<string, unknown>>,
+): (options: O) => Promise<void> {
+  return async (options: O) => {
+    const flags = command.optsWithGlobals() as AdminFlags;
+    const config = parseConfig(flags, process.env);
+    const masterKey = loadMasterKey(config);
+    const store = openStore(config.database);
+    try {
+      await store.migrate();
+      const operator = createOperator({ store, secretBox: createSecretBox(masterKey), clock: systemClock });
+      print(await run(operator, options), flags.json);
+    } finally {
+      await store.close();
+    }
+  };
+}
+
+export function registerAdmin(program: Command, addConfigOptions: (c: Command) => Command): void {
+  const admin = program.command("admin").description("operator commands: organizations, accounts, credentials");
+  const leaf = (parent: Command, name: string, description: string) =>
+    addConfigOptions(parent.command(name).description(description)).option("--json", "print one JSON object");
+
+  const org = admin.command("org").description("organizations");
+  const orgCreate = leaf(org, "create", "create an organization").requiredOption("--name <name>");
+  orgCreate.action(
+    action(orgCreate, async (op, o: { name: string }) => {
+      const organization = await op.createOrganization(o.name);
+      return { organization_id: organization.id, name: organization.name };
+    }),
+  );
+
+  const account = admin.command("account").description("accounts");
+  const presentAccount = (a: Awaited<ReturnType<Operator["createAccount"]>>) => ({
+    account_id: a.id,
+    organization_id: a.organization_id,
+    environment: a.environment,
+    name: a.name,
+    allow_multiple_applications_per_email: a.allow_multiple_applications_per_email,
+    created_at: a.created_at,
+    updated_at: a.updated_at,
+  });
+  const accountCreate = leaf(account, "create", "create an account")
+    .requiredOption("--org <organization_id>")
+    .requiredOption("--env <environment>", "sandbox or live")
+    .option("--name <name>")
+    .option("--allow-multiple-applications-per-email <bool>", "true (default) or false");
+  accountCreate.action(
+    action(accountCreate, async (op, o: { org: string; env: string; name?: string; allowMultipleApplicationsPerEmail?: string }) =>
+      presentAccount(
+        await op.createAccount({
+          organizationId: o.org,
+          environment: environment(o.env),
+          name: o.name,
+          allowMultipleApplicationsPerEmail: boolFlag("--allow-multiple-applications-per-email", o.allowMultipleApplicationsPerEmail),
+        }),
+      ),
+    ),
+  );
+  const accountUpdate = leaf(account, "update", "change an account's name or configuration")
+    .requiredOption("--account <account_id>")
+    .option("--name <name>")
+    .option("--allow-multiple-applications-per-email <bool>", "true or false");
+  accountUpdate.action(
+    action(accountUpdate, async (op, o: { account: string; name?: string; allowMultipleApplicationsPerEmail?: string }) =>
+      presentAccount(
+        await op.updateAccount(o.account, {
+          name: o.name,
+          allowMultipleApplicationsPerEmail: boolFlag("--allow-multiple-applications-per-email", o.allowMultipleApplicationsPerEmail),
+        }),
+      ),
+    ),
+  );
+  const accountList = leaf(account, "list", "list accounts").option("--org <organization_id>");
+  accountList.action(
+    action(accountList, async (op, o: { org?: string }) => ({
+      accounts: (await op.listAccounts(o.org)).map(presentAccount),
+    })),
+  );
+
+  const credential = admin.command("credential").description("API credentials");
+  const credentialOptions = (c: Command) =>
+    c
+      .requiredOption("--org <organization_id>")
+      .requiredOption("--env <environment>", "sandbox or live")
+      .option("--accounts <ids>", "comma-separated account IDs (default: all of the organization's)")
+      .option("--signature-policy <policy>", "strict (default) or compat")
+      .option("--read-only", "may only call methods that do not write")
+      .option("--name <name>");
+  interface CredentialFlags {
+    org: string;
+    env: string;
+    accounts?: string;
+    signaturePolicy?: string;
+    readOnly?: boolean;
+    name?: string;
+  }
+  const credentialOptionsOf = (o: CredentialFlags) => ({
+    organizationId: o.org,
+    environment: environment(o.env),
+    accountIds: o.accounts?.split(",").filter((id) => id !== ""),
+    signaturePolicy: policy(o.signaturePolicy),
+    readOnly: o.readOnly ?? false,
+    name: o.name,
+  });
+  const credentialCreate = credentialOptions(leaf(credential, "create", "issue a credential (secrets shown once)"));
+  credentialCreate.action(
+    action(credentialCreate, async (op, o: CredentialFlags) => ({ ...(await op.createCredential(credentialOptionsOf(o))) })),
+  );
+  const credentialImport = credentialOptions(
+    leaf(credential, "import", "register an existing credential set")
+      .requiredOption("--api-key <key>")
+      .requiredOption("--secret-key <base64>")
+      .requiredOption("--auth-token <token>"),
+  );
+  credentialImport.action(
+    action(credentialImport, async (op, o: CredentialFlags & { apiKey: string; secretKey: string; authToken: string }) => {
+      const issued = await op.importCredential({
+        ...credentialOptionsOf(o),
+        apiKey: o.apiKey,
+        secretKey: o.secretKey,
+        authToken: o.authToken,
+      });
+      // An import echoes nothing secret: the operator already holds the secrets.
+      return { api_key: issued.api_key, signature_policy: issued.signature_policy, environment: issued.environment };
+    }),
+  );
+  const credentialRevoke = leaf(credential, "revoke", "revoke a credential").requiredOption("--api-key <key>");
+  credentialRevoke.action(action(credentialRevoke, async (op, o: { apiKey: string }) => op.revokeCredential(o.apiKey)));
+  const credentialList = leaf(credential, "list", "list credentials (never secrets)").option("--org <organization_id>");
+  credentialList.action(
+    action(credentialList, async (op, o: { org?: string }) => ({ credentials: await op.listCredentials(o.org) })),
+  );
+
+  const pricingModel = admin.command("pricing-model").description("pricing models");
+  const pmCreate = leaf(pricingModel, "create", "create a pricing model")
+    .requiredOption("--account <account_id>")
+    .requiredOption("--name <name>");
+  pmCreate.action(action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)));
+
+  const equipment = admin.command("equipment-collection").description("equipment collections");
+  const ecCreate = leaf(equipment, "create", "create an equipment collection")
+    .requiredOption("--account <account_id>")
+    .requiredOption("--name <name>");
+  ecCreate.action(
+    action(ecCreate, (op, o: { account: string; name: string }) => op.createEquipmentCollection(o.account, o.name)),
+  );
+}

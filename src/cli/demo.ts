@@ -1,0 +1,79 @@
+/**
+ * `vetted demo`: on a new database, create an organization, a sandbox account and a strict
+ * credential; print them and save them (mode 0600) so the next start prints the same ones.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createOperator } from "../admin/operator.js";
+import { createSecretBox } from "../auth/secret-box.js";
+import type { Config } from "../config.js";
+import { systemClock } from "../domain/clock.js";
+import { serveUntilSignalled } from "../server.js";
+import { openStore } from "../store/open.js";
+import { loadMasterKey } from "./master-key.js";
+
+interface DemoCredentials {
+  organization_id: string;
+  account_id: string;
+  api_key: string;
+  secret_key: string;
+  auth_token: string;
+  signature_policy: string;
+}
+
+async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
+  const file = path.join(config.dataDir, "demo-credentials.json");
+  const store = openStore(config.database);
+  try {
+    await store.migrate();
+    if (fs.existsSync(file)) {
+      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as DemoCredentials;
+      const credential = await store.getCredential(saved.api_key);
+      if (credential && credential.revoked_at === null) return saved;
+    }
+    const operator = createOperator({ store, secretBox: createSecretBox(loadMasterKey(config)), clock: systemClock });
+    const organization = await operator.createOrganization("Demo organization");
+    const account = await operator.createAccount({
+      organizationId: organization.id,
+      environment: "sandbox",
+      name: "Demo sandbox account",
+    });
+    const issued = await operator.createCredential({
+      organizationId: organization.id,
+      environment: "sandbox",
+      name: "demo",
+    });
+    const demo: DemoCredentials = {
+      organization_id: organization.id,
+      account_id: account.id,
+      api_key: issued.api_key,
+      secret_key: issued.secret_key,
+      auth_token: issued.auth_token,
+      signature_policy: issued.signature_policy,
+    };
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+    return demo;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runDemo(config: Config): Promise<void> {
+  const demo = await ensureDemoCredentials(config);
+  const server = await serveUntilSignalled(config);
+  const file = path.join(config.dataDir, "demo-credentials.json");
+  process.stdout.write(
+    [
+      "",
+      `Vetted demo is serving at ${server.url}`,
+      `  account_id   ${demo.account_id}`,
+      `  api_key      ${demo.api_key}`,
+      `  secret_key   ${demo.secret_key}`,
+      `  auth_token   ${demo.auth_token}`,
+      `  policy       ${demo.signature_policy} (sign API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256)`,
+      `Saved in ${file}. Try: curl -s -X POST ${server.url}/meta.checkVersion`,
+      "",
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,77 @@
+/** The `vetted` command: serve, migrate, demo and admin. */
+import { Command, CommanderError, Option } from "commander";
+import { OperatorError } from "../admin/operator.js";
+import { ConfigError, type ConfigFlags, parseConfig } from "../config.js";
+import { serveUntilSignalled } from "../server.js";
+import { openStore } from "../store/open.js";
+import { registerAdmin } from "./admin.js";
+import { runDemo } from "./demo.js";
+import { UsageError } from "./usage-error.js";
+
+function addConfigOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--data-dir <dir>", "data directory (VETTED_DATA_DIR, default ./data)"))
+    .addOption(new Option("--database <url>", "sqlite:<path>, sqlite::memory: or postgres://… (VETTED_DATABASE_URL)"))
+    .addOption(new Option("--master-key-file <file>", "master key file (VETTED_MASTER_KEY holds the key itself)"));
+}
+
+function addServeOptions(command: Command): Command {
+  return addConfigOptions(command)
+    .addOption(new Option("--port <port>", "listen port, 0 for any (VETTED_PORT, default 8080)"))
+    .addOption(new Option("--host <host>", "listen address (VETTED_HOST, default 127.0.0.1)"))
+    .addOption(new Option("--max-clock-skew <seconds>", "allowed signed-timestamp skew (VETTED_MAX_CLOCK_SKEW_S, default 300)"))
+    .addOption(new Option("--body-limit <bytes>", "largest request body (VETTED_BODY_LIMIT, default 1048576)"))
+    .addOption(new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (VETTED_LOG_LEVEL)"))
+    .addOption(new Option("--metrics <bool>", "serve /metrics (VETTED_METRICS, default true)"));
+}
+
+export function buildProgram(): Command {
+  const program = new Command("vetted").description("Vetted: self-hosted compliance workflow server");
+  program.exitOverride();
+
+  const serve = addServeOptions(program.command("serve").description("apply migrations, then serve the API"));
+  serve.action(async () => {
+    await serveUntilSignalled(parseConfig(serve.opts() as ConfigFlags, process.env));
+  });
+
+  const migrateCommand = addConfigOptions(program.command("migrate").description("apply pending migrations and exit"));
+  migrateCommand.action(async () => {
+    const config = parseConfig(migrateCommand.opts() as ConfigFlags, process.env);
+    const store = openStore(config.database);
+    try {
+      const applied = await store.migrate();
+      process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "up to date\n");
+    } finally {
+      await store.close();
+    }
+  });
+
+  const demo = addServeOptions(program.command("demo").description("create demo credentials on first run, print them, serve"));
+  demo.action(async () => {
+    await runDemo(parseConfig(demo.opts() as ConfigFlags, process.env));
+  });
+
+  registerAdmin(program, addConfigOptions);
+  return program;
+}
+
+/** Exit 2 for a bad setting or flag value, 1 for an operation that failed. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exit(error.exitCode === 0 ? 0 : 2);
+    }
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`vetted: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof OperatorError) {
+      process.stderr.write(`vetted: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`vetted: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** Base62 of an unsigned big-endian integer, without padding (Kompliant's IDs are unpadded). */
+export function base62(bytes: Uint8Array): string {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  if (n === 0n) return "0";
+  let out = "";
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out;
+}
+
+/** Random characters drawn uniformly from Base62 (rejection sampling keeps the distribution flat). */
+export function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const b of randomBytes(length * 2)) {
+      if (b < 248 && out.length < length) out += BASE62[b % 62];
+    }
+  }
+  return out;
+}
+
+export const ID_PREFIXES = {
+  organization: "org_",
+  subjectRecord: "sr_",
+  workflow: "w_",
+  trace: "trc_",
+  pricingModel: "pm_",
+  equipmentCollection: "ec_",
+  event: "wh_",
+  sandbox: "sb_",
+  live: "lv_",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+/** A public ID: prefix + Base62 of 128 random bits (21–22 characters), as wire.md fixes. */
+export function newId(kind: IdKind): string {
+  return ID_PREFIXES[kind] + base62(randomBytes(16));
+}
+
+/** The regular expression an input ID of this prefix must match: 1–22 Base62 characters. */
+export function idPattern(...prefixes: string[]): string {
+  return `^(${prefixes.join("|")})[0-9A-Za-z]{1,22}$`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The error catalog: every code the API can answer with, and its HTTP status. Handlers throw
+ * `ApiError` with a code; the status always comes from here, never from the call site.
+ */
+export const ERROR_CATALOG = {
+  BAD_REQUEST: 400,
+  ENTITY_NOT_FOUND: 400,
+  ENTITY_LINKED: 400,
+  SYSTEM_RULE_VIOLATION: 400,
+  ACCOUNT_CONFIGURATION_VIOLATION: 400,
+  MISSING_REQUIREMENTS: 400,
+  SYSTEM_EXCEPTION: 400,
+  IDEMPOTENCY_KEY_REUSED: 400,
+  AUTHENTICATION_FAILED: 401,
+  PERMISSION_DENIED: 403,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export type AuthSubCode =
+  | "MISSING_CREDENTIALS"
+  | "MALFORMED_AUTHORIZATION"
+  | "INVALID_CREDENTIALS"
+  | "INSUFFICIENT_SIGNED_ELEMENTS"
+  | "SIGNATURE_MISMATCH"
+  | "CONTENT_HASH_MISMATCH"
+  | "TIMESTAMP_OUT_OF_RANGE"
+  | "NONCE_REUSED";
+
+export interface MissingRequirement {
+  code: string;
+  entity_type: string;
+  entity_id: string;
+  message: string;
+  related_methods: string[];
+  fields?: string[];
+}
+
+/** One item of the `errors` array, exactly as sent on the wire. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  entity_type?: string;
+  sub_code?: string;
+  field?: string | null;
+  missing_requirements?: MissingRequirement[];
+}
+
+export interface ApiErrorDetails {
+  message: string;
+  entity_type?: string;
+  sub_code?: string;
+  field?: string | null;
+  missing_requirements?: MissingRequirement[];
+  /** Extra errors reported together with this one (several invalid fields). */
+  more?: WireError[];
+  /** Seconds, for 429 and 503. */
+  retryAfter?: number;
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ApiErrorDetails;
+
+  constructor(code: ErrorCode, details: ApiErrorDetails) {
+    super(details.message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = ERROR_CATALOG[code];
+    this.details = details;
+  }
+
+  /** The `errors` array for the envelope. */
+  toWire(): WireError[] {
+    const { message, entity_type, sub_code, field, missing_requirements, more } = this.details;
+    const first: WireError = { code: this.code, message };
+    if (entity_type !== undefined) first.entity_type = entity_type;
+    if (sub_code !== undefined) first.sub_code = sub_code;
+    if (field !== undefined) first.field = field;
+    if (missing_requirements !== undefined) first.missing_requirements = missing_requirements;
+    return [first, ...(more ?? [])];
+  }
+}
+
+export function badRequest(message: string, field: string | null): ApiError {
+  return new ApiError("BAD_REQUEST", { message, field });
+}
+
+export function notFound(entity: string, field: string): ApiError {
+  return new ApiError("ENTITY_NOT_FOUND", { message: `${entity} not found`, field });
+}
+
+export function ruleViolation(entityType: string, subCode: string, message: string): ApiError {
+  return new ApiError("SYSTEM_RULE_VIOLATION", { message, entity_type: entityType, sub_code: subCode });
+}
+
+export function configViolation(entityType: string, subCode: string, message: string): ApiError {
+  return new ApiError("ACCOUNT_CONFIGURATION_VIOLATION", {
+    message,
+    entity_type: entityType,
+    sub_code: subCode,
+  });
+}
+
+export function authFailed(subCode: AuthSubCode, message: string): ApiError {
+  return new ApiError("AUTHENTICATION_FAILED", { message, sub_code: subCode });
+}

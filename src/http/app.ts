@@ -1,0 +1,125 @@
+/**
+ * The HTTP application, built from its infrastructure so tests run the real thing on a real
+ * database: `buildApp({ config, store, logger, clock, secretBox })`.
+ *
+ * Request path for a method: route found (else 400) → X-API-Version (400) → Content-Type (415) and
+ * size (413) → KSig1 over the raw bytes (401) → permission (403) → JSON parse (400) → schema (400)
+ * → handler. The body is kept as bytes until after authentication, because signatures and content
+ * hashes are over the bytes exactly as received.
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { createAuthenticator } from "../auth/authenticate.js";
+import type { SecretBox } from "../auth/secret-box.js";
+import type { Config } from "../config.js";
+import type { Clock } from "../domain/clock.js";
+import { newId } from "../domain/ids.js";
+import { LATEST_VERSION } from "../domain/versions.js";
+import type { MethodDefinition } from "../methods/define.js";
+import { METHODS } from "../methods/index.js";
+import type { Store } from "../store/store.js";
+import { installErrorHandling, sendError } from "./error-handling.js";
+import { createMetrics } from "./metrics.js";
+import { openApiInfo } from "./openapi.js";
+import { registerMethod } from "./method-route.js";
+import { ApiError } from "../errors.js";
+
+export interface AppDeps {
+  config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics">;
+  store: Store;
+  logger: FastifyBaseLogger;
+  clock: Clock;
+  secretBox: SecretBox;
+  methods?: readonly MethodDefinition[];
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    apiVersion: string;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    genReqId: () => newId("trace"),
+    requestIdLogLabel: "trace_id",
+    disableRequestLogging: true,
+    bodyLimit: deps.config.bodyLimit,
+    return503OnClosing: false,
+    ajv: {
+      // Strict validation: unknown fields are rejected (not stripped), types are not coerced,
+      // and every invalid field is reported at once.
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false },
+    },
+  });
+  app.decorateRequest("apiVersion", LATEST_VERSION);
+
+  const metrics = createMetrics();
+  const authenticator = createAuthenticator({
+    store: deps.store,
+    secretBox: deps.secretBox,
+    clock: deps.clock,
+    maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
+  });
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+
+  installErrorHandling(app);
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-trace-id", request.id);
+    if (closing) {
+      throw new ApiError("SERVICE_UNAVAILABLE", { message: "The server is shutting down", retryAfter: 1 });
+    }
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const method = request.routeOptions.config?.apiMethod;
+    if (method) metrics.observe(method, String(reply.statusCode), reply.elapsedTime / 1000);
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  // Bodies stay raw bytes here; method routes parse JSON themselves after authentication.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+
+  await app.register(swagger, { openapi: openApiInfo });
+  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
+
+  for (const method of deps.methods ?? METHODS) registerMethod(app, method, { ...deps, authenticator });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendError(
+      reply,
+      new ApiError("BAD_REQUEST", {
+        message: `Unknown method: ${request.method} ${request.url.split("?")[0]}. Methods are POST /<method.name>.`,
+        field: null,
+      }),
+    );
+  });
+
+  const hidden = { schema: { hide: true } };
+  app.get("/healthz", hidden, async () => ({ status: "ok" }));
+  app.get("/readyz", hidden, async (_request, reply) => {
+    try {
+      await deps.store.ping();
+      return { status: "ok" };
+    } catch {
+      return reply.code(503).header("retry-after", "1").send({ status: "unavailable" });
+    }
+  });
+  app.get("/openapi.json", hidden, async () => app.swagger());
+  if (deps.config.metrics) {
+    app.get("/metrics", hidden, async (_request, reply) => {
+      reply.header("content-type", metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  }
+  return app;
+}

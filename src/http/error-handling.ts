@@ -1,0 +1,44 @@
+/** Every failure leaves as the error envelope, with the status the catalog gives its code. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ApiError } from "../errors.js";
+import { isDatabaseUnavailable } from "../store/availability.js";
+import { errorEnvelope } from "./envelope.js";
+import { validationError } from "./validation-errors.js";
+
+export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.details.retryAfter !== undefined) reply.header("retry-after", String(error.details.retryAfter));
+  return reply
+    .code(error.status)
+    .send(errorEnvelope(error.toWire(), reply.request.id, reply.request.apiVersion));
+}
+
+const FRAMEWORK_ERRORS: Record<string, () => ApiError> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new ApiError("UNSUPPORTED_MEDIA_TYPE", { message: "Content-Type must be application/json" }),
+  FST_ERR_CTP_BODY_TOO_LARGE: () =>
+    new ApiError("PAYLOAD_TOO_LARGE", { message: "Request body is larger than the server accepts" }),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new ApiError("BAD_REQUEST", { message: "Content-Length does not match the body", field: null }),
+};
+
+function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.validation) return validationError(error.validation);
+  const framework = FRAMEWORK_ERRORS[error.code];
+  if (framework) return framework();
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    return new ApiError("SERVICE_UNAVAILABLE", { message: "The database is unavailable", retryAfter: 1 });
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError("BAD_REQUEST", { message: "The request could not be read", field: null });
+  }
+  request.log.error({ err: error }, "unexpected error");
+  return new ApiError("INTERNAL_ERROR", {
+    message: `Internal error; quote trace ID ${request.id} when reporting it`,
+  });
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(reply, toApiError(error, request)));
+}

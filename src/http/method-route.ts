@@ -1,0 +1,110 @@
+/** One route per method declaration: POST /<name>, its validation, auth and envelope. */
+import type { FastifyInstance } from "fastify";
+import type { Authenticator } from "../auth/authenticate.js";
+import type { Clock } from "../domain/clock.js";
+import type { CredentialRecord } from "../domain/records.js";
+import { SUPPORTED_VERSIONS } from "../domain/versions.js";
+import { ApiError, badRequest } from "../errors.js";
+import type { MethodDefinition } from "../methods/define.js";
+import type { Store } from "../store/store.js";
+import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
+import { errorTable } from "./openapi.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    apiMethod?: string;
+  }
+  interface FastifyRequest {
+    credential: CredentialRecord | null;
+  }
+}
+
+export interface MethodRouteDeps {
+  store: Store;
+  clock: Clock;
+  authenticator: Authenticator;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function hasRequiredFields(method: MethodDefinition): boolean {
+  const required = (method.request as { required?: string[] }).required;
+  return required !== undefined && required.length > 0;
+}
+
+/** Parses the raw body into the object the schema then validates. */
+function parseBody(raw: Buffer, method: MethodDefinition): unknown {
+  if (raw.length === 0) {
+    if (hasRequiredFields(method)) throw badRequest("Request body is required", null);
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw badRequest("Request body is not valid JSON", null);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw badRequest("Request body must be a JSON object", null);
+  }
+  return value;
+}
+
+export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
+  if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
+  app.route({
+    method: "POST",
+    url: `/${method.name}`,
+    config: { apiMethod: method.name },
+    schema: {
+      summary: method.summary,
+      description: `${method.summary}\n\nErrors:\n\n${errorTable(method)}`,
+      tags: [method.name.split(".")[0] ?? method.name],
+      operationId: method.name,
+      ...(method.auth ? { security: [{ KSig1: [] }] } : {}),
+      body: method.request,
+      response: {
+        200: SuccessEnvelopeSchema(method.response),
+        "4xx": ErrorEnvelopeSchema,
+        "5xx": ErrorEnvelopeSchema,
+      },
+    },
+    onRequest: async (request) => {
+      const version = request.headers["x-api-version"];
+      if (version === undefined) return;
+      if (typeof version !== "string" || !SUPPORTED_VERSIONS.includes(version)) {
+        throw badRequest(`X-API-Version must be one of: ${SUPPORTED_VERSIONS.join(", ")}`, "X-API-Version");
+      }
+      request.apiVersion = version;
+    },
+    preValidation: async (request) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+      if (method.auth) {
+        const credential = await deps.authenticator.authenticate({
+          method: request.method,
+          target: request.url,
+          headers: request.headers,
+          body: raw,
+        });
+        if (method.write && credential.read_only) {
+          throw new ApiError("PERMISSION_DENIED", { message: `This credential is read-only; ${method.name} writes` });
+        }
+        request.credential = credential;
+      }
+      request.body = parseBody(raw, method);
+    },
+    handler: async (request) => {
+      const data = await method.handler(
+        {
+          store: deps.store,
+          clock: deps.clock,
+          traceId: request.id,
+          credential: request.credential,
+          version: request.apiVersion,
+        },
+        request.body as never,
+      );
+      return successEnvelope(data, request.id, request.apiVersion);
+    },
+  });
+}

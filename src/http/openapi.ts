@@ -1,0 +1,45 @@
+/** OpenAPI document metadata, and the per-method error tables generated from the declarations. */
+import { COMMON_ERRORS, type DocumentedError, type MethodDefinition } from "../methods/define.js";
+import { ERROR_CATALOG } from "../errors.js";
+import { LATEST_VERSION } from "../domain/versions.js";
+
+export const openApiInfo = {
+  openapi: "3.0.3",
+  info: {
+    title: "Vetted API",
+    version: LATEST_VERSION,
+    description:
+      "Compliance workflows, wire-compatible with the Kompliant API 2025-03-24. Every method is `POST /<method.name>` with a JSON body, authenticated with KSig1-HMAC-SHA256 (see the README).",
+  },
+  components: {
+    securitySchemes: {
+      KSig1: {
+        type: "apiKey" as const,
+        in: "header" as const,
+        name: "Authorization",
+        description:
+          "`KSig1-HMAC-SHA256 <signature>` plus X-API-Key, X-API-Auth-Token and the headers of the signed elements.",
+      },
+    },
+  },
+};
+
+function row(error: DocumentedError): string {
+  const detail = error.sub_code ? `${error.entity_type} / ${error.sub_code}` : "";
+  return `| ${error.code} | ${ERROR_CATALOG[error.code]} | ${detail} | ${error.when} |`;
+}
+
+/** The errors a method can return: its own, then the ones every method shares. */
+export function errorsOf(method: MethodDefinition): DocumentedError[] {
+  const own = method.errors;
+  const common = COMMON_ERRORS.filter(
+    (c) => !own.some((o) => o.code === c.code) && (method.auth || c.code !== "AUTHENTICATION_FAILED"),
+  );
+  return [...own, ...common];
+}
+
+export function errorTable(method: MethodDefinition): string {
+  return ["| code | HTTP | entity_type / sub_code | when |", "|---|---|---|---|", ...errorsOf(method).map(row)].join(
+    "\n",
+  );
+}

@@ -1,0 +1,60 @@
+/** Turns ajv's validation errors into BAD_REQUEST errors that name each offending field. */
+import { ApiError, type WireError } from "../errors.js";
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+function dotted(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+function join(parent: string, child: string): string {
+  return parent === "" ? child : `${parent}.${child}`;
+}
+
+function describe(error: AjvError): { field: string | null; message: string } {
+  const at = dotted(error.instancePath);
+  switch (error.keyword) {
+    case "required":
+      return { field: join(at, String(error.params.missingProperty)), message: "is required" };
+    case "additionalProperties":
+      return { field: join(at, String(error.params.additionalProperty)), message: "is not a known field" };
+    case "enum":
+      return {
+        field: at || null,
+        message: `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(", ")}`,
+      };
+    default:
+      return { field: at || null, message: error.message ?? "is invalid" };
+  }
+}
+
+export function validationError(errors: readonly AjvError[]): ApiError {
+  const seen = new Set<string>();
+  const wire: WireError[] = [];
+  for (const error of errors) {
+    const { field, message } = describe(error);
+    const key = field ?? "";
+    if (seen.has(key)) continue;
+    seen.add(key);
+    wire.push({
+      code: "BAD_REQUEST",
+      message: field === null ? `Request body ${message}` : `${field} ${message}`,
+      field,
+    });
+  }
+  const [first, ...more] = wire;
+  return new ApiError("BAD_REQUEST", {
+    message: first?.message ?? "Invalid request body",
+    field: first?.field ?? null,
+    more,
+  });
+}

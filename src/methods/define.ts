@@ -1,0 +1,58 @@
+/**
+ * A method is declared once: its name, request and response schemas, the errors it documents and
+ * its handler. Routing, validation, TypeScript types, OpenAPI and the client all derive from it.
+ */
+import type { Static, TSchema } from "@sinclair/typebox";
+import type { Clock } from "../domain/clock.js";
+import type { CredentialRecord } from "../domain/records.js";
+import type { ErrorCode } from "../errors.js";
+import type { Store } from "../store/store.js";
+
+export interface DocumentedError {
+  code: ErrorCode;
+  entity_type?: string;
+  sub_code?: string;
+  when: string;
+}
+
+export interface MethodContext {
+  store: Store;
+  clock: Clock;
+  traceId: string;
+  /** The authenticated credential; methods declared with `auth: false` get null. */
+  credential: CredentialRecord | null;
+  version: string;
+}
+
+export interface MethodDefinition<
+  Req extends TSchema = TSchema,
+  Res extends TSchema = TSchema,
+  Name extends string = string,
+> {
+  name: Name;
+  summary: string;
+  /** false only for meta.checkVersion. */
+  auth: boolean;
+  /** Whether it writes: read-only credentials get PERMISSION_DENIED. */
+  write: boolean;
+  request: Req;
+  response: Res;
+  errors: DocumentedError[];
+  handler(context: MethodContext, body: Static<Req>): Promise<Static<Res>>;
+}
+
+export function defineMethod<Req extends TSchema, Res extends TSchema, const Name extends string>(
+  definition: MethodDefinition<Req, Res, Name>,
+): MethodDefinition<Req, Res, Name> {
+  return definition;
+}
+
+/** The errors every authenticated method can return, added to each method's documentation. */
+export const COMMON_ERRORS: DocumentedError[] = [
+  { code: "BAD_REQUEST", when: "Malformed JSON, missing/invalid/unknown parameter, unsupported X-API-Version" },
+  { code: "AUTHENTICATION_FAILED", when: "The KSig1 signature check failed; sub_code names the check" },
+  { code: "PAYLOAD_TOO_LARGE", when: "Body over the configured limit" },
+  { code: "UNSUPPORTED_MEDIA_TYPE", when: "Content-Type is not application/json" },
+  { code: "INTERNAL_ERROR", when: "Anything unexpected; details are in the log under the trace ID" },
+  { code: "SERVICE_UNAVAILABLE", when: "The database is unreachable or the server is shutting down" },
+];

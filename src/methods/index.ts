@@ -1,0 +1,29 @@
+/** Every API method. Adding a method: write its file, then list it here. */
+import type { Static } from "@sinclair/typebox";
+import type { MethodDefinition } from "./define.js";
+import { metaCheckVersion } from "./meta.checkVersion.js";
+import { subjectRecordCreate } from "./subjectRecord.create.js";
+import { subjectRecordGet } from "./subjectRecord.get.js";
+import { subjectRecordList } from "./subjectRecord.list.js";
+import { workflowCreate } from "./workflow.create.js";
+import { workflowGet } from "./workflow.get.js";
+import { workflowList } from "./workflow.list.js";
+
+const DECLARED = [
+  metaCheckVersion,
+  subjectRecordCreate,
+  subjectRecordGet,
+  subjectRecordList,
+  workflowCreate,
+  workflowGet,
+  workflowList,
+] as const;
+
+type Declared = (typeof DECLARED)[number];
+export type MethodName = Declared["name"];
+type ByName<N extends MethodName> = Extract<Declared, { name: N }>;
+export type RequestOf<N extends MethodName> = Static<ByName<N>["request"]>;
+export type ResponseOf<N extends MethodName> = Static<ByName<N>["response"]>;
+
+// Widened for the router: each handler is only ever called with a body its own schema validated.
+export const METHODS = DECLARED as unknown as readonly MethodDefinition[];

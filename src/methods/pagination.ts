@@ -1,0 +1,37 @@
+/** Opaque keyset cursors for list methods: Base64url of the last item's (created_at, id). */
+import type { Page, PagePosition, PageRequest } from "../domain/records.js";
+import { badRequest } from "../errors.js";
+
+const DEFAULT_LIMIT = 1000;
+
+export function encodeCursor(position: PagePosition): string {
+  return Buffer.from(JSON.stringify([position.created_at, position.id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): PagePosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2) {
+      const [createdAt, id] = value as unknown[];
+      if (typeof createdAt === "string" && typeof id === "string") return { created_at: createdAt, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest("cursor is not a cursor this server issued", "cursor");
+}
+
+export function pageRequest(body: { limit?: number; cursor?: string }): PageRequest {
+  return {
+    limit: body.limit ?? DEFAULT_LIMIT,
+    after: body.cursor === undefined ? undefined : decodeCursor(body.cursor),
+  };
+}
+
+export function pageResult<T extends { created_at: string; id: string }>(page: Page<T>) {
+  const last = page.items[page.items.length - 1];
+  return {
+    has_more: page.hasMore,
+    next_cursor: page.hasMore && last ? encodeCursor(last) : null,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Schema building blocks. Every object is strict (unknown fields are rejected), enumerations are
+ * plain `enum` lists (one clear error instead of an anyOf cascade), and IDs are shape-checked.
+ */
+import { type Static, type TObject, type TProperties, type TSchema, Type } from "@sinclair/typebox";
+import { idPattern } from "../domain/ids.js";
+
+export function Strict<T extends TProperties>(properties: T, options: { description?: string } = {}): TObject<T> {
+  return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+export function StringEnum<const T extends readonly string[]>(values: T, description?: string) {
+  return Type.Unsafe<T[number]>({ type: "string", enum: [...values], description });
+}
+
+export function Id(description: string, ...prefixes: string[]) {
+  return Type.String({ pattern: idPattern(...prefixes), description });
+}
+
+export const AccountId = Id("Account ID (sb_… sandbox, lv_… live)", "sb_", "lv_");
+export const SubjectRecordId = Id("Subject record ID", "sr_");
+export const WorkflowId = Id("Workflow ID", "w_");
+export const PricingModelId = Id("Pricing model ID", "pm_");
+export const EquipmentCollectionId = Id("Equipment collection ID", "ec_");
+
+/** A syntactically valid address: a local part, `@`, and a domain with a dot; at most 254 characters. */
+export const Email = Type.String({
+  maxLength: 254,
+  pattern: "^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$",
+  description: "Email address",
+});
+
+export function Text(maxLength: number, description?: string) {
+  return Type.String({ minLength: 1, maxLength, description });
+}
+
+/** The schema with `null` allowed too, kept as one `type` list so errors stay precise. */
+export function Nullable<T extends TSchema>(schema: T) {
+  const { type, ...rest } = schema as unknown as { type: string };
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, "null"] });
+}
+
+export const Timestamp = Type.String({ description: "ISO 8601 UTC with milliseconds" });
+
+export const PageParams = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "Page size (default 1000)" })),
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 512, description: "Opaque cursor from a previous page's next_cursor" }),
+  ),
+};
+
+export const PageResult = {
+  has_more: Type.Boolean(),
+  next_cursor: Nullable(Type.String()),
+};

@@ -1,0 +1,24 @@
+import { Type } from "@sinclair/typebox";
+import { assertVisibleAccount } from "./access.js";
+import { defineMethod } from "./define.js";
+import { presentSubjectRecord, SubjectRecordObject } from "./objects.js";
+import { pageRequest, pageResult } from "./pagination.js";
+import { AccountId, PageParams, PageResult, Strict } from "./schema.js";
+
+export const subjectRecordList = defineMethod({
+  name: "subjectRecord.list",
+  summary: "List an account's subject records, oldest first, with cursor pagination.",
+  auth: true,
+  write: false,
+  request: Strict({ account_id: AccountId, ...PageParams }),
+  response: Type.Object({ subject_records: Type.Array(SubjectRecordObject), ...PageResult }),
+  errors: [
+    { code: "BAD_REQUEST", when: "Missing or malformed account_id, limit outside 1–1000, or a foreign cursor" },
+    { code: "ENTITY_NOT_FOUND", when: "The account does not exist or is not visible" },
+  ],
+  async handler(context, body) {
+    await assertVisibleAccount(context, body.account_id, "account_id");
+    const page = await context.store.listSubjectRecords(body.account_id, pageRequest(body));
+    return { subject_records: page.items.map(presentSubjectRecord), ...pageResult(page) };
+  },
+});

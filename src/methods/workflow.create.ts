@@ -1,0 +1,193 @@
+import { Type } from "@sinclair/typebox";
+import { newId } from "../domain/ids.js";
+import { type SubjectRecord, WORKFLOW_TYPES, type Workflow } from "../domain/records.js";
+import { requiredSubjectRecordType } from "../domain/workflow-rules.js";
+import { badRequest, configViolation, ruleViolation } from "../errors.js";
+import { assertVisibleAccount, assertVisibleSubjectRecord } from "./access.js";
+import { defineMethod } from "./define.js";
+import { presentWorkflow, WorkflowObject } from "./objects.js";
+import { AccountId, Strict, StringEnum, SubjectRecordId } from "./schema.js";
+import {
+  assertAccountSetupReferences,
+  detailFields,
+  emailClaimFor,
+  workflowEvent,
+} from "./workflow-fields.js";
+
+const { email, first_name, last_name, pricing_model_id, equipment_collection_id, referrer_value } = detailFields;
+
+export const workflowCreate = defineMethod({
+  name: "workflow.create",
+  summary:
+    "Create a workflow on a subject record (a new BUSINESS subject record when none is given). Starts in STARTED unless state says CREATED.",
+  auth: true,
+  write: true,
+  request: Strict({
+    account_id: AccountId,
+    workflow: Strict({
+      type: StringEnum(WORKFLOW_TYPES, "Workflow type"),
+      state: Type.Optional(StringEnum(["CREATED", "STARTED"] as const, "Initial state (default STARTED)")),
+      subject_record_id: Type.Optional(SubjectRecordId),
+      details: Type.Optional(
+        Strict({
+          business_application_details: Strict({
+            applying_user: Strict({
+              email,
+              first_name: Type.Optional(first_name),
+              last_name: Type.Optional(last_name),
+            }),
+            pricing_model_id: Type.Optional(pricing_model_id),
+            equipment_collection_id: Type.Optional(equipment_collection_id),
+            referrer_value: Type.Optional(referrer_value),
+          }),
+        }),
+      ),
+    }),
+  }),
+  response: Type.Object({ workflow: WorkflowObject }),
+  errors: [
+    {
+      code: "BAD_REQUEST",
+      when: "type not in WORKFLOW_TYPES, state not CREATED/STARTED, details missing for BUSINESS_APPLICATION or present for another type, invalid email or lengths, unknown fields",
+    },
+    {
+      code: "ENTITY_NOT_FOUND",
+      when: "account_id, subject_record_id, pricing_model_id or equipment_collection_id does not exist or is not visible",
+    },
+    {
+      code: "SYSTEM_RULE_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "INVALID_WORKFLOW_TYPE",
+      when: "BUSINESS_UNDERWRITING workflows are created only by completing a business application",
+    },
+    {
+      code: "SYSTEM_RULE_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "CROSS_ACCOUNT_REFERENCE",
+      when: "The subject record belongs to another account than account_id",
+    },
+    {
+      code: "SYSTEM_RULE_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "INVALID_SUBJECT_RECORD_TYPE",
+      when: "The subject record's type does not suit the workflow type",
+    },
+    {
+      code: "SYSTEM_RULE_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT",
+      when: "The subject record already has a BUSINESS_APPLICATION workflow",
+    },
+    {
+      code: "ACCOUNT_CONFIGURATION_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "DUPLICATE_EMAIL",
+      when: "The account requires unique applicant emails and another business application uses this one",
+    },
+    { code: "PERMISSION_DENIED", when: "The credential is read-only" },
+  ],
+  async handler(context, body) {
+    const input = body.workflow;
+    const isApplication = input.type === "BUSINESS_APPLICATION";
+    // 1. The part of the body's shape that depends on the type.
+    if (isApplication && !input.details) {
+      throw badRequest("workflow.details is required for BUSINESS_APPLICATION workflows", "workflow.details");
+    }
+    if (!isApplication && input.details) {
+      throw badRequest(`workflow.details must be absent for ${input.type} workflows`, "workflow.details");
+    }
+    // 2. The account.
+    const account = await assertVisibleAccount(context, body.account_id, "account_id");
+    // 3. Underwriting comes only from completing an application.
+    if (input.type === "BUSINESS_UNDERWRITING") {
+      throw ruleViolation(
+        "Workflow",
+        "INVALID_WORKFLOW_TYPE",
+        "BUSINESS_UNDERWRITING workflows are created by completing a BUSINESS_APPLICATION",
+      );
+    }
+    // 4. The subject record, when one is given.
+    const needsType = requiredSubjectRecordType(input.type);
+    let existing: SubjectRecord | undefined;
+    if (input.subject_record_id !== undefined) {
+      existing = await assertVisibleSubjectRecord(context, input.subject_record_id, "workflow.subject_record_id");
+      if (existing.account_id !== account.id) {
+        throw ruleViolation(
+          "Workflow",
+          "CROSS_ACCOUNT_REFERENCE",
+          "The Subject Record must belong to the account given in account_id",
+        );
+      }
+      if (existing.type !== needsType) {
+        throw ruleViolation(
+          "Workflow",
+          "INVALID_SUBJECT_RECORD_TYPE",
+          `A ${input.type} workflow needs a ${needsType} Subject Record`,
+        );
+      }
+    }
+    // 5. Account setup references.
+    const given = input.details?.business_application_details;
+    if (given) await assertAccountSetupReferences(context.store, account.id, given);
+
+    const now = context.clock.now().toISOString();
+    const state = input.state ?? "STARTED";
+    const subjectRecord: SubjectRecord = existing ?? {
+      id: newId("subjectRecord"),
+      account_id: account.id,
+      type: needsType,
+      created_at: now,
+      updated_at: now,
+    };
+    const workflow: Workflow = {
+      id: newId("workflow"),
+      account_id: account.id,
+      subject_record_id: subjectRecord.id,
+      type: input.type,
+      state,
+      details: given
+        ? {
+            applying_user: {
+              email: given.applying_user.email,
+              first_name: given.applying_user.first_name ?? null,
+              last_name: given.applying_user.last_name ?? null,
+            },
+            pricing_model_id: given.pricing_model_id ?? null,
+            equipment_collection_id: given.equipment_collection_id ?? null,
+            referrer_value: given.referrer_value ?? null,
+          }
+        : null,
+      started_at: state === "STARTED" ? now : null,
+      ended_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const emailClaim = emailClaimFor(account, workflow);
+
+    await context.store.transaction(async (tx) => {
+      // 6 and 7 are read here for a precise answer in the common case; the rule indexes make
+      // them hold when simultaneous requests both pass these reads.
+      if (isApplication && existing && (await tx.hasWorkflowOfType(existing.id, "BUSINESS_APPLICATION"))) {
+        throw ruleViolation(
+          "Workflow",
+          "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT",
+          "Subject Record already has a BUSINESS_APPLICATION workflow",
+        );
+      }
+      if (workflow.details && !account.allow_multiple_applications_per_email) {
+        if (await tx.applicantEmailInUse(account.id, workflow.details.applying_user.email.toLowerCase())) {
+          throw configViolation(
+            "Workflow",
+            "DUPLICATE_EMAIL",
+            "The applying user's email is already used by another BUSINESS_APPLICATION workflow of this account",
+          );
+        }
+      }
+      if (!existing) await tx.insertSubjectRecord(subjectRecord);
+      await tx.insertWorkflow({ workflow, emailClaim });
+      const eventType = state === "STARTED" ? "WORKFLOW_STARTED" : "WORKFLOW_CREATED";
+      await tx.insertEvent(workflowEvent(eventType, workflow, context.credential ?? "SYSTEM", now));
+    });
+    return { workflow: presentWorkflow(workflow) };
+  },
+});

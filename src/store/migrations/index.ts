@@ -1,0 +1,15 @@
+import type { Kysely } from "kysely";
+import * as initial from "./001_initial.js";
+
+export interface MigrationContext {
+  dialect: "sqlite" | "postgres";
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+}
+
+/** Numbered and append-only: never edit a migration that has landed; add the next one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "initial", up: initial.up }];

@@ -1,0 +1,11 @@
+import type { DatabaseTarget } from "../config.js";
+import { openPostgresStore } from "./postgres.js";
+import { openSqliteStore } from "./sqlite.js";
+import type { Store } from "./store.js";
+
+/** The only place that chooses an adapter. */
+export function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Store {
+  return target.kind === "sqlite"
+    ? openSqliteStore({ path: target.path })
+    : openPostgresStore({ url: target.url, poolSize: options.poolSize });
+}

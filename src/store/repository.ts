@@ -1,0 +1,230 @@
+/**
+ * The store's queries, written once with Kysely and run unchanged on SQLite and PostgreSQL.
+ * Each adapter supplies its Kysely instance and how to recognise a rule-index violation.
+ */
+import { type Kysely, sql } from "kysely";
+import type { PageRequest, SubjectRecord, Workflow } from "../domain/records.js";
+import { RULE_INDEX_ERRORS } from "../domain/rule-indexes.js";
+import type { Database } from "./schema.js";
+import type { StoreTx, WorkflowWrite } from "./store.js";
+import {
+  accountFromRow,
+  credentialFromRow,
+  credentialToRow,
+  eventFromRow,
+  subjectRecordFromRow,
+  toFlag,
+  workflowFromRow,
+  workflowToRow,
+} from "./rows.js";
+
+/** Names the rule index a driver error violated, or undefined for any other error. */
+export type RuleIndexOf = (error: unknown) => string | undefined;
+
+async function translated<T>(ruleIndexOf: RuleIndexOf, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const index = ruleIndexOf(error);
+    const domainError = index === undefined ? undefined : RULE_INDEX_ERRORS[index];
+    throw domainError ? domainError() : error;
+  }
+}
+
+function afterPosition<T extends { created_at: string; id: string }>(page: PageRequest, items: T[]) {
+  return { items: items.slice(0, page.limit), hasMore: items.length > page.limit };
+}
+
+export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf): StoreTx {
+  return {
+    async getOrganization(id) {
+      return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+    },
+    async getAccount(id) {
+      const row = await db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && accountFromRow(row);
+    },
+    async listAccounts(organizationId) {
+      let query = db.selectFrom("accounts").selectAll().orderBy("created_at").orderBy("id");
+      if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
+      return (await query.execute()).map(accountFromRow);
+    },
+    async getCredential(apiKey) {
+      const row = await db.selectFrom("credentials").selectAll().where("api_key", "=", apiKey).executeTakeFirst();
+      return row && credentialFromRow(row);
+    },
+    async listCredentials(organizationId) {
+      let query = db.selectFrom("credentials").selectAll().orderBy("created_at").orderBy("api_key");
+      if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
+      return (await query.execute()).map(credentialFromRow);
+    },
+    async pricingModelExists(accountId, id) {
+      const row = await db
+        .selectFrom("pricing_models")
+        .select("id")
+        .where("id", "=", id)
+        .where("account_id", "=", accountId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async equipmentCollectionExists(accountId, id) {
+      const row = await db
+        .selectFrom("equipment_collections")
+        .select("id")
+        .where("id", "=", id)
+        .where("account_id", "=", accountId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async getSubjectRecord(id) {
+      const row = await db.selectFrom("subject_records").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && subjectRecordFromRow(row);
+    },
+    async listSubjectRecords(accountId, page) {
+      let query = db
+        .selectFrom("subject_records")
+        .selectAll()
+        .where("account_id", "=", accountId)
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(page.limit + 1);
+      const after = page.after;
+      if (after) {
+        query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)));
+      }
+      return afterPosition<SubjectRecord>(page, (await query.execute()).map(subjectRecordFromRow));
+    },
+    async getWorkflow(id) {
+      const row = await db.selectFrom("workflows").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && workflowFromRow(row);
+    },
+    async listWorkflows(subjectRecordId, page) {
+      let query = db
+        .selectFrom("workflows")
+        .selectAll()
+        .where("subject_record_id", "=", subjectRecordId)
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(page.limit + 1);
+      const after = page.after;
+      if (after) {
+        query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)));
+      }
+      return afterPosition<Workflow>(page, (await query.execute()).map(workflowFromRow));
+    },
+    async hasWorkflowOfType(subjectRecordId, type) {
+      const row = await db
+        .selectFrom("workflows")
+        .select("id")
+        .where("subject_record_id", "=", subjectRecordId)
+        .where("type", "=", type)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async applicantEmailInUse(accountId, emailLower, exceptWorkflowId) {
+      let query = db
+        .selectFrom("workflows")
+        .select("id")
+        .where("account_id", "=", accountId)
+        .where("applying_user_email_lower", "=", emailLower)
+        .where("type", "=", "BUSINESS_APPLICATION");
+      if (exceptWorkflowId !== undefined) query = query.where("id", "!=", exceptWorkflowId);
+      return (await query.limit(1).executeTakeFirst()) !== undefined;
+    },
+    async listEvents(filter) {
+      let query = db.selectFrom("events").selectAll().orderBy("created_at").orderBy("id");
+      if (filter.workflowId !== undefined) query = query.where("workflow_id", "=", filter.workflowId);
+      if (filter.accountId !== undefined) query = query.where("account_id", "=", filter.accountId);
+      return (await query.execute()).map(eventFromRow);
+    },
+
+    async insertOrganization(organization) {
+      await db.insertInto("organizations").values(organization).execute();
+    },
+    async insertAccount(account) {
+      await db
+        .insertInto("accounts")
+        .values({
+          ...account,
+          allow_multiple_applications_per_email: toFlag(account.allow_multiple_applications_per_email),
+        })
+        .execute();
+    },
+    async updateAccount(id, patch) {
+      const values: { name?: string | null; allow_multiple_applications_per_email?: number; updated_at: string } = {
+        updated_at: patch.updated_at,
+      };
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.allow_multiple_applications_per_email !== undefined) {
+        values.allow_multiple_applications_per_email = toFlag(patch.allow_multiple_applications_per_email);
+      }
+      const row = await db.updateTable("accounts").set(values).where("id", "=", id).returningAll().executeTakeFirst();
+      return row && accountFromRow(row);
+    },
+    async insertCredential(credential) {
+      await db.insertInto("credentials").values(credentialToRow(credential)).execute();
+    },
+    async revokeCredential(apiKey, at) {
+      await db
+        .updateTable("credentials")
+        .set({ revoked_at: at })
+        .where("api_key", "=", apiKey)
+        .where("revoked_at", "is", null)
+        .execute();
+      const row = await db.selectFrom("credentials").selectAll().where("api_key", "=", apiKey).executeTakeFirst();
+      return row && credentialFromRow(row);
+    },
+    async insertPricingModel(entity) {
+      await db.insertInto("pricing_models").values(entity).execute();
+    },
+    async insertEquipmentCollection(entity) {
+      await db.insertInto("equipment_collections").values(entity).execute();
+    },
+    async insertSubjectRecord(record) {
+      await db.insertInto("subject_records").values(record).execute();
+    },
+    async insertWorkflow({ workflow, emailClaim }) {
+      await translated(ruleIndexOf, () => db.insertInto("workflows").values(workflowToRow(workflow, emailClaim)).execute());
+    },
+    async updateWorkflowDetails({ workflow, emailClaim }: WorkflowWrite, expectedState) {
+      const { id: _id, created_at: _created, ...changes } = workflowToRow(workflow, emailClaim);
+      const result = await translated(ruleIndexOf, () =>
+        db
+          .updateTable("workflows")
+          .set(changes)
+          .where("id", "=", workflow.id)
+          .where("state", "=", expectedState)
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async transitionWorkflow(id, from, to, times) {
+      const result = await db
+        .updateTable("workflows")
+        .set({ state: to, ...times })
+        .where("id", "=", id)
+        .where("state", "=", from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async insertEvent(event) {
+      await db.insertInto("events").values(event).execute();
+    },
+    async claimNonce(apiKey, nonce, now, seenSince) {
+      // One statement: insert, or take over a row whose previous sighting is outside the window.
+      const row = await db
+        .insertInto("nonces")
+        .values({ api_key: apiKey, nonce, seen_at: now })
+        .onConflict((oc) =>
+          oc
+            .columns(["api_key", "nonce"])
+            .doUpdateSet({ seen_at: now })
+            .where(sql.ref("nonces.seen_at"), "<", seenSince),
+        )
+        .returning("nonce")
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+  };
+}

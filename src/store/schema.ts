@@ -1,0 +1,111 @@
+/**
+ * Table shapes as both databases hold them. Flags are integers (0/1) and times are ISO-8601 text
+ * made by the application, so SQLite and PostgreSQL store byte-identical values.
+ */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  organization_id: string;
+  environment: string;
+  name: string | null;
+  allow_multiple_applications_per_email: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CredentialsTable {
+  api_key: string;
+  organization_id: string;
+  environment: string;
+  name: string | null;
+  secret_key_sealed: string;
+  auth_token_hash: string;
+  signature_policy: string;
+  read_only: number;
+  /** JSON array of account IDs, or null for all accounts. */
+  account_ids: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface NamedEntityTable {
+  id: string;
+  account_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface SubjectRecordsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkflowsTable {
+  id: string;
+  account_id: string;
+  subject_record_id: string;
+  type: string;
+  state: string;
+  applying_user_email: string | null;
+  /** Lower-cased email, for the case-insensitive duplicate check. */
+  applying_user_email_lower: string | null;
+  applying_user_first_name: string | null;
+  applying_user_last_name: string | null;
+  pricing_model_id: string | null;
+  equipment_collection_id: string | null;
+  referrer_value: string | null;
+  /**
+   * Set to the lower-cased email while the account enforces unique applicant emails; a partial
+   * unique index on (account_id, email_claim) makes the rule hold under concurrency.
+   */
+  email_claim: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  event_type: string;
+  account_id: string;
+  subject_record_id: string;
+  workflow_id: string;
+  workflow_type: string;
+  actor_type: string;
+  actor_id: string;
+  created_at: string;
+}
+
+export interface NoncesTable {
+  api_key: string;
+  nonce: string;
+  seen_at: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  accounts: AccountsTable;
+  credentials: CredentialsTable;
+  pricing_models: NamedEntityTable;
+  equipment_collections: NamedEntityTable;
+  subject_records: SubjectRecordsTable;
+  workflows: WorkflowsTable;
+  events: EventsTable;
+  nonces: NoncesTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,90 @@
+/**
+ * The one store interface. Handlers and the CLI see only this; `open.ts` picks the SQLite or
+ * PostgreSQL adapter. Adapters translate driver errors (unique violations on the rule indexes)
+ * into domain errors, so no handler ever sees a driver error.
+ */
+import type {
+  Account,
+  CredentialRecord,
+  EventRecord,
+  NamedAccountEntity,
+  Organization,
+  Page,
+  PageRequest,
+  SubjectRecord,
+  Workflow,
+  WorkflowState,
+  WorkflowType,
+} from "../domain/records.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface StoreReads {
+  getOrganization(id: string): Promise<Organization | undefined>;
+  getAccount(id: string): Promise<Account | undefined>;
+  listAccounts(organizationId?: string): Promise<Account[]>;
+  getCredential(apiKey: string): Promise<CredentialRecord | undefined>;
+  listCredentials(organizationId?: string): Promise<CredentialRecord[]>;
+  pricingModelExists(accountId: string, id: string): Promise<boolean>;
+  equipmentCollectionExists(accountId: string, id: string): Promise<boolean>;
+  getSubjectRecord(id: string): Promise<SubjectRecord | undefined>;
+  listSubjectRecords(accountId: string, page: PageRequest): Promise<Page<SubjectRecord>>;
+  getWorkflow(id: string): Promise<Workflow | undefined>;
+  listWorkflows(subjectRecordId: string, page: PageRequest): Promise<Page<Workflow>>;
+  hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
+  /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
+  applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
+  listEvents(filter: { workflowId?: string; accountId?: string }): Promise<EventRecord[]>;
+}
+
+export interface WorkflowWrite {
+  workflow: Workflow;
+  /** Lower-cased applicant email when the account enforces unique emails, else null. */
+  emailClaim: string | null;
+}
+
+export interface StoreWrites {
+  insertOrganization(organization: Organization): Promise<void>;
+  insertAccount(account: Account): Promise<void>;
+  updateAccount(
+    id: string,
+    patch: Partial<Pick<Account, "name" | "allow_multiple_applications_per_email">> & { updated_at: string },
+  ): Promise<Account | undefined>;
+  insertCredential(credential: CredentialRecord): Promise<void>;
+  /** Sets revoked_at if not yet revoked; returns the credential as it now is. */
+  revokeCredential(apiKey: string, at: string): Promise<CredentialRecord | undefined>;
+  insertPricingModel(entity: NamedAccountEntity): Promise<void>;
+  insertEquipmentCollection(entity: NamedAccountEntity): Promise<void>;
+  insertSubjectRecord(record: SubjectRecord): Promise<void>;
+  /** Throws the domain error when a rule index (one BA per subject record, unique email) refuses it. */
+  insertWorkflow(write: WorkflowWrite): Promise<void>;
+  /** Replaces the stored details (and email claim) of a workflow still in `expectedState`. */
+  updateWorkflowDetails(write: WorkflowWrite, expectedState: WorkflowState): Promise<boolean>;
+  /**
+   * Moves a workflow from one state to another only if it is still in `from` (compare-and-set), so
+   * of several simultaneous transitions exactly one wins. Returns whether this one did.
+   */
+  transitionWorkflow(
+    id: string,
+    from: WorkflowState,
+    to: WorkflowState,
+    times: { started_at?: string; ended_at?: string; updated_at: string },
+  ): Promise<boolean>;
+  insertEvent(event: EventRecord): Promise<void>;
+  /**
+   * Records (apiKey, nonce) unless it was seen at or after `seenSince`. Returns false for a replay.
+   */
+  claimNonce(apiKey: string, nonce: string, now: string, seenSince: string): Promise<boolean>;
+}
+
+export type StoreTx = StoreReads & StoreWrites;
+
+export interface Store extends StoreTx {
+  readonly dialect: Dialect;
+  /** Runs fn in one database transaction: all of its writes commit together or not at all. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  migrate(): Promise<string[]>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
