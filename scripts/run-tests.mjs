@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm test`: every test file under test/, on SQLite, and on PostgreSQL too when
+// VETTED_TEST_DATABASE_URL names a database server to create throwaway databases on.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith(".test.ts") ? [full] : [];
+  });
+}
+
+const filter = process.argv.slice(2);
+const files = testFiles("test")
+  .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
+  .sort();
+if (process.env.VETTED_TEST_DATABASE_URL) {
+  console.log("Running the tests on SQLite and PostgreSQL (VETTED_TEST_DATABASE_URL is set).");
+} else {
+  console.log("VETTED_TEST_DATABASE_URL is not set: running the tests on SQLite only.");
+}
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=120000", ...files],
+  { stdio: "inherit" },
+);
+process.exit(result.status ?? 1);

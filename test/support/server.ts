@@ -1,0 +1,140 @@
+/**
+ * Starts the real app on a real database and a real port, in this process, for one test file.
+ * `useTestServer(kind)` registers before/after hooks; `fixture()` makes an organization, an
+ * account and a credential, and returns a signed client for them.
+ */
+import { Writable } from "node:stream";
+import { after, before } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
+import { createOperator, type CredentialOptions, type IssuedCredential, type Operator } from "../../src/admin/operator.js";
+import type { Element } from "../../src/auth/ksig1.js";
+import { createSecretBox } from "../../src/auth/secret-box.js";
+import { createClient, type VettedClient } from "../../src/client/index.js";
+import type { Config } from "../../src/config.js";
+import type { Clock } from "../../src/domain/clock.js";
+import type { Account, Organization } from "../../src/domain/records.js";
+import { buildApp } from "../../src/http/app.js";
+import { openStore } from "../../src/store/open.js";
+import type { Store } from "../../src/store/store.js";
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
+
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+
+/** A clock tests can move. */
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
+
+export interface Fixture {
+  organization: Organization;
+  account: Account;
+  credential: IssuedCredential;
+  client: VettedClient;
+}
+
+export interface FixtureOptions {
+  allowMultipleApplicationsPerEmail?: boolean;
+  credential?: Partial<Omit<CredentialOptions, "organizationId" | "environment">>;
+  environment?: "sandbox" | "live";
+  signedElements?: readonly Element[];
+}
+
+export interface TestServer {
+  kind: DatabaseKind;
+  database: TestDatabase;
+  store: Store;
+  operator: Operator;
+  app: FastifyInstance;
+  url: string;
+  clock: TestClock;
+  /** Every log line the server wrote, as text. */
+  logs: string[];
+  fixture(options?: FixtureOptions): Promise<Fixture>;
+  clientFor(credential: IssuedCredential, signedElements?: readonly Element[]): VettedClient;
+}
+
+export interface TestServerOptions {
+  config?: Partial<Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics">>;
+  poolSize?: number;
+}
+
+export async function startTestServer(kind: DatabaseKind, options: TestServerOptions = {}) {
+  const database = await createTestDatabase(kind);
+  const store = openStore(database.target, { poolSize: options.poolSize ?? 10 });
+  await store.migrate();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = pino({ level: "info" }, sink);
+  const clock = new TestClock();
+  const secretBox = createSecretBox(TEST_MASTER_KEY);
+  const config = { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: true, ...options.config };
+  const app = await buildApp({ config, store, logger, clock, secretBox });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  const operator = createOperator({ store, secretBox, clock });
+
+  const clientFor = (credential: IssuedCredential, signedElements?: readonly Element[]) =>
+    createClient({
+      baseUrl: url,
+      apiKey: credential.api_key,
+      secretKey: credential.secret_key,
+      authToken: credential.auth_token,
+      signedElements: signedElements ?? (credential.signature_policy === "compat" ? ["API-Key"] : undefined),
+    });
+
+  const server: TestServer = {
+    kind,
+    database,
+    store,
+    operator,
+    app,
+    url,
+    clock,
+    logs,
+    clientFor,
+    async fixture(fixtureOptions = {}) {
+      const environment = fixtureOptions.environment ?? "sandbox";
+      const organization = await operator.createOrganization("Test organization");
+      const account = await operator.createAccount({
+        organizationId: organization.id,
+        environment,
+        allowMultipleApplicationsPerEmail: fixtureOptions.allowMultipleApplicationsPerEmail,
+      });
+      const credential = await operator.createCredential({
+        organizationId: organization.id,
+        environment,
+        ...fixtureOptions.credential,
+      });
+      return { organization, account, credential, client: clientFor(credential, fixtureOptions.signedElements) };
+    },
+  };
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    await database.drop();
+  };
+  return { server, stop };
+}
+
+/** Registers before/after hooks in the current suite; the returned function gives the server. */
+export function useTestServer(kind: DatabaseKind, options: TestServerOptions = {}): () => TestServer {
+  let started: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  before(async () => {
+    started = await startTestServer(kind, options);
+  });
+  after(async () => {
+    await started?.stop();
+  });
+  return () => {
+    if (!started) throw new Error("test server not started");
+    return started.server;
+  };
+}
