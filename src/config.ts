@@ -116,7 +116,12 @@ export function parseConfig(flags: ConfigFlags, env: Env): Config {
       1,
       86_400,
     ),
-    bodyLimit: integer("--body-limit", pick(flags.bodyLimit, env, "VETTED_BODY_LIMIT") ?? "1048576", 1024, 64 << 20),
+    bodyLimit: integer(
+      "--body-limit",
+      pick(flags.bodyLimit, env, "VETTED_BODY_LIMIT") ?? "1048576",
+      1024,
+      64 << 20,
+    ),
     logLevel: logLevel as LogLevel,
     metrics: boolean("--metrics", pick(flags.metrics, env, "VETTED_METRICS") ?? "true"),
   };

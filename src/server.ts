@@ -29,7 +29,10 @@ export function createLogger(config: Pick<Config, "logLevel">) {
   });
 }
 
-export async function startServer(config: Config, options: { onStopped?: () => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { onStopped?: () => void } = {},
+): Promise<RunningServer> {
   const logger = createLogger(config);
   const secretBox = createSecretBox(loadMasterKey(config));
   const store = openStore(config.database);

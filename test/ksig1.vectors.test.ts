@@ -68,7 +68,10 @@ describe("KSig1 test vectors (ksig1.md)", () => {
       { target: "/workflow.create", body: BODY, timestamp: 1764307200, nonce: "n-4f1c2a9e7b3d" },
     );
     assert.equal(headers.authorization, "KSig1-HMAC-SHA256 pZgbnMQ/iQn/2GId88qL++EuyhYJVqeWZVkCiyz7HfA=");
-    assert.equal(headers["x-api-signed-elements"], "API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256");
+    assert.equal(
+      headers["x-api-signed-elements"],
+      "API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256",
+    );
     assert.equal(headers["x-api-content-hash"], "/l5EwM2luHbpS79iE2gTmXCaTz2rQ/yYN4jY8N3zT88=");
   });
 

@@ -90,7 +90,9 @@ for (const kind of databaseKinds()) {
           subject_record: { type: "BUSINESS" },
         });
         assert.ok(!r.ok);
-        assert.deepEqual(r.errors, [{ code: "ENTITY_NOT_FOUND", message: "Account not found", field: "account_id" }]);
+        assert.deepEqual(r.errors, [
+          { code: "ENTITY_NOT_FOUND", message: "Account not found", field: "account_id" },
+        ]);
       });
     });
   });

@@ -57,15 +57,21 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     for (const id of options.accountIds ?? []) {
       const account = await requireAccount(id);
       if (account.organization_id !== options.organizationId || account.environment !== options.environment) {
-        throw new OperatorError(`account ${id} is not a ${options.environment} account of ${options.organizationId}`);
+        throw new OperatorError(
+          `account ${id} is not a ${options.environment} account of ${options.organizationId}`,
+        );
       }
     }
   }
 
-  async function storeCredential(options: CredentialOptions, secrets: Omit<IssuedCredential, "signature_policy" | "environment">) {
+  async function storeCredential(
+    options: CredentialOptions,
+    secrets: Omit<IssuedCredential, "signature_policy" | "environment">,
+  ) {
     await requireOrganization(options.organizationId);
     await checkAccountList(options);
-    if (await store.getCredential(secrets.api_key)) throw new OperatorError(`API key ${secrets.api_key} already exists`);
+    if (await store.getCredential(secrets.api_key))
+      throw new OperatorError(`API key ${secrets.api_key} already exists`);
     const record: CredentialRecord = {
       api_key: secrets.api_key,
       organization_id: options.organizationId,
@@ -136,8 +142,13 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     importCredential(
       options: CredentialOptions & { apiKey: string; secretKey: string; authToken: string },
     ): Promise<IssuedCredential> {
-      if (!API_KEY_PATTERN.test(options.apiKey) || !options.apiKey.startsWith(environmentPrefix(options.environment))) {
-        throw new OperatorError(`--api-key must be ${environmentPrefix(options.environment)} followed by Base62 characters`);
+      if (
+        !API_KEY_PATTERN.test(options.apiKey) ||
+        !options.apiKey.startsWith(environmentPrefix(options.environment))
+      ) {
+        throw new OperatorError(
+          `--api-key must be ${environmentPrefix(options.environment)} followed by Base62 characters`,
+        );
       }
       if (!BASE64_PATTERN.test(options.secretKey) || Buffer.from(options.secretKey, "base64").length < 16) {
         throw new OperatorError("--secret-key must be standard Base64 of at least 16 bytes");

@@ -92,7 +92,12 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const version = header(request, "x-api-version");
       const contentHash = header(request, "x-api-content-hash");
       const contentElement = contentElementOf(elements);
-      const needs = (element: Element, value: string | undefined, pattern: RegExp | undefined, name: string) => {
+      const needs = (
+        element: Element,
+        value: string | undefined,
+        pattern: RegExp | undefined,
+        name: string,
+      ) => {
         if (!elements.includes(element)) return;
         if (value === undefined || (pattern && !pattern.test(value))) {
           throw authFailed("MALFORMED_AUTHORIZATION", `${name} is missing or malformed`);

@@ -15,7 +15,8 @@ interface AdminFlags extends ConfigFlags {
 }
 
 function environment(value: string): Environment {
-  if (!(ENVIRONMENTS as readonly string[]).includes(value)) throw new UsageError("--env must be sandbox or live");
+  if (!(ENVIRONMENTS as readonly string[]).includes(value))
+    throw new UsageError("--env must be sandbox or live");
   return value as Environment;
 }
 
@@ -69,7 +70,9 @@ function action<O extends object>(
 }
 
 export function registerAdmin(program: Command, addConfigOptions: (c: Command) => Command): void {
-  const admin = program.command("admin").description("operator commands: organizations, accounts, credentials");
+  const admin = program
+    .command("admin")
+    .description("operator commands: organizations, accounts, credentials");
   const leaf = (parent: Command, name: string, description: string) =>
     addConfigOptions(parent.command(name).description(description)).option("--json", "print one JSON object");
 
@@ -98,15 +101,23 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     .option("--name <name>")
     .option("--allow-multiple-applications-per-email <bool>", "true (default) or false");
   accountCreate.action(
-    action(accountCreate, async (op, o: { org: string; env: string; name?: string; allowMultipleApplicationsPerEmail?: string }) =>
-      presentAccount(
-        await op.createAccount({
-          organizationId: o.org,
-          environment: environment(o.env),
-          name: o.name,
-          allowMultipleApplicationsPerEmail: boolFlag("--allow-multiple-applications-per-email", o.allowMultipleApplicationsPerEmail),
-        }),
-      ),
+    action(
+      accountCreate,
+      async (
+        op,
+        o: { org: string; env: string; name?: string; allowMultipleApplicationsPerEmail?: string },
+      ) =>
+        presentAccount(
+          await op.createAccount({
+            organizationId: o.org,
+            environment: environment(o.env),
+            name: o.name,
+            allowMultipleApplicationsPerEmail: boolFlag(
+              "--allow-multiple-applications-per-email",
+              o.allowMultipleApplicationsPerEmail,
+            ),
+          }),
+        ),
     ),
   );
   const accountUpdate = leaf(account, "update", "change an account's name or configuration")
@@ -114,13 +125,18 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     .option("--name <name>")
     .option("--allow-multiple-applications-per-email <bool>", "true or false");
   accountUpdate.action(
-    action(accountUpdate, async (op, o: { account: string; name?: string; allowMultipleApplicationsPerEmail?: string }) =>
-      presentAccount(
-        await op.updateAccount(o.account, {
-          name: o.name,
-          allowMultipleApplicationsPerEmail: boolFlag("--allow-multiple-applications-per-email", o.allowMultipleApplicationsPerEmail),
-        }),
-      ),
+    action(
+      accountUpdate,
+      async (op, o: { account: string; name?: string; allowMultipleApplicationsPerEmail?: string }) =>
+        presentAccount(
+          await op.updateAccount(o.account, {
+            name: o.name,
+            allowMultipleApplicationsPerEmail: boolFlag(
+              "--allow-multiple-applications-per-email",
+              o.allowMultipleApplicationsPerEmail,
+            ),
+          }),
+        ),
     ),
   );
   const accountList = leaf(account, "list", "list accounts").option("--org <organization_id>");
@@ -155,9 +171,13 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     readOnly: o.readOnly ?? false,
     name: o.name,
   });
-  const credentialCreate = credentialOptions(leaf(credential, "create", "issue a credential (secrets shown once)"));
+  const credentialCreate = credentialOptions(
+    leaf(credential, "create", "issue a credential (secrets shown once)"),
+  );
   credentialCreate.action(
-    action(credentialCreate, async (op, o: CredentialFlags) => ({ ...(await op.createCredential(credentialOptionsOf(o))) })),
+    action(credentialCreate, async (op, o: CredentialFlags) => ({
+      ...(await op.createCredential(credentialOptionsOf(o))),
+    })),
   );
   const credentialImport = credentialOptions(
     leaf(credential, "import", "register an existing credential set")
@@ -166,35 +186,54 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
       .requiredOption("--auth-token <token>"),
   );
   credentialImport.action(
-    action(credentialImport, async (op, o: CredentialFlags & { apiKey: string; secretKey: string; authToken: string }) => {
-      const issued = await op.importCredential({
-        ...credentialOptionsOf(o),
-        apiKey: o.apiKey,
-        secretKey: o.secretKey,
-        authToken: o.authToken,
-      });
-      // An import echoes nothing secret: the operator already holds the secrets.
-      return { api_key: issued.api_key, signature_policy: issued.signature_policy, environment: issued.environment };
-    }),
+    action(
+      credentialImport,
+      async (op, o: CredentialFlags & { apiKey: string; secretKey: string; authToken: string }) => {
+        const issued = await op.importCredential({
+          ...credentialOptionsOf(o),
+          apiKey: o.apiKey,
+          secretKey: o.secretKey,
+          authToken: o.authToken,
+        });
+        // An import echoes nothing secret: the operator already holds the secrets.
+        return {
+          api_key: issued.api_key,
+          signature_policy: issued.signature_policy,
+          environment: issued.environment,
+        };
+      },
+    ),
   );
-  const credentialRevoke = leaf(credential, "revoke", "revoke a credential").requiredOption("--api-key <key>");
-  credentialRevoke.action(action(credentialRevoke, async (op, o: { apiKey: string }) => op.revokeCredential(o.apiKey)));
-  const credentialList = leaf(credential, "list", "list credentials (never secrets)").option("--org <organization_id>");
+  const credentialRevoke = leaf(credential, "revoke", "revoke a credential").requiredOption(
+    "--api-key <key>",
+  );
+  credentialRevoke.action(
+    action(credentialRevoke, async (op, o: { apiKey: string }) => op.revokeCredential(o.apiKey)),
+  );
+  const credentialList = leaf(credential, "list", "list credentials (never secrets)").option(
+    "--org <organization_id>",
+  );
   credentialList.action(
-    action(credentialList, async (op, o: { org?: string }) => ({ credentials: await op.listCredentials(o.org) })),
+    action(credentialList, async (op, o: { org?: string }) => ({
+      credentials: await op.listCredentials(o.org),
+    })),
   );
 
   const pricingModel = admin.command("pricing-model").description("pricing models");
   const pmCreate = leaf(pricingModel, "create", "create a pricing model")
     .requiredOption("--account <account_id>")
     .requiredOption("--name <name>");
-  pmCreate.action(action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)));
+  pmCreate.action(
+    action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)),
+  );
 
   const equipment = admin.command("equipment-collection").description("equipment collections");
   const ecCreate = leaf(equipment, "create", "create an equipment collection")
     .requiredOption("--account <account_id>")
     .requiredOption("--name <name>");
   ecCreate.action(
-    action(ecCreate, (op, o: { account: string; name: string }) => op.createEquipmentCollection(o.account, o.name)),
+    action(ecCreate, (op, o: { account: string; name: string }) =>
+      op.createEquipmentCollection(o.account, o.name),
+    ),
   );
 }

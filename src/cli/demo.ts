@@ -31,7 +31,11 @@ async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
       const credential = await store.getCredential(saved.api_key);
       if (credential && credential.revoked_at === null) return saved;
     }
-    const operator = createOperator({ store, secretBox: createSecretBox(loadMasterKey(config)), clock: systemClock });
+    const operator = createOperator({
+      store,
+      secretBox: createSecretBox(loadMasterKey(config)),
+      clock: systemClock,
+    });
     const organization = await operator.createOrganization("Demo organization");
     const account = await operator.createAccount({
       organizationId: organization.id,

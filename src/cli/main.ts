@@ -11,17 +11,30 @@ import { UsageError } from "./usage-error.js";
 function addConfigOptions(command: Command): Command {
   return command
     .addOption(new Option("--data-dir <dir>", "data directory (VETTED_DATA_DIR, default ./data)"))
-    .addOption(new Option("--database <url>", "sqlite:<path>, sqlite::memory: or postgres://… (VETTED_DATABASE_URL)"))
-    .addOption(new Option("--master-key-file <file>", "master key file (VETTED_MASTER_KEY holds the key itself)"));
+    .addOption(
+      new Option("--database <url>", "sqlite:<path>, sqlite::memory: or postgres://… (VETTED_DATABASE_URL)"),
+    )
+    .addOption(
+      new Option("--master-key-file <file>", "master key file (VETTED_MASTER_KEY holds the key itself)"),
+    );
 }
 
 function addServeOptions(command: Command): Command {
   return addConfigOptions(command)
     .addOption(new Option("--port <port>", "listen port, 0 for any (VETTED_PORT, default 8080)"))
     .addOption(new Option("--host <host>", "listen address (VETTED_HOST, default 127.0.0.1)"))
-    .addOption(new Option("--max-clock-skew <seconds>", "allowed signed-timestamp skew (VETTED_MAX_CLOCK_SKEW_S, default 300)"))
-    .addOption(new Option("--body-limit <bytes>", "largest request body (VETTED_BODY_LIMIT, default 1048576)"))
-    .addOption(new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (VETTED_LOG_LEVEL)"))
+    .addOption(
+      new Option(
+        "--max-clock-skew <seconds>",
+        "allowed signed-timestamp skew (VETTED_MAX_CLOCK_SKEW_S, default 300)",
+      ),
+    )
+    .addOption(
+      new Option("--body-limit <bytes>", "largest request body (VETTED_BODY_LIMIT, default 1048576)"),
+    )
+    .addOption(
+      new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (VETTED_LOG_LEVEL)"),
+    )
     .addOption(new Option("--metrics <bool>", "serve /metrics (VETTED_METRICS, default true)"));
 }
 
@@ -34,7 +47,9 @@ export function buildProgram(): Command {
     await serveUntilSignalled(parseConfig(serve.opts() as ConfigFlags, process.env));
   });
 
-  const migrateCommand = addConfigOptions(program.command("migrate").description("apply pending migrations and exit"));
+  const migrateCommand = addConfigOptions(
+    program.command("migrate").description("apply pending migrations and exit"),
+  );
   migrateCommand.action(async () => {
     const config = parseConfig(migrateCommand.opts() as ConfigFlags, process.env);
     const store = openStore(config.database);
@@ -46,7 +61,9 @@ export function buildProgram(): Command {
     }
   });
 
-  const demo = addServeOptions(program.command("demo").description("create demo credentials on first run, print them, serve"));
+  const demo = addServeOptions(
+    program.command("demo").description("create demo credentials on first run, print them, serve"),
+  );
   demo.action(async () => {
     await runDemo(parseConfig(demo.opts() as ConfigFlags, process.env));
   });

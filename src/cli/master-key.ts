@@ -17,6 +17,7 @@ export function loadMasterKey(config: Pick<Config, "masterKey" | "masterKeyFile"
     }
   }
   const key = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
-  if (key.length !== 32) throw new ConfigError("--master-key-file", `${file} must hold Base64 of exactly 32 bytes`);
+  if (key.length !== 32)
+    throw new ConfigError("--master-key-file", `${file} must hold Base64 of exactly 32 bytes`);
   return key;
 }

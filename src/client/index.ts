@@ -47,7 +47,12 @@ export function createClient(options: ClientOptions) {
       const auth =
         method === "meta.checkVersion"
           ? {}
-          : signRequest(options, { target, body: bytes, elements: options.signedElements, version: options.version });
+          : signRequest(options, {
+              target,
+              body: bytes,
+              elements: options.signedElements,
+              version: options.version,
+            });
       const response = await fetch(base + target, {
         method: "POST",
         headers: {

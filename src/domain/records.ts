@@ -1,7 +1,11 @@
 /** The records the store keeps, in the shape the domain works with (booleans, arrays, ISO times). */
 import type { Environment } from "./environment.js";
 
-export const WORKFLOW_TYPES = ["BUSINESS_APPLICATION", "ACCOUNT_PROVISIONING", "BUSINESS_UNDERWRITING"] as const;
+export const WORKFLOW_TYPES = [
+  "BUSINESS_APPLICATION",
+  "ACCOUNT_PROVISIONING",
+  "BUSINESS_UNDERWRITING",
+] as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
 
 export const WORKFLOW_STATES = ["CREATED", "STARTED", "ENDED"] as const;

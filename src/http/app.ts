@@ -16,14 +16,14 @@ import type { Config } from "../config.js";
 import type { Clock } from "../domain/clock.js";
 import { newId } from "../domain/ids.js";
 import { LATEST_VERSION } from "../domain/versions.js";
+import { ApiError } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { installErrorHandling, sendError } from "./error-handling.js";
+import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
-import { registerMethod } from "./method-route.js";
-import { ApiError } from "../errors.js";
 
 export interface AppDeps {
   config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics">;
@@ -80,14 +80,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const method = request.routeOptions.config?.apiMethod;
     if (method) metrics.observe(method, String(reply.statusCode), reply.elapsedTime / 1000);
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       "request",
     );
   });
 
   // Bodies stay raw bytes here; method routes parse JSON themselves after authentication.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) =>
+    done(null, body),
+  );
 
   await app.register(swagger, { openapi: openApiInfo });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });

@@ -87,7 +87,9 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
           body: raw,
         });
         if (method.write && credential.read_only) {
-          throw new ApiError("PERMISSION_DENIED", { message: `This credential is read-only; ${method.name} writes` });
+          throw new ApiError("PERMISSION_DENIED", {
+            message: `This credential is read-only; ${method.name} writes`,
+          });
         }
         request.credential = credential;
       }

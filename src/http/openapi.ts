@@ -1,7 +1,8 @@
 /** OpenAPI document metadata, and the per-method error tables generated from the declarations. */
-import { COMMON_ERRORS, type DocumentedError, type MethodDefinition } from "../methods/define.js";
-import { ERROR_CATALOG } from "../errors.js";
+
 import { LATEST_VERSION } from "../domain/versions.js";
+import { ERROR_CATALOG } from "../errors.js";
+import { COMMON_ERRORS, type DocumentedError, type MethodDefinition } from "../methods/define.js";
 
 export const openApiInfo = {
   openapi: "3.0.3",
@@ -39,7 +40,9 @@ export function errorsOf(method: MethodDefinition): DocumentedError[] {
 }
 
 export function errorTable(method: MethodDefinition): string {
-  return ["| code | HTTP | entity_type / sub_code | when |", "|---|---|---|---|", ...errorsOf(method).map(row)].join(
-    "\n",
-  );
+  return [
+    "| code | HTTP | entity_type / sub_code | when |",
+    "|---|---|---|---|",
+    ...errorsOf(method).map(row),
+  ].join("\n");
 }

@@ -49,7 +49,10 @@ export function defineMethod<Req extends TSchema, Res extends TSchema, const Nam
 
 /** The errors every authenticated method can return, added to each method's documentation. */
 export const COMMON_ERRORS: DocumentedError[] = [
-  { code: "BAD_REQUEST", when: "Malformed JSON, missing/invalid/unknown parameter, unsupported X-API-Version" },
+  {
+    code: "BAD_REQUEST",
+    when: "Malformed JSON, missing/invalid/unknown parameter, unsupported X-API-Version",
+  },
   { code: "AUTHENTICATION_FAILED", when: "The KSig1 signature check failed; sub_code names the check" },
   { code: "PAYLOAD_TOO_LARGE", when: "Body over the configured limit" },
   { code: "UNSUPPORTED_MEDIA_TYPE", when: "Content-Type is not application/json" },

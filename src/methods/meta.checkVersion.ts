@@ -5,7 +5,8 @@ import { Strict } from "./schema.js";
 
 export const metaCheckVersion = defineMethod({
   name: "meta.checkVersion",
-  summary: "Report the API version this request was served under and the latest one. Needs no authentication.",
+  summary:
+    "Report the API version this request was served under and the latest one. Needs no authentication.",
   auth: false,
   write: false,
   request: Strict({}),

@@ -5,7 +5,10 @@
 import { type Static, type TObject, type TProperties, type TSchema, Type } from "@sinclair/typebox";
 import { idPattern } from "../domain/ids.js";
 
-export function Strict<T extends TProperties>(properties: T, options: { description?: string } = {}): TObject<T> {
+export function Strict<T extends TProperties>(
+  properties: T,
+  options: { description?: string } = {},
+): TObject<T> {
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 
@@ -45,7 +48,11 @@ export const Timestamp = Type.String({ description: "ISO 8601 UTC with milliseco
 export const PageParams = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "Page size (default 1000)" })),
   cursor: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 512, description: "Opaque cursor from a previous page's next_cursor" }),
+    Type.String({
+      minLength: 1,
+      maxLength: 512,
+      description: "Opaque cursor from a previous page's next_cursor",
+    }),
   ),
 };
 

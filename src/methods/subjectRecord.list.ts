@@ -13,7 +13,10 @@ export const subjectRecordList = defineMethod({
   request: Strict({ account_id: AccountId, ...PageParams }),
   response: Type.Object({ subject_records: Type.Array(SubjectRecordObject), ...PageResult }),
   errors: [
-    { code: "BAD_REQUEST", when: "Missing or malformed account_id, limit outside 1–1000, or a foreign cursor" },
+    {
+      code: "BAD_REQUEST",
+      when: "Missing or malformed account_id, limit outside 1–1000, or a foreign cursor",
+    },
     { code: "ENTITY_NOT_FOUND", when: "The account does not exist or is not visible" },
   ],
   async handler(context, body) {

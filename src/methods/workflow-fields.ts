@@ -1,10 +1,10 @@
 /** Schemas and checks shared by workflow.create and workflow.update. */
-import type { Account, CredentialRecord, EventType, Workflow } from "../domain/records.js";
+
 import { newId } from "../domain/ids.js";
+import type { Account, CredentialRecord, EventRecord, EventType, Workflow } from "../domain/records.js";
 import { notFound } from "../errors.js";
-import type { EventRecord } from "../domain/records.js";
 import type { StoreReads } from "../store/store.js";
-import { EquipmentCollectionId, Email, PricingModelId, Text } from "./schema.js";
+import { Email, EquipmentCollectionId, PricingModelId, Text } from "./schema.js";
 
 export const DETAILS_PATH = "workflow.details.business_application_details";
 

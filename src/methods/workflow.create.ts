@@ -14,7 +14,8 @@ import {
   workflowEvent,
 } from "./workflow-fields.js";
 
-const { email, first_name, last_name, pricing_model_id, equipment_collection_id, referrer_value } = detailFields;
+const { email, first_name, last_name, pricing_model_id, equipment_collection_id, referrer_value } =
+  detailFields;
 
 export const workflowCreate = defineMethod({
   name: "workflow.create",
@@ -110,7 +111,11 @@ export const workflowCreate = defineMethod({
     const needsType = requiredSubjectRecordType(input.type);
     let existing: SubjectRecord | undefined;
     if (input.subject_record_id !== undefined) {
-      existing = await assertVisibleSubjectRecord(context, input.subject_record_id, "workflow.subject_record_id");
+      existing = await assertVisibleSubjectRecord(
+        context,
+        input.subject_record_id,
+        "workflow.subject_record_id",
+      );
       if (existing.account_id !== account.id) {
         throw ruleViolation(
           "Workflow",

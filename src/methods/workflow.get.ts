@@ -16,6 +16,8 @@ export const workflowGet = defineMethod({
     { code: "ENTITY_NOT_FOUND", when: "The workflow does not exist or is not visible" },
   ],
   async handler(context, body) {
-    return { workflow: presentWorkflow(await assertVisibleWorkflow(context, body.workflow_id, "workflow_id")) };
+    return {
+      workflow: presentWorkflow(await assertVisibleWorkflow(context, body.workflow_id, "workflow_id")),
+    };
   },
 });

@@ -13,7 +13,10 @@ export const workflowList = defineMethod({
   request: Strict({ subject_record_id: SubjectRecordId, ...PageParams }),
   response: Type.Object({ workflows: Type.Array(WorkflowObject), ...PageResult }),
   errors: [
-    { code: "BAD_REQUEST", when: "Missing or malformed subject_record_id, limit outside 1–1000, or a foreign cursor" },
+    {
+      code: "BAD_REQUEST",
+      when: "Missing or malformed subject_record_id, limit outside 1–1000, or a foreign cursor",
+    },
     { code: "ENTITY_NOT_FOUND", when: "The subject record does not exist or is not visible" },
   ],
   async handler(context, body) {

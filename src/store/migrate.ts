@@ -15,7 +15,8 @@ export async function migrate(db: Kysely<unknown>, dialect: "sqlite" | "postgres
     const name = await db.connection().execute(async (conn) => {
       await sql.raw(dialect === "sqlite" ? "begin immediate" : "begin").execute(conn);
       try {
-        if (dialect === "postgres") await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`.execute(conn);
+        if (dialect === "postgres")
+          await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`.execute(conn);
         await conn.schema
           .createTable("schema_migrations")
           .ifNotExists()

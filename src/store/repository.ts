@@ -5,8 +5,6 @@
 import { type Kysely, sql } from "kysely";
 import type { PageRequest, SubjectRecord, Workflow } from "../domain/records.js";
 import { RULE_INDEX_ERRORS } from "../domain/rule-indexes.js";
-import type { Database } from "./schema.js";
-import type { StoreTx, WorkflowWrite } from "./store.js";
 import {
   accountFromRow,
   credentialFromRow,
@@ -17,6 +15,8 @@ import {
   workflowFromRow,
   workflowToRow,
 } from "./rows.js";
+import type { Database } from "./schema.js";
+import type { StoreTx, WorkflowWrite } from "./store.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
@@ -50,7 +50,11 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       return (await query.execute()).map(accountFromRow);
     },
     async getCredential(apiKey) {
-      const row = await db.selectFrom("credentials").selectAll().where("api_key", "=", apiKey).executeTakeFirst();
+      const row = await db
+        .selectFrom("credentials")
+        .selectAll()
+        .where("api_key", "=", apiKey)
+        .executeTakeFirst();
       return row && credentialFromRow(row);
     },
     async listCredentials(organizationId) {
@@ -90,7 +94,9 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
         .limit(page.limit + 1);
       const after = page.after;
       if (after) {
-        query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)));
+        query = query.where((eb) =>
+          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)),
+        );
       }
       return afterPosition<SubjectRecord>(page, (await query.execute()).map(subjectRecordFromRow));
     },
@@ -108,7 +114,9 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
         .limit(page.limit + 1);
       const after = page.after;
       if (after) {
-        query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)));
+        query = query.where((eb) =>
+          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)),
+        );
       }
       return afterPosition<Workflow>(page, (await query.execute()).map(workflowFromRow));
     },
@@ -152,14 +160,23 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
         .execute();
     },
     async updateAccount(id, patch) {
-      const values: { name?: string | null; allow_multiple_applications_per_email?: number; updated_at: string } = {
+      const values: {
+        name?: string | null;
+        allow_multiple_applications_per_email?: number;
+        updated_at: string;
+      } = {
         updated_at: patch.updated_at,
       };
       if (patch.name !== undefined) values.name = patch.name;
       if (patch.allow_multiple_applications_per_email !== undefined) {
         values.allow_multiple_applications_per_email = toFlag(patch.allow_multiple_applications_per_email);
       }
-      const row = await db.updateTable("accounts").set(values).where("id", "=", id).returningAll().executeTakeFirst();
+      const row = await db
+        .updateTable("accounts")
+        .set(values)
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirst();
       return row && accountFromRow(row);
     },
     async insertCredential(credential) {
@@ -172,7 +189,11 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
         .where("api_key", "=", apiKey)
         .where("revoked_at", "is", null)
         .execute();
-      const row = await db.selectFrom("credentials").selectAll().where("api_key", "=", apiKey).executeTakeFirst();
+      const row = await db
+        .selectFrom("credentials")
+        .selectAll()
+        .where("api_key", "=", apiKey)
+        .executeTakeFirst();
       return row && credentialFromRow(row);
     },
     async insertPricingModel(entity) {
@@ -185,7 +206,9 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       await db.insertInto("subject_records").values(record).execute();
     },
     async insertWorkflow({ workflow, emailClaim }) {
-      await translated(ruleIndexOf, () => db.insertInto("workflows").values(workflowToRow(workflow, emailClaim)).execute());
+      await translated(ruleIndexOf, () =>
+        db.insertInto("workflows").values(workflowToRow(workflow, emailClaim)).execute(),
+      );
     },
     async updateWorkflowDetails({ workflow, emailClaim }: WorkflowWrite, expectedState) {
       const { id: _id, created_at: _created, ...changes } = workflowToRow(workflow, emailClaim);

@@ -11,7 +11,13 @@ import type {
   WorkflowState,
   WorkflowType,
 } from "../domain/records.js";
-import type { AccountsTable, CredentialsTable, EventsTable, SubjectRecordsTable, WorkflowsTable } from "./schema.js";
+import type {
+  AccountsTable,
+  CredentialsTable,
+  EventsTable,
+  SubjectRecordsTable,
+  WorkflowsTable,
+} from "./schema.js";
 
 export const toFlag = (value: boolean): number => (value ? 1 : 0);
 

@@ -26,7 +26,8 @@ const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
 };
 
 function sqliteRuleIndexOf(error: unknown): string | undefined {
-  if (!(error instanceof Error) || (error as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE") return undefined;
+  if (!(error instanceof Error) || (error as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE")
+    return undefined;
   const columns = error.message.replace(/^UNIQUE constraint failed: /, "");
   return RULE_INDEX_BY_COLUMNS[columns];
 }
@@ -57,7 +58,8 @@ export interface SqliteOptions {
 }
 
 export function openSqliteStore(options: SqliteOptions): Store {
-  if (options.path !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+  if (options.path !== ":memory:")
+    fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
   const database = new BetterSqlite3(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = FULL");

@@ -63,6 +63,9 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     kind,
     target: { kind: "postgres", url: url.toString() },
     url: url.toString(),
-    drop: () => withAdmin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((client) => client.query(`drop database if exists ${name} with (force)`)).then(
+        () => undefined,
+      ),
   };
 }

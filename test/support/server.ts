@@ -7,7 +7,12 @@ import { Writable } from "node:stream";
 import { after, before } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { createOperator, type CredentialOptions, type IssuedCredential, type Operator } from "../../src/admin/operator.js";
+import {
+  type CredentialOptions,
+  createOperator,
+  type IssuedCredential,
+  type Operator,
+} from "../../src/admin/operator.js";
 import type { Element } from "../../src/auth/ksig1.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import { createClient, type VettedClient } from "../../src/client/index.js";
@@ -113,7 +118,12 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
         environment,
         ...fixtureOptions.credential,
       });
-      return { organization, account, credential, client: clientFor(credential, fixtureOptions.signedElements) };
+      return {
+        organization,
+        account,
+        credential,
+        client: clientFor(credential, fixtureOptions.signedElements),
+      };
     },
   };
   const stop = async () => {

@@ -25,7 +25,11 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .addColumn("created_at", key, (c) => c.notNull())
     .addColumn("updated_at", key, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("accounts_by_org").on("accounts").columns(["organization_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("accounts_by_org")
+    .on("accounts")
+    .columns(["organization_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("credentials")
@@ -126,7 +130,11 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .addColumn("actor_id", "text", (c) => c.notNull())
     .addColumn("created_at", key, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("events_by_workflow").on("events").columns(["workflow_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("events_by_workflow")
+    .on("events")
+    .columns(["workflow_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("nonces")
