@@ -1,6 +1,64 @@
-import type { SubjectRecordType, WorkflowType } from "./records.js";
+/** Workflow rules that need no I/O: type compatibility, state guards, completion requirements. */
+import { type MissingRequirement, ruleViolation } from "../errors.js";
+import type { SubjectRecordType, Workflow, WorkflowType } from "./records.js";
 
 /** Which subject-record type each workflow type runs on: all three need BUSINESS (PERSON is for later). */
 export function requiredSubjectRecordType(_type: WorkflowType): SubjectRecordType {
   return "BUSINESS";
+}
+
+export function assertBusinessApplication(workflow: Workflow, method: string): void {
+  if (workflow.type !== "BUSINESS_APPLICATION") {
+    throw ruleViolation(
+      "Workflow",
+      "INVALID_WORKFLOW_TYPE",
+      `${method} is not supported for ${workflow.type} workflows`,
+    );
+  }
+}
+
+export function workflowEnded(): Error {
+  return ruleViolation("Workflow", "WORKFLOW_ENDED", "The workflow has ended and can no longer change");
+}
+
+export function assertNotEnded(workflow: Workflow): void {
+  if (workflow.state === "ENDED") throw workflowEnded();
+}
+
+/** workflow.update edits only what has not started yet. */
+export function assertUpdatable(workflow: Workflow): void {
+  assertNotEnded(workflow);
+  if (workflow.state === "STARTED") {
+    throw ruleViolation(
+      "Workflow",
+      "WORKFLOW_ALREADY_STARTED",
+      "The workflow has started; its details can be updated only while it is CREATED",
+    );
+  }
+}
+
+/** workflow.start moves CREATED to STARTED, and nothing else. */
+export function assertStartable(workflow: Workflow): void {
+  assertNotEnded(workflow);
+  if (workflow.state === "STARTED") {
+    throw ruleViolation("Workflow", "WORKFLOW_STARTED", "The workflow is already STARTED");
+  }
+}
+
+/**
+ * What a business application still lacks before it can complete. For now only its state; the
+ * account's completion requirements join this list when subject-record data arrives.
+ */
+export function missingRequirements(workflow: Workflow): MissingRequirement[] {
+  const missing: MissingRequirement[] = [];
+  if (workflow.state !== "STARTED") {
+    missing.push({
+      code: "STARTED_WORKFLOW_REQUIRED",
+      entity_type: "Workflow",
+      entity_id: workflow.id,
+      message: "Workflow with `STARTED` state is required.",
+      related_methods: ["workflow.start"],
+    });
+  }
+  return missing;
 }

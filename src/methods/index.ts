@@ -5,9 +5,13 @@ import { metaCheckVersion } from "./meta.checkVersion.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
+import { workflowCanComplete } from "./workflow.canComplete.js";
+import { workflowComplete } from "./workflow.complete.js";
 import { workflowCreate } from "./workflow.create.js";
 import { workflowGet } from "./workflow.get.js";
 import { workflowList } from "./workflow.list.js";
+import { workflowStart } from "./workflow.start.js";
+import { workflowUpdate } from "./workflow.update.js";
 
 const DECLARED = [
   metaCheckVersion,
@@ -17,6 +21,10 @@ const DECLARED = [
   workflowCreate,
   workflowGet,
   workflowList,
+  workflowUpdate,
+  workflowStart,
+  workflowCanComplete,
+  workflowComplete,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

@@ -69,3 +69,12 @@ export function presentSubjectRecord(record: SubjectRecord) {
     updated_at: record.updated_at,
   };
 }
+
+export const MissingRequirementObject = Type.Object({
+  code: Type.String(),
+  entity_type: Type.String(),
+  entity_id: Type.String(),
+  message: Type.String(),
+  related_methods: Type.Array(Type.String()),
+  fields: Type.Optional(Type.Array(Type.String())),
+});

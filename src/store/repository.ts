@@ -16,7 +16,7 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { StoreTx, WorkflowWrite } from "./store.js";
+import type { StoreTx, WorkflowDetailsWrite } from "./store.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
@@ -210,8 +210,16 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
         db.insertInto("workflows").values(workflowToRow(workflow, emailClaim)).execute(),
       );
     },
-    async updateWorkflowDetails({ workflow, emailClaim }: WorkflowWrite, expectedState) {
-      const { id: _id, created_at: _created, ...changes } = workflowToRow(workflow, emailClaim);
+    async updateWorkflowDetails({ workflow, emailClaim }: WorkflowDetailsWrite, expectedState) {
+      const {
+        id: _id,
+        created_at: _created,
+        email_claim,
+        ...rest
+      } = workflowToRow(workflow, emailClaim ?? null);
+      // An unchanged email keeps its claim, so an update that does not touch the email never
+      // trips over duplicates that predate the account's unique-email setting.
+      const changes = emailClaim === undefined ? rest : { ...rest, email_claim };
       const result = await translated(ruleIndexOf, () =>
         db
           .updateTable("workflows")

@@ -43,6 +43,12 @@ export interface WorkflowWrite {
   emailClaim: string | null;
 }
 
+export interface WorkflowDetailsWrite {
+  workflow: Workflow;
+  /** The new email claim; undefined keeps the stored one (the email did not change). */
+  emailClaim?: string | null;
+}
+
 export interface StoreWrites {
   insertOrganization(organization: Organization): Promise<void>;
   insertAccount(account: Account): Promise<void>;
@@ -58,8 +64,11 @@ export interface StoreWrites {
   insertSubjectRecord(record: SubjectRecord): Promise<void>;
   /** Throws the domain error when a rule index (one BA per subject record, unique email) refuses it. */
   insertWorkflow(write: WorkflowWrite): Promise<void>;
-  /** Replaces the stored details (and email claim) of a workflow still in `expectedState`. */
-  updateWorkflowDetails(write: WorkflowWrite, expectedState: WorkflowState): Promise<boolean>;
+  /**
+   * Replaces the stored details of a workflow still in `expectedState` (compare-and-set; false if
+   * it moved on). Throws the domain error when the new email claim is taken.
+   */
+  updateWorkflowDetails(write: WorkflowDetailsWrite, expectedState: WorkflowState): Promise<boolean>;
   /**
    * Moves a workflow from one state to another only if it is still in `from` (compare-and-set), so
    * of several simultaneous transitions exactly one wins. Returns whether this one did.

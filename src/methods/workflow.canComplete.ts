@@ -1,0 +1,43 @@
+import { Type } from "@sinclair/typebox";
+import { assertBusinessApplication, assertNotEnded, missingRequirements } from "../domain/workflow-rules.js";
+import { assertVisibleWorkflow } from "./access.js";
+import { defineMethod } from "./define.js";
+import { MissingRequirementObject } from "./objects.js";
+import { Strict, WorkflowId } from "./schema.js";
+
+export const workflowCanComplete = defineMethod({
+  name: "workflow.canComplete",
+  summary: "Whether a business application can complete now, and what it still lacks.",
+  auth: true,
+  write: false,
+  request: Strict({ workflow_id: WorkflowId }),
+  response: Type.Object({
+    can_complete: Type.Boolean(),
+    missing_requirements: Type.Optional(Type.Array(MissingRequirementObject)),
+  }),
+  errors: [
+    { code: "BAD_REQUEST", when: "Missing or malformed workflow_id" },
+    { code: "ENTITY_NOT_FOUND", when: "The workflow does not exist or is not visible" },
+    {
+      code: "SYSTEM_RULE_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "INVALID_WORKFLOW_TYPE",
+      when: "The workflow is not a BUSINESS_APPLICATION",
+    },
+    {
+      code: "SYSTEM_RULE_VIOLATION",
+      entity_type: "Workflow",
+      sub_code: "WORKFLOW_ENDED",
+      when: "The workflow has ENDED",
+    },
+  ],
+  async handler(context, body) {
+    const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");
+    assertBusinessApplication(workflow, "workflow.canComplete");
+    assertNotEnded(workflow);
+    const missing = missingRequirements(workflow);
+    return missing.length === 0
+      ? { can_complete: true }
+      : { can_complete: false, missing_requirements: missing };
+  },
+});
