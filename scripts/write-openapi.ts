@@ -1,0 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { openApiDocument, renderOpenApi } from "../src/http/openapi-document.js";
+
+writeFileSync("openapi.json", renderOpenApi(await openApiDocument()));
+console.log("wrote openapi.json");
