@@ -19,7 +19,10 @@ describe("openapi.json", () => {
       assert.ok(operation, `missing ${method.name}`);
       assert.ok(operation.requestBody, `${method.name} has no request body schema`);
       for (const error of method.errors) {
-        assert.ok(operation.description?.includes(`| ${error.code} |`), `${method.name} does not list ${error.code}`);
+        assert.ok(
+          operation.description?.includes(`| ${error.code} |`),
+          `${method.name} does not list ${error.code}`,
+        );
       }
     }
   });
