@@ -1,6 +1,7 @@
 /** PostgreSQL adapter: a pg pool behind Kysely; any number of server processes may share the database. */
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
@@ -29,11 +30,17 @@ export function openPostgresStore(options: PostgresOptions): Store {
   pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const repository = createRepository(db, postgresRuleIndexOf);
+  const housekeeping = createHousekeeping(db, "postgres");
   return {
     ...repository,
+    ...housekeeping,
     dialect: "postgres",
     transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-      return db.transaction().execute((trx) => fn(createRepository(trx, postgresRuleIndexOf)));
+      return db
+        .transaction()
+        .execute((trx) =>
+          fn({ ...createRepository(trx, postgresRuleIndexOf), ...createHousekeeping(trx, "postgres") }),
+        );
     },
     migrate: () => migrate(db as unknown as Kysely<unknown>, "postgres"),
     async ping() {

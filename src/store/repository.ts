@@ -16,7 +16,7 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { StoreTx, WorkflowDetailsWrite } from "./store.js";
+import type { StoreReads, StoreWrites, WorkflowDetailsWrite } from "./store.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
@@ -35,7 +35,7 @@ function afterPosition<T extends { created_at: string; id: string }>(page: PageR
   return { items: items.slice(0, page.limit), hasMore: items.length > page.limit };
 }
 
-export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf): StoreTx {
+export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf): StoreReads & StoreWrites {
   return {
     async getOrganization(id) {
       return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();

@@ -91,6 +91,24 @@ export interface NoncesTable {
   seen_at: string;
 }
 
+export interface IdempotencyKeysTable {
+  api_key: string;
+  idempotency_key: string;
+  method: string;
+  body_hash: string;
+  state: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface RateBucketsTable {
+  api_key: string;
+  tokens: number;
+  refilled_ms: number;
+  allowed: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -107,5 +125,7 @@ export interface Database {
   workflows: WorkflowsTable;
   events: EventsTable;
   nonces: NoncesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_buckets: RateBucketsTable;
   schema_migrations: SchemaMigrationsTable;
 }

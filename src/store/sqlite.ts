@@ -14,6 +14,7 @@ import {
   SqliteDriver,
   sql,
 } from "kysely";
+import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
@@ -66,11 +67,17 @@ export function openSqliteStore(options: SqliteOptions): Store {
   database.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   const repository = createRepository(db, sqliteRuleIndexOf);
+  const housekeeping = createHousekeeping(db, "sqlite");
   return {
     ...repository,
+    ...housekeeping,
     dialect: "sqlite",
     transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-      return db.transaction().execute((trx) => fn(createRepository(trx, sqliteRuleIndexOf)));
+      return db
+        .transaction()
+        .execute((trx) =>
+          fn({ ...createRepository(trx, sqliteRuleIndexOf), ...createHousekeeping(trx, "sqlite") }),
+        );
     },
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {

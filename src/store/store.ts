@@ -86,7 +86,47 @@ export interface StoreWrites {
   claimNonce(apiKey: string, nonce: string, now: string, seenSince: string): Promise<boolean>;
 }
 
-export type StoreTx = StoreReads & StoreWrites;
+export type IdempotencyClaim =
+  | { outcome: "claimed"; createdAt: string }
+  | { outcome: "replay"; status: number; body: string }
+  | { outcome: "in_use" }
+  | { outcome: "reused" };
+
+export interface IdempotencyRequest {
+  apiKey: string;
+  key: string;
+  method: string;
+  bodyHash: string;
+  now: string;
+  /** An in-flight claim older than this was abandoned (its process died) and may be taken over. */
+  abandonedBefore: string;
+  /** A record older than this has expired (24 h) and the key is free again. */
+  expiredBefore: string;
+}
+
+/** Bookkeeping that is not part of any domain change: idempotency, rate limits, purges. */
+export interface StoreHousekeeping {
+  /** Claims (credential, key) for one request, or says why not (replay, in use, reused). */
+  claimIdempotencyKey(request: IdempotencyRequest): Promise<IdempotencyClaim>;
+  /** Stores the response of a claimed key, or with `null` releases the claim (a 5xx is not kept). */
+  finishIdempotencyKey(
+    apiKey: string,
+    key: string,
+    createdAt: string,
+    response: { status: number; body: string } | null,
+  ): Promise<void>;
+  /** Token bucket per API key, shared by every process on the database: one statement. */
+  takeRateToken(
+    apiKey: string,
+    nowMs: number,
+    ratePerSecond: number,
+    burst: number,
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /** Deletes up to `limit` expired nonces and idempotency records; returns how many. */
+  purgeExpired(noncesSeenBefore: string, idempotencyCreatedBefore: string, limit: number): Promise<number>;
+}
+
+export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping;
 
 export interface Store extends StoreTx {
   readonly dialect: Dialect;

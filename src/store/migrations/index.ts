@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import * as initial from "./001_initial.js";
+import * as idempotency from "./002_idempotency_and_rate_limits.js";
 
 export interface MigrationContext {
   dialect: "sqlite" | "postgres";
@@ -12,4 +13,7 @@ export interface Migration {
 }
 
 /** Numbered and append-only: never edit a migration that has landed; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "initial", up: initial.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "initial", up: initial.up },
+  { version: 2, name: "idempotency_and_rate_limits", up: idempotency.up },
+];
