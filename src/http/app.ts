@@ -22,11 +22,17 @@ import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { installErrorHandling, sendError } from "./error-handling.js";
 import { registerMethod } from "./method-route.js";
+import { startPurger } from "./purger.js";
+import type { RateLimit } from "./rate-limit.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
 
 export interface AppDeps {
-  config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics">;
+  config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics"> & {
+    rateLimit?: RateLimit;
+    /** How often expired nonces and idempotency keys are purged (default one minute). */
+    purgeIntervalMs?: number;
+  };
   store: Store;
   logger: FastifyBaseLogger;
   clock: Clock;
@@ -99,7 +105,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, { openapi: openApiInfo });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
 
-  for (const method of deps.methods ?? METHODS) registerMethod(app, method, { ...deps, authenticator });
+  for (const method of deps.methods ?? METHODS) {
+    registerMethod(app, method, { ...deps, authenticator, rateLimit: deps.config.rateLimit });
+  }
+  const stopPurger = startPurger({
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
+    intervalMs: deps.config.purgeIntervalMs ?? 60_000,
+  });
+  app.addHook("onClose", async () => stopPurger());
 
   app.setNotFoundHandler((request, reply) => {
     sendError(

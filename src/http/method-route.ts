@@ -8,7 +8,9 @@ import { ApiError, badRequest } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
 import type { Store } from "../store/store.js";
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
+import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
+import { enforceRateLimit, type RateLimit } from "./rate-limit.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -23,6 +25,7 @@ export interface MethodRouteDeps {
   store: Store;
   clock: Clock;
   authenticator: Authenticator;
+  rateLimit?: RateLimit;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -52,6 +55,7 @@ function parseBody(raw: Buffer, method: MethodDefinition): unknown {
 
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
+  if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
   app.route({
     method: "POST",
     url: `/${method.name}`,
@@ -77,7 +81,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       }
       request.apiVersion = version;
     },
-    preValidation: async (request) => {
+    preValidation: async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
       if (method.auth) {
         const credential = await deps.authenticator.authenticate({
@@ -92,8 +96,14 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
           });
         }
         request.credential = credential;
+        await enforceRateLimit(deps, credential.api_key);
+        if (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw)) return reply;
       }
       request.body = parseBody(raw, method);
+    },
+    onSend: async (request, reply, payload) => {
+      await finishIdempotency(request, reply, deps.store, payload);
+      return payload;
     },
     handler: async (request) => {
       const data = await method.handler(

@@ -16,10 +16,9 @@ import {
 import type { Element } from "../../src/auth/ksig1.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import { createClient, type VettedClient } from "../../src/client/index.js";
-import type { Config } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { Account, Organization } from "../../src/domain/records.js";
-import { buildApp } from "../../src/http/app.js";
+import { type AppDeps, buildApp } from "../../src/http/app.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
@@ -63,7 +62,7 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
-  config?: Partial<Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics">>;
+  config?: Partial<AppDeps["config"]>;
   poolSize?: number;
 }
 
