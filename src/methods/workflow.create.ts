@@ -9,6 +9,7 @@ import { presentWorkflow, WorkflowObject } from "./objects.js";
 import { AccountId, Strict, StringEnum, SubjectRecordId } from "./schema.js";
 import {
   assertAccountSetupReferences,
+  DETAILS_PATH,
   detailFields,
   emailClaimFor,
   workflowEvent,
@@ -30,17 +31,22 @@ export const workflowCreate = defineMethod({
       state: Type.Optional(StringEnum(["CREATED", "STARTED"] as const, "Initial state (default STARTED)")),
       subject_record_id: Type.Optional(SubjectRecordId),
       details: Type.Optional(
+        // business_application_details is required only for BUSINESS_APPLICATION, which the
+        // handler checks: for other types `details` itself must be absent, and saying so beats
+        // asking for a key that must not be sent.
         Strict({
-          business_application_details: Strict({
-            applying_user: Strict({
-              email,
-              first_name: Type.Optional(first_name),
-              last_name: Type.Optional(last_name),
+          business_application_details: Type.Optional(
+            Strict({
+              applying_user: Strict({
+                email,
+                first_name: Type.Optional(first_name),
+                last_name: Type.Optional(last_name),
+              }),
+              pricing_model_id: Type.Optional(pricing_model_id),
+              equipment_collection_id: Type.Optional(equipment_collection_id),
+              referrer_value: Type.Optional(referrer_value),
             }),
-            pricing_model_id: Type.Optional(pricing_model_id),
-            equipment_collection_id: Type.Optional(equipment_collection_id),
-            referrer_value: Type.Optional(referrer_value),
-          }),
+          ),
         }),
       ),
     }),
@@ -97,6 +103,9 @@ export const workflowCreate = defineMethod({
     if (!isApplication && input.details) {
       throw badRequest(`workflow.details must be absent for ${input.type} workflows`, "workflow.details");
     }
+    if (isApplication && !input.details?.business_application_details) {
+      throw badRequest(`${DETAILS_PATH} is required`, DETAILS_PATH);
+    }
     // 2. The account.
     const account = await assertVisibleAccount(context, body.account_id, "account_id");
     // 3. Underwriting comes only from completing an application.
@@ -127,7 +136,7 @@ export const workflowCreate = defineMethod({
         throw ruleViolation(
           "Workflow",
           "INVALID_SUBJECT_RECORD_TYPE",
-          `A ${input.type} workflow needs a ${needsType} Subject Record`,
+          `${input.type} workflows need a ${needsType} Subject Record`,
         );
       }
     }

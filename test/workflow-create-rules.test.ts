@@ -1,0 +1,327 @@
+/**
+ * workflow.create, the seed page's ENTITY_NOT_FOUND and SYSTEM_RULE_VIOLATION rows, and the order
+ * of checks methods.md fixes (the first failing check answers). Every failure writes nothing.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { databaseKinds } from "./support/databases.js";
+import { useTestServer } from "./support/server.js";
+import {
+  accountRows,
+  applicationBody,
+  badRequest,
+  createApplication,
+  createEndedApplication,
+  createProvisioning,
+  createSubjectRecord,
+  DETAILS,
+  ERRORS,
+  expectErrors,
+  notFound,
+  workflowsOf,
+} from "./support/workflows.js";
+
+const PRICING_MODEL = `${DETAILS}.pricing_model_id`;
+const EQUIPMENT_COLLECTION = `${DETAILS}.equipment_collection_id`;
+
+for (const kind of databaseKinds()) {
+  describe(`workflow.create rules [${kind}]`, () => {
+    const server = useTestServer(kind);
+
+    /** An organization whose credential sees two sandbox accounts. */
+    async function twoAccounts() {
+      const fixture = await server().fixture();
+      const other = await server().operator.createAccount({
+        organizationId: fixture.organization.id,
+        environment: "sandbox",
+      });
+      return { ...fixture, other };
+    }
+
+    describe("ENTITY_NOT_FOUND", () => {
+      it("for an account_id that does not exist", async () => {
+        const { client } = await server().fixture();
+        const result = await client.call("workflow.create", applicationBody("sb_4vrv6U1vdpc341MO7cF8pE"));
+        expectErrors(result, 400, [notFound("Account", "account_id")]);
+      });
+
+      it("for an account of another organization, and for a live account of the same one", async () => {
+        const { client, organization } = await server().fixture();
+        const stranger = await server().fixture();
+        const live = await server().operator.createAccount({
+          organizationId: organization.id,
+          environment: "live",
+        });
+        for (const accountId of [stranger.account.id, live.id]) {
+          const result = await client.call("workflow.create", applicationBody(accountId));
+          expectErrors(result, 400, [notFound("Account", "account_id")]);
+          assert.deepEqual(await accountRows(server(), accountId), { subjectRecords: 0, events: 0 });
+        }
+      });
+
+      it("for an account outside the credential's account list", async () => {
+        const { organization, account, other } = await twoAccounts();
+        const credential = await server().operator.createCredential({
+          organizationId: organization.id,
+          environment: "sandbox",
+          accountIds: [account.id],
+        });
+        const result = await server()
+          .clientFor(credential)
+          .call("workflow.create", applicationBody(other.id));
+        expectErrors(result, 400, [notFound("Account", "account_id")]);
+      });
+
+      it("for a subject_record_id that does not exist, on field workflow.subject_record_id", async () => {
+        const { client, account } = await server().fixture();
+        const body = applicationBody(account.id, { subjectRecordId: "sr_163Gh1ONk6BCHF9iYVDHcv" });
+        expectErrors(await client.call("workflow.create", body), 400, [
+          notFound("Subject Record", "workflow.subject_record_id"),
+        ]);
+        assert.deepEqual(await accountRows(server(), account.id), { subjectRecords: 0, events: 0 });
+      });
+
+      it("for a subject record the credential cannot see (another organization's, or outside its list)", async () => {
+        const { client, account, organization, other } = await twoAccounts();
+        const stranger = await server().fixture();
+        const foreign = await createSubjectRecord(stranger.client, stranger.account.id);
+        expectErrors(
+          await client.call("workflow.create", applicationBody(account.id, { subjectRecordId: foreign })),
+          400,
+          [notFound("Subject Record", "workflow.subject_record_id")],
+        );
+        // A credential limited to `account` does not see `other`'s record: ENF, not CROSS_ACCOUNT_REFERENCE.
+        const limited = server().clientFor(
+          await server().operator.createCredential({
+            organizationId: organization.id,
+            environment: "sandbox",
+            accountIds: [account.id],
+          }),
+        );
+        const otherRecord = await createSubjectRecord(client, other.id);
+        expectErrors(
+          await limited.call(
+            "workflow.create",
+            applicationBody(account.id, { subjectRecordId: otherRecord }),
+          ),
+          400,
+          [notFound("Subject Record", "workflow.subject_record_id")],
+        );
+      });
+
+      it("for a pricing model or equipment collection that does not exist", async () => {
+        const { client, account } = await server().fixture();
+        expectErrors(
+          await client.call("workflow.create", applicationBody(account.id, { pricing_model_id: "pm_1" })),
+          400,
+          [notFound("Pricing model", PRICING_MODEL)],
+        );
+        expectErrors(
+          await client.call(
+            "workflow.create",
+            applicationBody(account.id, { equipment_collection_id: "ec_1" }),
+          ),
+          400,
+          [notFound("Equipment collection", EQUIPMENT_COLLECTION)],
+        );
+        assert.deepEqual(await accountRows(server(), account.id), { subjectRecords: 0, events: 0 });
+      });
+
+      it("for a pricing model or equipment collection of another account the credential also sees", async () => {
+        const { client, account, other } = await twoAccounts();
+        const { pricing_model_id } = await server().operator.createPricingModel(other.id, "Other's");
+        const { equipment_collection_id } = await server().operator.createEquipmentCollection(
+          other.id,
+          "Other's",
+        );
+        expectErrors(
+          await client.call("workflow.create", applicationBody(account.id, { pricing_model_id })),
+          400,
+          [notFound("Pricing model", PRICING_MODEL)],
+        );
+        expectErrors(
+          await client.call("workflow.create", applicationBody(account.id, { equipment_collection_id })),
+          400,
+          [notFound("Equipment collection", EQUIPMENT_COLLECTION)],
+        );
+        // The same references work in their own account.
+        await createApplication(client, other.id, { pricing_model_id, equipment_collection_id });
+      });
+    });
+
+    describe("SYSTEM_RULE_VIOLATION", () => {
+      it("Workflow/CROSS_ACCOUNT_REFERENCE: a subject record of account A with account_id B", async () => {
+        const { client, account, other } = await twoAccounts();
+        const subjectRecordId = await createSubjectRecord(client, account.id);
+        for (const body of [
+          applicationBody(other.id, { subjectRecordId }),
+          {
+            account_id: other.id,
+            workflow: { type: "ACCOUNT_PROVISIONING" as const, subject_record_id: subjectRecordId },
+          },
+        ]) {
+          expectErrors(await client.call("workflow.create", body), 400, [ERRORS.crossAccount]);
+        }
+        assert.deepEqual(await workflowsOf(server(), subjectRecordId), []);
+        assert.deepEqual(await accountRows(server(), other.id), { subjectRecords: 0, events: 0 });
+      });
+
+      it("Workflow/INVALID_SUBJECT_RECORD_TYPE: a PERSON subject record", async () => {
+        const { client, account } = await server().fixture();
+        const person = await createSubjectRecord(client, account.id, "PERSON");
+        expectErrors(
+          await client.call("workflow.create", applicationBody(account.id, { subjectRecordId: person })),
+          400,
+          [ERRORS.invalidSubjectRecordType("BUSINESS_APPLICATION")],
+        );
+        expectErrors(
+          await client.call("workflow.create", {
+            account_id: account.id,
+            workflow: { type: "ACCOUNT_PROVISIONING", subject_record_id: person },
+          }),
+          400,
+          [ERRORS.invalidSubjectRecordType("ACCOUNT_PROVISIONING")],
+        );
+        assert.deepEqual(await workflowsOf(server(), person), []);
+      });
+
+      it("Workflow/INVALID_WORKFLOW_TYPE: BUSINESS_UNDERWRITING, with or without a subject record", async () => {
+        const { client, account } = await server().fixture();
+        const subjectRecordId = await createSubjectRecord(client, account.id);
+        const before = await accountRows(server(), account.id);
+        for (const workflow of [
+          { type: "BUSINESS_UNDERWRITING" as const },
+          {
+            type: "BUSINESS_UNDERWRITING" as const,
+            state: "CREATED" as const,
+            subject_record_id: subjectRecordId,
+          },
+        ]) {
+          expectErrors(await client.call("workflow.create", { account_id: account.id, workflow }), 400, [
+            ERRORS.underwritingNotCreatable,
+          ]);
+        }
+        assert.deepEqual(await accountRows(server(), account.id), before);
+      });
+
+      for (const state of ["CREATED", "STARTED", "ENDED"] as const) {
+        it(`Workflow/SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT: a second business application when the first is ${state}`, async () => {
+          const { client, account } = await server().fixture();
+          const subjectRecordId = await createSubjectRecord(client, account.id);
+          const first =
+            state === "ENDED"
+              ? await createEndedApplication(client, account.id, { subjectRecordId })
+              : await createApplication(client, account.id, { subjectRecordId, state });
+          assert.equal(first.state, state);
+          const before = await accountRows(server(), account.id);
+          const second = applicationBody(account.id, { subjectRecordId, email: "other@example.com" });
+          expectErrors(await client.call("workflow.create", second), 400, [ERRORS.typeLimit]);
+          const applications = (await workflowsOf(server(), subjectRecordId)).filter(
+            (w) => w.type === "BUSINESS_APPLICATION",
+          );
+          assert.deepEqual(
+            applications.map((w) => w.id),
+            [first.workflow_id],
+          );
+          assert.deepEqual(await accountRows(server(), account.id), before);
+        });
+      }
+    });
+
+    describe("order of checks", () => {
+      it("BAD_REQUEST comes before ENTITY_NOT_FOUND for the account", async () => {
+        const { client } = await server().fixture();
+        const unknownAccount = "sb_4vrv6U1vdpc341MO7cF8pE";
+        expectErrors(
+          await client.call("workflow.create", applicationBody(unknownAccount, { email: "nope" })),
+          400,
+          [
+            badRequest(
+              `${DETAILS}.applying_user.email`,
+              'must match pattern "^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$"',
+            ),
+          ],
+        );
+        expectErrors(
+          await client.call("workflow.create", {
+            account_id: unknownAccount,
+            workflow: { type: "BUSINESS_APPLICATION" },
+          }),
+          400,
+          [badRequest("workflow.details", "is required for BUSINESS_APPLICATION workflows")],
+        );
+      });
+
+      it("ENTITY_NOT_FOUND for the account comes before INVALID_WORKFLOW_TYPE", async () => {
+        const { client } = await server().fixture();
+        const result = await client.call("workflow.create", {
+          account_id: "sb_4vrv6U1vdpc341MO7cF8pE",
+          workflow: { type: "BUSINESS_UNDERWRITING" },
+        });
+        expectErrors(result, 400, [notFound("Account", "account_id")]);
+      });
+
+      it("INVALID_WORKFLOW_TYPE comes before the subject record checks", async () => {
+        const { client, account } = await server().fixture();
+        const person = await createSubjectRecord(client, account.id, "PERSON");
+        for (const subject_record_id of ["sr_163Gh1ONk6BCHF9iYVDHcv", person]) {
+          const result = await client.call("workflow.create", {
+            account_id: account.id,
+            workflow: { type: "BUSINESS_UNDERWRITING", subject_record_id },
+          });
+          expectErrors(result, 400, [ERRORS.underwritingNotCreatable]);
+        }
+      });
+
+      it("the subject record checks come before the pricing model and equipment collection", async () => {
+        const { client, account, other } = await twoAccounts();
+        const references = { pricing_model_id: "pm_1", equipment_collection_id: "ec_1" };
+        const otherRecord = await createSubjectRecord(client, other.id, "PERSON");
+        const person = await createSubjectRecord(client, account.id, "PERSON");
+        const cases = [
+          {
+            subjectRecordId: "sr_163Gh1ONk6BCHF9iYVDHcv",
+            error: notFound("Subject Record", "workflow.subject_record_id"),
+          },
+          // CROSS_ACCOUNT_REFERENCE before INVALID_SUBJECT_RECORD_TYPE: this PERSON record is also foreign.
+          { subjectRecordId: otherRecord, error: ERRORS.crossAccount },
+          { subjectRecordId: person, error: ERRORS.invalidSubjectRecordType("BUSINESS_APPLICATION") },
+        ];
+        for (const { subjectRecordId, error } of cases) {
+          const body = applicationBody(account.id, { subjectRecordId, ...references });
+          expectErrors(await client.call("workflow.create", body), 400, [error]);
+        }
+      });
+
+      it("the pricing model comes before the equipment collection, and both before the rules on the record and email", async () => {
+        const { client, account } = await server().fixture({ allowMultipleApplicationsPerEmail: false });
+        const subjectRecordId = await createSubjectRecord(client, account.id);
+        await createApplication(client, account.id, { subjectRecordId, email: "taken@example.com" });
+        const body = (references: { pricing_model_id?: string; equipment_collection_id?: string }) =>
+          applicationBody(account.id, { subjectRecordId, email: "taken@example.com", ...references });
+        expectErrors(
+          await client.call(
+            "workflow.create",
+            body({ pricing_model_id: "pm_1", equipment_collection_id: "ec_1" }),
+          ),
+          400,
+          [notFound("Pricing model", PRICING_MODEL)],
+        );
+        expectErrors(await client.call("workflow.create", body({ equipment_collection_id: "ec_1" })), 400, [
+          notFound("Equipment collection", EQUIPMENT_COLLECTION),
+        ]);
+        // SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT comes before DUPLICATE_EMAIL.
+        expectErrors(await client.call("workflow.create", body({})), 400, [ERRORS.typeLimit]);
+      });
+
+      it("ACCOUNT_PROVISIONING has no per-record limit and no email rule", async () => {
+        const { client, account } = await server().fixture({ allowMultipleApplicationsPerEmail: false });
+        const subjectRecordId = await createSubjectRecord(client, account.id);
+        await createApplication(client, account.id, { subjectRecordId });
+        await createProvisioning(client, account.id, { subjectRecordId });
+        await createProvisioning(client, account.id, { subjectRecordId });
+        assert.equal((await workflowsOf(server(), subjectRecordId)).length, 3);
+      });
+    });
+  });
+}
