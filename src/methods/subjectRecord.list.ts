@@ -20,8 +20,10 @@ export const subjectRecordList = defineMethod({
     { code: "ENTITY_NOT_FOUND", when: "The account does not exist or is not visible" },
   ],
   async handler(context, body) {
+    // A foreign cursor is a bad value (BAD_REQUEST), reported before the lookup (ENTITY_NOT_FOUND).
+    const position = pageRequest(body);
     await assertVisibleAccount(context, body.account_id, "account_id");
-    const page = await context.store.listSubjectRecords(body.account_id, pageRequest(body));
+    const page = await context.store.listSubjectRecords(body.account_id, position);
     return { subject_records: page.items.map(presentSubjectRecord), ...pageResult(page) };
   },
 });

@@ -20,8 +20,10 @@ export const workflowList = defineMethod({
     { code: "ENTITY_NOT_FOUND", when: "The subject record does not exist or is not visible" },
   ],
   async handler(context, body) {
+    // A foreign cursor is a bad value (BAD_REQUEST), reported before the lookup (ENTITY_NOT_FOUND).
+    const position = pageRequest(body);
     await assertVisibleSubjectRecord(context, body.subject_record_id, "subject_record_id");
-    const page = await context.store.listWorkflows(body.subject_record_id, pageRequest(body));
+    const page = await context.store.listWorkflows(body.subject_record_id, position);
     return { workflows: page.items.map(presentWorkflow), ...pageResult(page) };
   },
 });
