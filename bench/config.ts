@@ -1,0 +1,98 @@
+/**
+ * The bench's settings, read once from the environment. Defaults give a full run in about four
+ * minutes on a 2-core machine: 10 s per measurement, HTTP at 1/8/32/64 connections on SQLite and
+ * PostgreSQL, and the database floors at 1/8/32 clients.
+ */
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+export interface BenchConfig {
+  /** Seconds each measured HTTP stage and each floor measurement lasts. */
+  durationS: number;
+  /** Seconds of unrecorded load before the first HTTP stage of each database (JIT, caches, pool). */
+  warmupS: number;
+  floorDurationS: number;
+  connections: number[];
+  floorClients: number[];
+  databases: DatabaseKind[];
+  /** A database on the PostgreSQL server to connect to while creating and dropping the bench database. */
+  postgresAdminUrl: string;
+  /** Workflows (with their subject records and events) inserted before measuring. */
+  preload: number;
+  /** Run the server child under `node --cpu-prof` and summarise where its CPU time went. */
+  cpuProfile: boolean;
+  /** Also run the floor with pgbench when it is on PATH. */
+  pgbench: boolean;
+  resultsDir: string;
+  repoRoot: string;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function positiveNumber(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+function integerList(name: string, fallback: number[], env: NodeJS.ProcessEnv): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const values = raw.split(",").map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new Error(`${name} must be a comma-separated list of positive integers, got "${raw}"`);
+  }
+  return values;
+}
+
+function flag(name: string, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  return raw !== undefined && raw !== "" && raw !== "0" && raw !== "false";
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const durationS = positiveNumber("BENCH_DURATION_S", 10, env);
+  const databases = (env.BENCH_DATABASES ?? "sqlite,postgres")
+    .split(",")
+    .map((d) => d.trim())
+    .filter((d) => d !== "");
+  for (const database of databases) {
+    if (database !== "sqlite" && database !== "postgres") {
+      throw new Error(`BENCH_DATABASES may name sqlite and postgres, got "${database}"`);
+    }
+  }
+  return {
+    durationS,
+    warmupS: positiveNumber("BENCH_WARMUP_S", 3, env),
+    floorDurationS: positiveNumber("BENCH_FLOOR_DURATION_S", durationS, env),
+    connections: integerList("BENCH_CONNECTIONS", [1, 8, 32, 64], env),
+    floorClients: integerList("BENCH_FLOOR_CLIENTS", [1, 8, 32], env),
+    databases: databases as DatabaseKind[],
+    postgresAdminUrl: env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    preload: Math.floor(positiveNumber("BENCH_PRELOAD", 0, env)),
+    cpuProfile: flag("BENCH_CPU_PROF", env),
+    pgbench: env.BENCH_PGBENCH === undefined ? true : flag("BENCH_PGBENCH", env),
+    resultsDir: env.BENCH_RESULTS_DIR ?? path.join(REPO_ROOT, "bench", "results"),
+    repoRoot: REPO_ROOT,
+  };
+}
+
+/** What the JSON records about the machine the numbers come from. */
+export function machineDescription() {
+  const cpus = os.cpus();
+  return {
+    cpu_model: cpus[0]?.model ?? "unknown",
+    cpu_count: cpus.length,
+    memory_gib: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    /** 1/5/15-minute load averages when the run started: other work on the box skews every number. */
+    load_average_at_start: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}

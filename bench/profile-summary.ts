@@ -1,0 +1,100 @@
+/**
+ * Where a server's CPU time went, from a V8 `.cpuprofile` (`node --cpu-prof`): self time by
+ * function and by origin (Vetted's code, each npm package, Node's internals, GC). Idle time is
+ * left out, so percentages are of the time the process was busy.
+ *
+ *   node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]
+ */
+import fs from "node:fs";
+import { round } from "./stats.js";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileSummary {
+  file: string;
+  busy_ms: number;
+  by_origin: { origin: string; ms: number; pct: number }[];
+  top_functions: { function: string; origin: string; ms: number; pct: number }[];
+}
+
+/** Vetted's code, an npm package, Node itself, or one of V8's pseudo-frames. */
+function originOf(url: string, functionName: string): string {
+  if (url === "") return functionName.startsWith("(") ? functionName : "(native)";
+  const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (packageMatch) return packageMatch[1] as string;
+  if (url.startsWith("node:")) return "node internals";
+  if (url.includes("/dist/")) return "vetted";
+  return url;
+}
+
+function shortUrl(url: string): string {
+  return url
+    .replace(/^.*\/node_modules\//, "")
+    .replace(/^.*\/dist\//, "dist/")
+    .replace(/^file:\/\//, "");
+}
+
+export function summariseProfile(file: string, top = 20): ProfileSummary {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const byFunction = new Map<string, { origin: string; us: number }>();
+  const byOrigin = new Map<string, number>();
+  let busyUs = 0;
+  for (const [id, us] of selfUs) {
+    const frame = (nodes.get(id) as ProfileNode).callFrame;
+    if (frame.functionName === "(idle)") continue;
+    busyUs += us;
+    const origin = originOf(frame.url, frame.functionName);
+    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + us);
+    const name = frame.url
+      ? `${frame.functionName || "(anonymous)"} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`
+      : frame.functionName;
+    const entry = byFunction.get(name) ?? { origin, us: 0 };
+    entry.us += us;
+    byFunction.set(name, entry);
+  }
+  const pct = (us: number) => round((100 * us) / Math.max(busyUs, 1), 1);
+  return {
+    file,
+    busy_ms: round(busyUs / 1000, 0),
+    by_origin: [...byOrigin]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([origin, us]) => ({ origin, ms: round(us / 1000, 0), pct: pct(us) })),
+    top_functions: [...byFunction]
+      .sort((a, b) => b[1].us - a[1].us)
+      .slice(0, top)
+      .map(([name, { origin, us }]) => ({ function: name, origin, ms: round(us / 1000, 0), pct: pct(us) })),
+  };
+}
+
+export function formatProfile(summary: ProfileSummary): string {
+  const lines = [`${summary.file}: ${summary.busy_ms} ms busy`, "  by origin:"];
+  for (const o of summary.by_origin) lines.push(`    ${o.pct.toFixed(1).padStart(5)} %  ${o.origin}`);
+  lines.push("  top functions (self time):");
+  for (const f of summary.top_functions) lines.push(`    ${f.pct.toFixed(1).padStart(5)} %  ${f.function}`);
+  return lines.join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [file, top] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write("usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]\n");
+    process.exit(2);
+  }
+  process.stdout.write(`${formatProfile(summariseProfile(file, top ? Number(top) : 20))}\n`);
+}

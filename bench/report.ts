@@ -1,0 +1,125 @@
+/** The bench's result: one record per HTTP stage and per floor measurement, a table, and the JSON file. */
+import fs from "node:fs";
+import path from "node:path";
+import type { DatabaseKind } from "./config.js";
+import type { FloorResult } from "./floor-postgres.js";
+import type { HttpStageResult } from "./http-load.js";
+import type { ProfileSummary } from "./profile-summary.js";
+import { round } from "./stats.js";
+
+export interface HttpRow extends HttpStageResult {
+  database: DatabaseKind;
+  /** The reference floor's transactions per second (see `reference_floor`). */
+  floor_tps: number | null;
+  ratio_to_floor: number | null;
+}
+
+export interface ReferenceFloor {
+  variant: string;
+  clients: number;
+  tps: number;
+}
+
+export interface BenchResult {
+  started_at: string;
+  finished_at: string;
+  passed: boolean;
+  problems: string[];
+  git: { commit: string; working_tree_changes_in_src: number };
+  machine: Record<string, unknown>;
+  versions: Record<string, string>;
+  settings: Record<string, unknown>;
+  http: HttpRow[];
+  floor: FloorResult[];
+  /**
+   * What `ratio_to_floor` divides by, per database: PostgreSQL, the best one-statement (CTE)
+   * floor of the run, by pg or pgbench; SQLite, one transaction per create with synchronous=FULL.
+   */
+  reference_floor: Partial<Record<DatabaseKind, ReferenceFloor>>;
+  warmup: (HttpStageResult & { database: DatabaseKind })[];
+  profiles: Partial<Record<DatabaseKind, ProfileSummary>>;
+}
+
+export function referenceFloor(database: DatabaseKind, floors: FloorResult[]): ReferenceFloor | undefined {
+  const candidates = floors.filter((f) =>
+    database === "postgres"
+      ? f.database === "postgres" && f.variant.endsWith("cte") && f.errors === 0
+      : f.database === "sqlite" && f.variant === "sqlite synchronous=FULL",
+  );
+  const best = candidates.sort((a, b) => b.tps - a.tps)[0];
+  return best && { variant: best.variant, clients: best.clients, tps: best.tps };
+}
+
+export function withRatios(
+  stages: (HttpStageResult & { database: DatabaseKind })[],
+  references: BenchResult["reference_floor"],
+): HttpRow[] {
+  return stages.map((stage) => {
+    const floor = references[stage.database]?.tps ?? null;
+    return {
+      ...stage,
+      floor_tps: floor,
+      ratio_to_floor: floor ? round(stage.req_per_s / floor, 2) : null,
+    };
+  });
+}
+
+function table(header: string[], rows: (string | number | null)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null ? "-" : String(cell))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+  return [
+    line(cells[0] as string[]),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...cells.slice(1).map(line),
+  ].join("\n");
+}
+
+export function formatHttpTable(rows: HttpRow[]): string {
+  return table(
+    ["database", "conns", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "floor/s", "ratio", "srv ms/req"],
+    rows.map((r) => [
+      r.database,
+      r.connections,
+      r.req_per_s.toFixed(0),
+      r.p50_ms,
+      r.p99_ms,
+      r.non2xx,
+      r.errors,
+      r.floor_tps === null ? null : r.floor_tps.toFixed(0),
+      r.ratio_to_floor === null ? null : r.ratio_to_floor.toFixed(2),
+      r.server_cpu_ms_per_request,
+    ]),
+  );
+}
+
+export function formatFloorTable(floors: FloorResult[]): string {
+  return table(
+    ["database", "floor", "clients", "tx/s", "p50 ms", "p99 ms", "max ms", "errors"],
+    floors.map((f) => [
+      f.database,
+      f.variant,
+      f.clients,
+      f.tps.toFixed(0),
+      f.p50_ms,
+      f.p99_ms,
+      f.max_ms,
+      f.errors,
+    ]),
+  );
+}
+
+/** Writes `<dir>/<ISO timestamp>.json` and `<dir>/latest.json`; returns the first path. */
+export function writeResult(dir: string, result: BenchResult): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = result.started_at.replace(/:/g, "-").replace(/\.\d+Z$/, "Z");
+  const file = path.join(dir, `${stamp}.json`);
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  // Written then renamed, so an interrupted write never leaves a truncated latest.json.
+  for (const target of [file, path.join(dir, "latest.json")]) {
+    fs.writeFileSync(`${target}.tmp`, text);
+    fs.renameSync(`${target}.tmp`, target);
+  }
+  return file;
+}

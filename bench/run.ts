@@ -1,0 +1,307 @@
+/**
+ * `npm run bench`: workflow.create under load, on SQLite and PostgreSQL, against the real built
+ * server, next to the database's own floor measured in the same run. Prints a table, writes
+ * bench/results/<timestamp>.json and bench/results/latest.json, and exits non-zero if any request
+ * got a non-2xx answer or a connection error, or if the rows written do not match the answers.
+ * Settings come from BENCH_* environment variables (see config.ts and docs/performance.md).
+ * Timing is never asserted in `npm test`; this is where it is measured.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { cleanUpAll, cleanUpOnSignals } from "./cleanup.js";
+import { type BenchConfig, type DatabaseKind, machineDescription, readConfig } from "./config.js";
+import {
+  type BenchDatabase,
+  countWorkflows,
+  createBenchDatabase,
+  migrateBenchDatabase,
+  postgresVersion,
+  sqliteVersion,
+} from "./databases.js";
+import { assertBuilt } from "./dist.js";
+import { pgbenchAvailable, runPgbenchFloor } from "./floor-pgbench.js";
+import { type FloorResult, runPostgresFloor } from "./floor-postgres.js";
+import { runSqliteFloor } from "./floor-sqlite.js";
+import { type HttpStageResult, runHttpStage } from "./http-load.js";
+import { preload } from "./preload.js";
+import { formatProfile, type ProfileSummary, summariseProfile } from "./profile-summary.js";
+import {
+  type BenchResult,
+  formatFloorTable,
+  formatHttpTable,
+  referenceFloor,
+  withRatios,
+  writeResult,
+} from "./report.js";
+import { createRequestFactory } from "./requests.js";
+import { createFixture, startServerChild } from "./server-process.js";
+
+const WARMUP_CONNECTIONS = 8;
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+type Stage = HttpStageResult & { database: DatabaseKind };
+
+interface DatabaseOutcome {
+  stages: Stage[];
+  warmup: Stage[];
+  floors: FloorResult[];
+  problems: string[];
+  profile?: ProfileSummary;
+}
+
+function describeStage(kind: DatabaseKind, stage: HttpStageResult): string {
+  return (
+    `[${kind}] ${stage.connections} connections: ${stage.req_per_s.toFixed(0)} req/s, ` +
+    `p50 ${stage.p50_ms} ms, p99 ${stage.p99_ms} ms, non-2xx ${stage.non2xx}, errors ${stage.errors}`
+  );
+}
+
+function stageProblems(kind: DatabaseKind, stage: HttpStageResult, label: string): string[] {
+  const problems: string[] = [];
+  if (stage.non2xx > 0) {
+    problems.push(`${kind} ${label}: ${stage.non2xx} non-2xx responses, e.g. ${stage.failures[0] ?? "?"}`);
+  }
+  if (stage.errors > 0) problems.push(`${kind} ${label}: ${stage.errors} connection errors or timeouts`);
+  return problems;
+}
+
+/** The HTTP part: the server child on this database, warm-up, then one stage per connection count. */
+async function measureServer(
+  kind: DatabaseKind,
+  database: BenchDatabase,
+  config: BenchConfig,
+  profileFile: string | undefined,
+): Promise<DatabaseOutcome & { accountId: string }> {
+  const masterKey = randomBytes(32).toString("base64");
+  const profileDir = profileFile ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
+  const server = await startServerChild({ database, masterKey, cpuProfileDir: profileDir });
+  log(`[${kind}] server ${server.pid} ready at ${server.url}`);
+  const fixture = await createFixture(database, masterKey);
+  if (config.preload > 0) {
+    const started = Date.now();
+    log(`[${kind}] preloading ${config.preload} workflows…`);
+    await preload(database, fixture.accountId, config.preload);
+    log(`[${kind}] preloaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const before = await countWorkflows(database, fixture.accountId);
+  const factory = createRequestFactory({ credentials: fixture.credentials, accountId: fixture.accountId });
+  const outcome: DatabaseOutcome = { stages: [], warmup: [], floors: [], problems: [] };
+  const stage = (connections: number, durationS: number) =>
+    runHttpStage({ url: server.url, connections, durationS, factory, serverCpuMs: server.cpuMs });
+
+  if (config.warmupS > 0) {
+    const warmup = await stage(WARMUP_CONNECTIONS, config.warmupS);
+    outcome.warmup.push({ database: kind, ...warmup });
+    outcome.problems.push(...stageProblems(kind, warmup, "warm-up"));
+    log(`${describeStage(kind, warmup)} (warm-up, not recorded)`);
+  }
+  for (const connections of config.connections) {
+    const result = await stage(connections, config.durationS);
+    outcome.stages.push({ database: kind, ...result });
+    outcome.problems.push(...stageProblems(kind, result, `${connections} connections`));
+    log(describeStage(kind, result));
+    await sleep(500);
+  }
+  await server.stop();
+  if (server.output.length > 0) log(`[${kind}] server said:\n  ${server.output.slice(-20).join("\n  ")}`);
+
+  // Every 2xx is one new workflow. Requests still in flight when a stage's time was up were not
+  // counted by the load generator but may have committed, so the count lies between the two.
+  const written = (await countWorkflows(database, fixture.accountId)) - before;
+  const all = [...outcome.warmup, ...outcome.stages];
+  const answered = all.reduce((sum, s) => sum + s.ok, 0);
+  const sent = all.reduce((sum, s) => sum + s.sent, 0);
+  if (written < answered || written > sent) {
+    outcome.problems.push(
+      `${kind}: ${answered} successful creates (${sent} sent) but ${written} new workflows in the database`,
+    );
+  }
+
+  if (profileDir && profileFile) {
+    const profile = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+    if (profile) {
+      fs.mkdirSync(path.dirname(profileFile), { recursive: true });
+      fs.copyFileSync(path.join(profileDir, profile), profileFile);
+      outcome.profile = summariseProfile(profileFile, 25);
+    } else {
+      log(`[${kind}] the server wrote no CPU profile`);
+    }
+  }
+  return { ...outcome, accountId: fixture.accountId };
+}
+
+/** The floor: the same create transaction through the driver, no HTTP, after the server stopped. */
+async function measureFloor(
+  kind: DatabaseKind,
+  database: BenchDatabase,
+  accountId: string,
+  config: BenchConfig,
+): Promise<FloorResult[]> {
+  const floors: FloorResult[] = [];
+  const record = (floor: FloorResult) => {
+    floors.push(floor);
+    log(
+      `[${kind}] floor ${floor.variant}, ${floor.clients} client(s): ${floor.tps.toFixed(0)} tx/s, ` +
+        `p50 ${floor.p50_ms} ms, p99 ${floor.p99_ms} ms${floor.errors ? `, ${floor.errors} errors: ${floor.first_error}` : ""}`,
+    );
+  };
+  if (database.target.kind === "sqlite") {
+    for (const synchronous of ["FULL", "NORMAL"] as const) {
+      record(
+        runSqliteFloor({
+          file: database.target.path,
+          accountId,
+          synchronous,
+          durationS: config.floorDurationS,
+        }),
+      );
+    }
+    return floors;
+  }
+  const url = database.target.url;
+  const tools = [runPostgresFloor];
+  if (config.pgbench && pgbenchAvailable()) tools.push(runPgbenchFloor);
+  else log("[postgres] pgbench is not on PATH (or BENCH_PGBENCH=0): floor with pg only");
+  for (const tool of tools) {
+    for (const variant of ["statements", "cte"] as const) {
+      for (const clients of config.floorClients) {
+        record(await tool({ url, accountId, variant, clients, durationS: config.floorDurationS }));
+      }
+    }
+  }
+  return floors;
+}
+
+function gitState(repoRoot: string): BenchResult["git"] {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
+  try {
+    const changes = git("status", "--porcelain", "--", "src");
+    return {
+      commit: git("rev-parse", "HEAD"),
+      working_tree_changes_in_src: changes ? changes.split("\n").length : 0,
+    };
+  } catch {
+    return { commit: "unknown", working_tree_changes_in_src: -1 };
+  }
+}
+
+async function main(): Promise<number> {
+  const config = readConfig();
+  cleanUpOnSignals();
+  assertBuilt();
+  const startedAt = new Date().toISOString();
+  const machine = machineDescription();
+  const [load] = os.loadavg();
+  if ((load ?? 0) > 0.5 * os.cpus().length) {
+    log(`warning: load average ${load?.toFixed(2)} before starting: other work will skew the numbers`);
+  }
+  const stamp = startedAt.replace(/:/g, "-").replace(/\.\d+Z$/, "Z");
+  const versions: Record<string, string> = { autocannon: "8.0.0", sqlite: sqliteVersion() };
+  if (config.databases.includes("postgres"))
+    versions.postgres = await postgresVersion(config.postgresAdminUrl);
+  log(
+    `${config.databases.join(" and ")}; ${config.durationS} s per stage at ${config.connections.join("/")} ` +
+      `connections; floor ${config.floorDurationS} s at ${config.floorClients.join("/")} clients` +
+      (config.preload ? `; ${config.preload} preloaded workflows` : ""),
+  );
+
+  const stages: Stage[] = [];
+  const warmup: Stage[] = [];
+  const floors: FloorResult[] = [];
+  const problems: string[] = [];
+  const profiles: BenchResult["profiles"] = {};
+  for (const kind of config.databases) {
+    const database = await createBenchDatabase(kind, config.postgresAdminUrl);
+    try {
+      const applied = await migrateBenchDatabase(database);
+      log(`[${kind}] migrated a fresh database (${applied.join(", ")})`);
+      const profileFile = config.cpuProfile
+        ? path.join(config.resultsDir, "profiles", `${stamp}-${kind}.cpuprofile`)
+        : undefined;
+      const outcome = await measureServer(kind, database, config, profileFile);
+      stages.push(...outcome.stages);
+      warmup.push(...outcome.warmup);
+      problems.push(...outcome.problems);
+      if (outcome.profile) profiles[kind] = outcome.profile;
+      const measured = await measureFloor(kind, database, outcome.accountId, config);
+      floors.push(...measured);
+      for (const floor of measured) {
+        if (floor.errors > 0)
+          problems.push(`${kind} floor ${floor.variant}: ${floor.errors} errors: ${floor.first_error}`);
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+
+  const references: BenchResult["reference_floor"] = {};
+  for (const kind of config.databases) {
+    const reference = referenceFloor(kind, floors);
+    if (reference) references[kind] = reference;
+  }
+  const result: BenchResult = {
+    started_at: startedAt,
+    finished_at: new Date().toISOString(),
+    passed: problems.length === 0,
+    problems,
+    git: gitState(config.repoRoot),
+    machine: { ...machine, load_average_at_end: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+    versions,
+    settings: {
+      duration_s: config.durationS,
+      warmup_s: config.warmupS,
+      floor_duration_s: config.floorDurationS,
+      connections: config.connections,
+      floor_clients: config.floorClients,
+      databases: config.databases,
+      preload: config.preload,
+      cpu_profile: config.cpuProfile,
+      load_generator: "autocannon (in the bench process)",
+      server: "node dist/cli/entry.js serve --log-level warn (one process)",
+      request_mix:
+        "50 % BUSINESS_APPLICATION (new subject record, unique email), 50 % ACCOUNT_PROVISIONING (new subject record)",
+    },
+    http: withRatios(stages, references),
+    floor: floors,
+    reference_floor: references,
+    warmup,
+    profiles,
+  };
+
+  process.stdout.write(`\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor)\n`);
+  process.stdout.write(`${formatHttpTable(result.http)}\n\n`);
+  process.stdout.write(`Database floor (the create transaction through the driver, no HTTP)\n`);
+  process.stdout.write(`${formatFloorTable(floors)}\n\n`);
+  for (const [kind, reference] of Object.entries(references)) {
+    process.stdout.write(
+      `reference floor, ${kind}: ${reference.variant} at ${reference.clients} client(s), ${reference.tps.toFixed(0)} tx/s\n`,
+    );
+  }
+  for (const [kind, profile] of Object.entries(profiles)) {
+    process.stdout.write(`\nserver CPU profile, ${kind}:\n${formatProfile(profile)}\n`);
+  }
+  const file = writeResult(config.resultsDir, result);
+  process.stdout.write(`\nwrote ${path.relative(config.repoRoot, file)} and bench/results/latest.json\n`);
+  if (problems.length > 0) {
+    process.stdout.write(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+} finally {
+  await cleanUpAll();
+}
+process.exit(exitCode);

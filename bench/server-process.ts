@@ -1,0 +1,227 @@
+/**
+ * The real built server as a child process: `node dist/cli/entry.js serve … --log-level warn`,
+ * with its own master key, waited for on /readyz, and stopped with SIGTERM (SIGKILL after 15 s).
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { onCleanup } from "./cleanup.js";
+import type { BenchDatabase } from "./databases.js";
+import { DIST_ENTRY } from "./dist.js";
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** The environment without the caller's VETTED_* settings, plus the bench's master key. */
+export function childEnvironment(masterKey: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith("VETTED_")) env[name] = value;
+  }
+  return { ...env, VETTED_MASTER_KEY: masterKey };
+}
+
+/**
+ * A free port on 127.0.0.1. The server is given a port instead of `--port 0` because at
+ * `--log-level warn` it does not print the address it bound (the "serving" line is info level).
+ */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerChild {
+  url: string;
+  pid: number;
+  /** CPU time (user + system) the child has used so far, in milliseconds (Linux /proc). */
+  cpuMs(): number | undefined;
+  /** Lines the child wrote (warnings and errors at this log level). */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return ((utime + stime) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitReady(url: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output.join("\n")}`);
+    }
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  throw new Error(`the server was not ready within ${READY_TIMEOUT_MS} ms:\n${output.join("\n")}`);
+}
+
+export async function startServerChild(options: {
+  database: BenchDatabase;
+  masterKey: string;
+  /** A directory for `--cpu-prof` output, or undefined for no profile. */
+  cpuProfileDir?: string;
+}): Promise<ServerChild> {
+  const port = await freePort();
+  const nodeFlags = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeFlags,
+      DIST_ENTRY,
+      "serve",
+      "--database",
+      options.database.url,
+      "--data-dir",
+      options.database.dataDir,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--log-level",
+      "warn",
+    ],
+    { env: childEnvironment(options.masterKey), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (line.trim() !== "") output.push(line);
+    }
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once("exit", () => resolve());
+  });
+
+  const stop = onCleanup(`stop server ${child.pid}`, async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(url, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const pid = child.pid as number;
+  return { url, pid, cpuMs: () => processCpuMs(pid), output, stop };
+}
+
+/** Runs `vetted admin … --json` from the build and returns its one JSON object. */
+export function runAdmin(
+  args: string[],
+  database: BenchDatabase,
+  masterKey: string,
+): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [DIST_ENTRY, "admin", ...args, "--database", database.url, "--data-dir", database.dataDir, "--json"],
+      { env: childEnvironment(masterKey), timeout: 60_000, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`vetted admin ${args.join(" ")} failed: ${stderr || error.message}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout) as Record<string, unknown>);
+        } catch {
+          reject(new Error(`vetted admin ${args.join(" ")} printed no JSON: ${stdout}`));
+        }
+      },
+    );
+  });
+}
+
+export interface BenchFixture {
+  organizationId: string;
+  accountId: string;
+  credentials: { apiKey: string; secretKey: string; authToken: string };
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== "string") throw new Error(`vetted admin returned no ${what}`);
+  return value;
+}
+
+/**
+ * An organization, a sandbox account that refuses a second application per email (so every BA
+ * create exercises the unique-email index) and a strict credential, through the operator CLI.
+ */
+export async function createFixture(database: BenchDatabase, masterKey: string): Promise<BenchFixture> {
+  const organization = await runAdmin(["org", "create", "--name", "Bench"], database, masterKey);
+  const organizationId = text(organization.organization_id, "organization_id");
+  const account = await runAdmin(
+    [
+      "account",
+      "create",
+      "--org",
+      organizationId,
+      "--env",
+      "sandbox",
+      "--name",
+      "Bench account",
+      "--allow-multiple-applications-per-email",
+      "false",
+    ],
+    database,
+    masterKey,
+  );
+  const credential = await runAdmin(
+    [
+      "credential",
+      "create",
+      "--org",
+      organizationId,
+      "--env",
+      "sandbox",
+      "--signature-policy",
+      "strict",
+      "--name",
+      "bench",
+    ],
+    database,
+    masterKey,
+  );
+  return {
+    organizationId,
+    accountId: text(account.account_id, "account_id"),
+    credentials: {
+      apiKey: text(credential.api_key, "api_key"),
+      secretKey: text(credential.secret_key, "secret_key"),
+      authToken: text(credential.auth_token, "auth_token"),
+    },
+  };
+}
