@@ -192,3 +192,13 @@ export function startedRequirement(workflowId: string) {
     related_methods: ["workflow.start"],
   };
 }
+
+/** A fixture whose credential sees two sandbox accounts of its organization: `account` and `other`. */
+export async function twoSandboxAccounts(server: TestServer) {
+  const fixture = await server.fixture();
+  const other = await server.operator.createAccount({
+    organizationId: fixture.organization.id,
+    environment: "sandbox",
+  });
+  return { ...fixture, other };
+}
