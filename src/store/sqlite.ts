@@ -9,6 +9,7 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   Kysely,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -18,6 +19,8 @@ import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
+import { startCheckpointer } from "./sqlite-checkpointer.js";
+import { createGroupCommit } from "./sqlite-group-commit.js";
 import type { Store, StoreTx } from "./store.js";
 
 /** Columns SQLite names in "UNIQUE constraint failed: …", per rule index. */
@@ -58,31 +61,84 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
+/** The store methods that write: outside an explicit transaction they still join a batch. */
+const WRITE_METHODS = [
+  "insertOrganization",
+  "insertAccount",
+  "updateAccount",
+  "insertCredential",
+  "revokeCredential",
+  "insertPricingModel",
+  "insertEquipmentCollection",
+  "insertSubjectRecord",
+  "insertWorkflow",
+  "updateWorkflowDetails",
+  "transitionWorkflow",
+  "insertEvent",
+  "claimNonce",
+  "claimIdempotencyKey",
+  "finishIdempotencyKey",
+  "takeRateToken",
+  "purgeExpired",
+] as const satisfies readonly (keyof StoreTx)[];
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running these small statements.
+ * The queries are a fixed set of shapes, so their prepared statements are kept and reused.
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= 1000) statements.clear();
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+function txOn(connection: Kysely<Database>): StoreTx {
+  return { ...createRepository(connection, sqliteRuleIndexOf), ...createHousekeeping(connection, "sqlite") };
+}
+
 export function openSqliteStore(options: SqliteOptions): Store {
-  if (options.path !== ":memory:")
-    fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+  const inMemory = options.path === ":memory:";
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
   const database = new BetterSqlite3(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
-  const repository = createRepository(db, sqliteRuleIndexOf);
-  const housekeeping = createHousekeeping(db, "sqlite");
+  // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside a request's COMMIT.
+  if (!inMemory) database.pragma("wal_autocheckpoint = 0");
+  const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
+  const groupCommit = createGroupCommit(db, txOn);
+
+  const store: StoreTx = txOn(db);
+  for (const name of WRITE_METHODS) {
+    // Each stand-alone write becomes a one-statement job in the next batch (shared fsync). The
+    // casts only erase each method's own signature; arguments pass through untouched.
+    (store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      groupCommit.run((tx) => (tx[name] as (...a: unknown[]) => Promise<unknown>)(...args));
+  }
   return {
-    ...repository,
-    ...housekeeping,
+    ...store,
     dialect: "sqlite",
-    transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-      return db
-        .transaction()
-        .execute((trx) =>
-          fn({ ...createRepository(trx, sqliteRuleIndexOf), ...createHousekeeping(trx, "sqlite") }),
-        );
-    },
+    transaction: (work) => groupCommit.run(work),
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * Group commit for SQLite. better-sqlite3 is synchronous, so every COMMIT's fsync (with
+ * synchronous=FULL) blocks the event loop; one per request caps throughput near 1/fsync-time.
+ * Instead, the write transactions that arrive while one batch commits are run together in the
+ * next one: one BEGIN IMMEDIATE, each job in its own SAVEPOINT (a job that fails — a rule-index
+ * violation, say — is rolled back alone and cannot affect its neighbours), one COMMIT and one
+ * fsync for the batch. No job's promise settles before the batch is durable.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./schema.js";
+import type { StoreTx } from "./store.js";
+
+interface Job {
+  work: (tx: StoreTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface GroupCommit {
+  run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
+
+export function createGroupCommit(
+  db: Kysely<Database>,
+  txOn: (connection: Kysely<Database>) => StoreTx,
+  options: { maxBatch?: number } = {},
+): GroupCommit {
+  const maxBatch = options.maxBatch ?? 256;
+  let queue: Job[] = [];
+  let flushing = false;
+
+  async function runBatch(batch: Job[]): Promise<Outcome[]> {
+    return db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      const tx = txOn(connection);
+      const outcomes: Outcome[] = [];
+      for (const job of batch) {
+        await sql`savepoint job`.execute(connection);
+        try {
+          const value = await job.work(tx);
+          await sql`release job`.execute(connection);
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await sql`rollback to job`.execute(connection);
+          await sql`release job`.execute(connection);
+          outcomes.push({ ok: false, error });
+        }
+      }
+      try {
+        await sql`commit`.execute(connection);
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        return batch.map(() => ({ ok: false as const, error }));
+      }
+      return outcomes;
+    });
+  }
+
+  async function flush(): Promise<void> {
+    // One batch at a time: whatever arrives meanwhile waits and joins the next one.
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      let outcomes: Outcome[];
+      try {
+        outcomes = await runBatch(batch);
+      } catch (error) {
+        outcomes = batch.map(() => ({ ok: false as const, error }));
+      }
+      batch.forEach((job, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) job.resolve(outcome.value);
+        else job.reject(outcome ? outcome.error : new Error("batch ended without an outcome"));
+      });
+    }
+    flushing = false;
+  }
+
+  return {
+    run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        if (!flushing) {
+          flushing = true;
+          // Let every request already read from the sockets in this turn join the first batch.
+          setImmediate(() => void flush());
+        }
+      });
+    },
+  };
+}
