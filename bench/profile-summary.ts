@@ -15,6 +15,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  /** Microseconds on the monotonic clock (the one process.hrtime reads, in every process). */
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -22,6 +24,7 @@ interface CpuProfile {
 
 export interface ProfileSummary {
   file: string;
+  /** Sampled time the main thread was not idle (wall clock: waiting for a core counts too). */
   busy_ms: number;
   by_origin: { origin: string; ms: number; pct: number }[];
   top_functions: { function: string; origin: string; ms: number; pct: number }[];
@@ -44,12 +47,26 @@ function shortUrl(url: string): string {
     .replace(/^file:\/\//, "");
 }
 
-export function summariseProfile(file: string, top = 20): ProfileSummary {
+/** A span of the monotonic clock in microseconds, e.g. from `process.hrtime.bigint() / 1000n`. */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/**
+ * Self time per function and per origin. With a window, only samples taken inside it count (the
+ * measured stages, not start-up and module loading).
+ */
+export function summariseProfile(file: string, top = 20, window?: ProfileWindow): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
   const byFunction = new Map<string, { origin: string; us: number }>();
   const byOrigin = new Map<string, number>();

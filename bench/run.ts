@@ -102,6 +102,8 @@ async function measureServer(
     outcome.problems.push(...stageProblems(kind, warmup, "warm-up"));
     log(`${describeStage(kind, warmup)} (warm-up, not recorded)`);
   }
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+  const window = { fromUs: monotonicUs(), toUs: 0 };
   for (const connections of config.connections) {
     const result = await stage(connections, config.durationS);
     outcome.stages.push({ database: kind, ...result });
@@ -109,6 +111,7 @@ async function measureServer(
     log(describeStage(kind, result));
     await sleep(500);
   }
+  window.toUs = monotonicUs();
   await server.stop();
   if (server.output.length > 0) log(`[${kind}] server said:\n  ${server.output.slice(-20).join("\n  ")}`);
 
@@ -129,7 +132,7 @@ async function measureServer(
     if (profile) {
       fs.mkdirSync(path.dirname(profileFile), { recursive: true });
       fs.copyFileSync(path.join(profileDir, profile), profileFile);
-      outcome.profile = summariseProfile(profileFile, 25);
+      outcome.profile = summariseProfile(profileFile, 25, window);
     } else {
       log(`[${kind}] the server wrote no CPU profile`);
     }
