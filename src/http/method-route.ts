@@ -11,6 +11,7 @@ import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./e
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
 import { enforceRateLimit, type RateLimit } from "./rate-limit.js";
+import { assertNoNulCharacters } from "./validation-errors.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -106,6 +107,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       return payload;
     },
     handler: async (request) => {
+      assertNoNulCharacters(request.body);
       const data = await method.handler(
         {
           store: deps.store,

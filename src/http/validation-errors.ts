@@ -58,3 +58,23 @@ export function validationError(errors: readonly AjvError[]): ApiError {
     more,
   });
 }
+
+/**
+ * No string may carry U+0000: PostgreSQL text cannot hold it (a 500 there, stored on SQLite), so
+ * both databases answer BAD_REQUEST on the field. Runs on the schema-validated body, whose depth
+ * the strict schemas bound, so recursion is safe here.
+ */
+export function assertNoNulCharacters(value: unknown, path = ""): void {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) {
+      throw new ApiError("BAD_REQUEST", {
+        message: `${path || "Request body"} must not contain the NUL character (U+0000)`,
+        field: path || null,
+      });
+    }
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  for (const [key, child] of Object.entries(value))
+    assertNoNulCharacters(child, path ? `${path}.${key}` : key);
+}

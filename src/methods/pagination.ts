@@ -3,6 +3,9 @@ import type { Page, PagePosition, PageRequest } from "../domain/records.js";
 import { badRequest } from "../errors.js";
 
 const DEFAULT_LIMIT = 1000;
+/** What an issued cursor holds; anything else (a NUL, say, that PostgreSQL rejects) never reaches SQL. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[a-z]+_[0-9A-Za-z]{1,22}$/;
 
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(JSON.stringify([position.created_at, position.id]), "utf8").toString("base64url");
@@ -13,7 +16,14 @@ export function decodeCursor(cursor: string): PagePosition {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(value) && value.length === 2) {
       const [createdAt, id] = value as unknown[];
-      if (typeof createdAt === "string" && typeof id === "string") return { created_at: createdAt, id };
+      if (
+        typeof createdAt === "string" &&
+        typeof id === "string" &&
+        CURSOR_TIME.test(createdAt) &&
+        CURSOR_ID.test(id)
+      ) {
+        return { created_at: createdAt, id };
+      }
     }
   } catch {
     // fall through to the error below
