@@ -2,6 +2,7 @@
  * Composition root for a serving process: open the store, apply migrations, build the app,
  * listen, and shut down gracefully on SIGTERM/SIGINT.
  */
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { createSecretBox } from "./auth/secret-box.js";
@@ -12,13 +13,39 @@ import { buildApp } from "./http/app.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 
+/** Requests in flight get this long to finish after SIGTERM (operator.md); then they are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
+/** Closing the database afterwards must not keep the process alive forever either. */
+const STORE_CLOSE_TIMEOUT_MS = 5_000;
 
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   url: string;
   stop(): Promise<void>;
+}
+
+/** The responses not yet finished, so shutdown can reach the requests in flight. */
+function trackResponses(server: Server): Set<ServerResponse> {
+  const responses = new Set<ServerResponse>();
+  server.on("request", (_request: IncomingMessage, response: ServerResponse) => {
+    responses.add(response);
+    response.once("close", () => responses.delete(response));
+  });
+  return responses;
+}
+
+/** Whether the promise settled (a rejection still throws) before the bound. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), bound]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function createLogger(config: Pick<Config, "logLevel">) {
@@ -42,9 +69,19 @@ export async function startServer(
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, database: config.database.kind }, "vetted is serving");
 
+  const inFlight = trackResponses(app.server);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      logger.info({ in_flight: inFlight.size }, "shutting down: finishing requests in flight");
+      // app.close() stops the listener (new connections are refused) and closes the connections
+      // idle at that moment; requests already running finish. Their keep-alive connections must
+      // not outlive them: Node would hold each open until its keep-alive timeout (72 s) and the
+      // drain would wait for it. Connection: close makes Node close each one after its response.
+      // Requests arriving on a busy connection meanwhile get 503 from the app's closing check.
+      for (const response of inFlight) {
+        if (!response.headersSent) response.setHeader("connection", "close");
+      }
       const timer = setTimeout(() => {
         logger.warn("drain timeout: closing remaining connections");
         app.server.closeAllConnections();
@@ -52,7 +89,9 @@ export async function startServer(
       timer.unref();
       await app.close();
       clearTimeout(timer);
-      await store.close();
+      if (!(await settlesWithin(store.close(), STORE_CLOSE_TIMEOUT_MS))) {
+        logger.warn("the database did not close in time; exiting without waiting for it");
+      }
       logger.info("stopped");
       options.onStopped?.();
     })();

@@ -14,20 +14,75 @@ function postgresRuleIndexOf(error: unknown): string | undefined {
   return code === UNIQUE_VIOLATION ? constraint : undefined;
 }
 
+/**
+ * Bounds that make a lost or stuck database fail requests fast (503, see availability.ts) rather
+ * than hang them. Kept below the 10 s shutdown drain so a stuck query cannot hold up shutdown.
+ */
+const CONNECTION_LIMITS = {
+  /** Opening a connection: a server that does not answer fails the request instead of queueing it. */
+  connectionTimeoutMillis: 5000,
+  /** Server side: a statement (or a lock wait) running longer is cancelled (SQLSTATE 57014). */
+  statement_timeout: 8000,
+  /**
+   * Client side backstop for a server that stops answering altogether (network loss). Longer than
+   * statement_timeout, so a server that is merely slow always answers first.
+   */
+  query_timeout: 9000,
+  /** Server side: a transaction left open by a vanished client releases its locks. */
+  idle_in_transaction_session_timeout: 30_000,
+  /** TCP keepalive notices a silently dead peer on idle connections. */
+  keepAlive: true,
+} as const;
+
 export interface PostgresOptions {
   url: string;
   poolSize?: number;
 }
 
-export function openPostgresStore(options: PostgresOptions): Store {
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    // Fail fast when the database is unreachable instead of queueing requests forever.
-    connectionTimeoutMillis: 5000,
-  });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+/**
+ * pg's query_timeout fails the query but leaves it pending on the connection, and the pool would
+ * hand that connection out again: still waiting for the old reply or, after a timed-out BEGIN,
+ * inside a transaction nobody owns (where a later single-statement write would never commit).
+ * A connection whose query timed out is closed instead, so the pool drops it.
+ */
+class ClientClosedOnQueryTimeout extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: forwards each of pg's many query overloads unchanged.
+  override query(...args: any[]): any {
+    const result: unknown = (super.query as (...forwarded: unknown[]) => unknown)(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      if (error instanceof Error && error.message === "Query read timeout") this.connection.stream.destroy();
+      throw error;
+    });
+  }
+}
+
+function newPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ ...config, Client: ClientClosedOnQueryTimeout });
+  // A connection lost while idle in the pool, or while checked out between two queries of a
+  // transaction, is reported as an 'error' event; unheard, that event would crash the process.
+  // The query in progress (or the next one) fails by itself and the pool then drops the client.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
+}
+
+/**
+ * Migrations run on a connection of their own without the request timeouts: building an index on
+ * a large table, or waiting for another process's migration lock, may rightly take longer.
+ */
+async function migrateWithoutTimeouts(url: string): Promise<string[]> {
+  const pool = newPool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    return await migrate(db, "postgres");
+  } finally {
+    await db.destroy();
+  }
+}
+
+export function openPostgresStore(options: PostgresOptions): Store {
+  const pool = newPool({ connectionString: options.url, max: options.poolSize ?? 10, ...CONNECTION_LIMITS });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const repository = createRepository(db, postgresRuleIndexOf);
   const housekeeping = createHousekeeping(db, "postgres");
@@ -42,7 +97,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
           fn({ ...createRepository(trx, postgresRuleIndexOf), ...createHousekeeping(trx, "postgres") }),
         );
     },
-    migrate: () => migrate(db as unknown as Kysely<unknown>, "postgres"),
+    migrate: () => migrateWithoutTimeouts(options.url),
     async ping() {
       await sql`select 1`.execute(db);
     },
