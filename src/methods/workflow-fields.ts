@@ -1,12 +1,11 @@
 /** Schemas and checks shared by workflow.create and workflow.update. */
 
+import { DETAILS_PATH } from "../domain/create-workflow.js";
 import { newId } from "../domain/ids.js";
 import type { Account, CredentialRecord, EventRecord, EventType, Workflow } from "../domain/records.js";
 import { notFound } from "../errors.js";
 import type { StoreReads } from "../store/store.js";
 import { Email, EquipmentCollectionId, PricingModelId, Text } from "./schema.js";
-
-export const DETAILS_PATH = "workflow.details.business_application_details";
 
 export const detailFields = {
   email: Email,

@@ -1,19 +1,13 @@
 import { Type } from "@sinclair/typebox";
+import { type CreateWorkflowPlan, createVerdictError, DETAILS_PATH } from "../domain/create-workflow.js";
 import { newId } from "../domain/ids.js";
 import { type SubjectRecord, WORKFLOW_TYPES, type Workflow } from "../domain/records.js";
 import { requiredSubjectRecordType } from "../domain/workflow-rules.js";
-import { badRequest, configViolation, ruleViolation } from "../errors.js";
-import { assertVisibleAccount, assertVisibleSubjectRecord } from "./access.js";
+import { badRequest } from "../errors.js";
 import { defineMethod } from "./define.js";
 import { presentWorkflow, WorkflowObject } from "./objects.js";
 import { AccountId, Strict, StringEnum, SubjectRecordId } from "./schema.js";
-import {
-  assertAccountSetupReferences,
-  DETAILS_PATH,
-  detailFields,
-  emailClaimFor,
-  workflowEvent,
-} from "./workflow-fields.js";
+import { detailFields, workflowEvent } from "./workflow-fields.js";
 
 const { email, first_name, last_name, pricing_model_id, equipment_collection_id, referrer_value } =
   detailFields;
@@ -106,57 +100,28 @@ export const workflowCreate = defineMethod({
     if (isApplication && !input.details?.business_application_details) {
       throw badRequest(`${DETAILS_PATH} is required`, DETAILS_PATH);
     }
-    // 2. The account.
-    const account = await assertVisibleAccount(context, body.account_id, "account_id");
-    // 3. Underwriting comes only from completing an application.
-    if (input.type === "BUSINESS_UNDERWRITING") {
-      throw ruleViolation(
-        "Workflow",
-        "INVALID_WORKFLOW_TYPE",
-        "BUSINESS_UNDERWRITING workflows are created by completing a BUSINESS_APPLICATION",
-      );
-    }
-    // 4. The subject record, when one is given.
-    const needsType = requiredSubjectRecordType(input.type);
-    let existing: SubjectRecord | undefined;
-    if (input.subject_record_id !== undefined) {
-      existing = await assertVisibleSubjectRecord(
-        context,
-        input.subject_record_id,
-        "workflow.subject_record_id",
-      );
-      if (existing.account_id !== account.id) {
-        throw ruleViolation(
-          "Workflow",
-          "CROSS_ACCOUNT_REFERENCE",
-          "The Subject Record must belong to the account given in account_id",
-        );
-      }
-      if (existing.type !== needsType) {
-        throw ruleViolation(
-          "Workflow",
-          "INVALID_SUBJECT_RECORD_TYPE",
-          `${input.type} workflows need a ${needsType} Subject Record`,
-        );
-      }
-    }
-    // 5. Account setup references.
-    const given = input.details?.business_application_details;
-    if (given) await assertAccountSetupReferences(context.store, account.id, given);
-
+    // 2–7. Every rule that needs the database is checked by the store, in methods.md's order,
+    // together with the writes (see domain/create-workflow.ts).
+    const credential = context.credential;
+    if (!credential) throw new Error("workflow.create ran without a credential");
     const now = context.clock.now().toISOString();
     const state = input.state ?? "STARTED";
-    const subjectRecord: SubjectRecord = existing ?? {
-      id: newId("subjectRecord"),
-      account_id: account.id,
-      type: needsType,
-      created_at: now,
-      updated_at: now,
-    };
+    const requiredType = requiredSubjectRecordType(input.type);
+    const newSubjectRecord: SubjectRecord | null =
+      input.subject_record_id === undefined
+        ? {
+            id: newId("subjectRecord"),
+            account_id: body.account_id,
+            type: requiredType,
+            created_at: now,
+            updated_at: now,
+          }
+        : null;
+    const given = input.details?.business_application_details;
     const workflow: Workflow = {
       id: newId("workflow"),
-      account_id: account.id,
-      subject_record_id: subjectRecord.id,
+      account_id: body.account_id,
+      subject_record_id: input.subject_record_id ?? newSubjectRecord?.id ?? "",
       type: input.type,
       state,
       details: given
@@ -176,32 +141,23 @@ export const workflowCreate = defineMethod({
       created_at: now,
       updated_at: now,
     };
-    const emailClaim = emailClaimFor(account, workflow);
-
-    await context.store.transaction(async (tx) => {
-      // 6 and 7 are read here for a precise answer in the common case; the rule indexes make
-      // them hold when simultaneous requests both pass these reads.
-      if (isApplication && existing && (await tx.hasWorkflowOfType(existing.id, "BUSINESS_APPLICATION"))) {
-        throw ruleViolation(
-          "Workflow",
-          "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT",
-          "Subject Record already has a BUSINESS_APPLICATION workflow",
-        );
-      }
-      if (workflow.details && !account.allow_multiple_applications_per_email) {
-        if (await tx.applicantEmailInUse(account.id, workflow.details.applying_user.email.toLowerCase())) {
-          throw configViolation(
-            "Workflow",
-            "DUPLICATE_EMAIL",
-            "The applying user's email is already used by another BUSINESS_APPLICATION workflow of this account",
-          );
-        }
-      }
-      if (!existing) await tx.insertSubjectRecord(subjectRecord);
-      await tx.insertWorkflow({ workflow, emailClaim });
-      const eventType = state === "STARTED" ? "WORKFLOW_STARTED" : "WORKFLOW_CREATED";
-      await tx.insertEvent(workflowEvent(eventType, workflow, context.credential ?? "SYSTEM", now));
-    });
+    const plan: CreateWorkflowPlan = {
+      scope: credential,
+      accountId: body.account_id,
+      creatable: input.type !== "BUSINESS_UNDERWRITING",
+      subjectRecordId: input.subject_record_id ?? null,
+      requiredSubjectRecordType: requiredType,
+      newSubjectRecord,
+      workflow,
+      event: workflowEvent(
+        state === "STARTED" ? "WORKFLOW_STARTED" : "WORKFLOW_CREATED",
+        workflow,
+        credential,
+        now,
+      ),
+    };
+    const verdict = await context.store.createWorkflow(plan);
+    if (verdict !== "ok") throw createVerdictError(verdict, plan);
     return { workflow: presentWorkflow(workflow) };
   },
 });

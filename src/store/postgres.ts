@@ -1,6 +1,7 @@
 /** PostgreSQL adapter: a pg pool behind Kysely; any number of server processes may share the database. */
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { createWorkflowPostgres } from "./create-workflow-postgres.js";
 import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
 import { createRepository } from "./repository.js";
@@ -97,6 +98,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
           fn({ ...createRepository(trx, postgresRuleIndexOf), ...createHousekeeping(trx, "postgres") }),
         );
     },
+    createWorkflow: (plan) => createWorkflowPostgres(db, plan, postgresRuleIndexOf),
     migrate: () => migrateWithoutTimeouts(options.url),
     async ping() {
       await sql`select 1`.execute(db);

@@ -21,7 +21,8 @@ import type { StoreReads, StoreWrites, WorkflowDetailsWrite } from "./store.js";
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
 
-async function translated<T>(ruleIndexOf: RuleIndexOf, work: () => Promise<T>): Promise<T> {
+/** Runs a write, turning a rule-index violation into the domain error it means. */
+export async function translated<T>(ruleIndexOf: RuleIndexOf, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

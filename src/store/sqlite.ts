@@ -15,6 +15,7 @@ import {
   SqliteDriver,
   sql,
 } from "kysely";
+import { createWorkflowInTransaction } from "./create-workflow-generic.js";
 import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
 import { createRepository } from "./repository.js";
@@ -132,6 +133,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     ...store,
     dialect: "sqlite",
     transaction: (work) => groupCommit.run(work),
+    createWorkflow: (plan) => groupCommit.run((tx) => createWorkflowInTransaction(tx, plan)),
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {
       await sql`select 1`.execute(db);

@@ -3,6 +3,7 @@
  * PostgreSQL adapter. Adapters translate driver errors (unique violations on the rule indexes)
  * into domain errors, so no handler ever sees a driver error.
  */
+import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
 import type {
   Account,
   CredentialRecord,
@@ -128,7 +129,16 @@ export interface StoreHousekeeping {
 
 export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping;
 
-export interface Store extends StoreTx {
+/** Domain operations an adapter may implement in fewer round trips than the generic version. */
+export interface StoreOperations {
+  /**
+   * Checks workflow.create's rules in order and, if all pass, writes the subject record (if new),
+   * the workflow and its event atomically. Rule-index races still throw the domain error.
+   */
+  createWorkflow(plan: CreateWorkflowPlan): Promise<CreateWorkflowVerdict>;
+}
+
+export interface Store extends StoreTx, StoreOperations {
   readonly dialect: Dialect;
   /** Runs fn in one database transaction: all of its writes commit together or not at all. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
