@@ -1,12 +1,15 @@
 /**
  * SQLite write lock held elsewhere: another connection on the same file (an admin command, a
- * second process) holds `BEGIN IMMEDIATE` for longer than the busy timeout. A write request waits
- * out the busy timeout (SQLite retries the lock within it), then gets 503 SERVICE_UNAVAILABLE
- * with Retry-After — not a 500 — and writes nothing; reads still work (WAL). Once the lock is
- * released, writes succeed again. The server runs in this process with a short busy timeout,
- * passed to `openSqliteStore`, so the test does not wait out the 5 s default.
+ * second process) holds `BEGIN IMMEDIATE`. Held for less than the busy timeout, a write request
+ * waits for it (SQLite retries the lock) and succeeds. Held for longer, the write gets 503
+ * SERVICE_UNAVAILABLE with Retry-After — not a 500 — and writes nothing; reads still work (WAL);
+ * once the lock is released, writes succeed again. The server runs in this process with a busy
+ * timeout shorter than the 5 s default, passed to `openSqliteStore`.
  */
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
@@ -23,7 +26,25 @@ import { tempDir } from "./support/databases.js";
 import { TEST_MASTER_KEY } from "./support/server.js";
 import { applicationBody, expectErrors, expectOk } from "./support/workflows.js";
 
-const BUSY_TIMEOUT_MS = 200;
+const BUSY_TIMEOUT_MS = 2000;
+/** Well inside the busy timeout, and long enough that the request surely meets the lock. */
+const SHORT_HOLD_MS = 500;
+
+/**
+ * Holds the write lock from another process (the server's busy wait blocks this process's event
+ * loop, so a release from here could not happen meanwhile); resolves once the lock is taken.
+ */
+async function holdLockElsewhere(file: string, ms: number): Promise<ChildProcess> {
+  const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
+db.exec("begin immediate"); process.stdout.write("locked\\n");
+setTimeout(() => { db.exec("rollback"); db.close(); }, ${ms});`;
+  const locker = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    locker.stdout?.once("data", () => resolve());
+    locker.once("exit", (code) => reject(new Error(`the locker exited (${code}) before locking`)));
+  });
+  return locker;
+}
 const UNAVAILABLE = { code: "SERVICE_UNAVAILABLE" as const, message: "The database is unavailable" };
 
 describe("SQLite write lock held by another connection [sqlite]", () => {
@@ -68,15 +89,29 @@ describe("SQLite write lock held by another connection [sqlite]", () => {
   after(async () => {
     await app?.close();
     await store?.close();
-    const { rmSync } = await import("node:fs");
-    rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const create = (client: VettedClient, email: string) =>
     client.call("workflow.create", applicationBody(accountId, { email }));
 
+  it("a write waits for a lock held for less than the busy timeout and succeeds", async () => {
+    for (const [email, client] of [
+      ["strict-waited@example.com", strict],
+      ["compat-waited@example.com", compat],
+    ] as const) {
+      const locker = await holdLockElsewhere(file, SHORT_HOLD_MS);
+      const exited = once(locker, "exit");
+      try {
+        expectOk(await create(client, email));
+      } finally {
+        await exited;
+      }
+    }
+  });
+
   it("a write gets 503 with Retry-After while the lock is held past the busy timeout, and succeeds after", async () => {
-    const before = expectOk(await create(strict, "before@example.com")).workflow;
+    const existing = expectOk(await create(strict, "before@example.com")).workflow;
     const locker = new BetterSqlite3(file);
     try {
       locker.exec("begin immediate");
@@ -91,8 +126,8 @@ describe("SQLite write lock held by another connection [sqlite]", () => {
         assert.equal(refused.headers.get("retry-after"), "1", name);
       }
       // Readers are not blocked by a writer in WAL mode.
-      const read = await compat.call("workflow.get", { workflow_id: before.workflow_id });
-      assert.equal(expectOk(read).workflow.workflow_id, before.workflow_id);
+      const read = await compat.call("workflow.get", { workflow_id: existing.workflow_id });
+      assert.equal(expectOk(read).workflow.workflow_id, existing.workflow_id);
       assert.equal(
         (await store.listEvents({ accountId })).length,
         countBefore,
