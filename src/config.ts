@@ -49,21 +49,44 @@ export interface ConfigFlags {
 
 type Env = Record<string, string | undefined>;
 
-function pick(flag: string | undefined, env: Env, name: string): string | undefined {
-  return flag ?? env[name];
+/** A raw value and the setting it came from, so an error names what the operator actually set. */
+interface Given {
+  raw: string;
+  setting: string;
 }
 
-function integer(setting: string, raw: string, min: number, max: number): number {
+function pick(flag: string | undefined, flagName: string, env: Env, envName: string): Given | undefined {
+  if (flag !== undefined) return { raw: flag, setting: flagName };
+  const fromEnv = env[envName];
+  // An empty variable counts as unset, as deployment tools often write `VAR=` to clear one.
+  return fromEnv === undefined || fromEnv === "" ? undefined : { raw: fromEnv, setting: envName };
+}
+
+function integer(given: Given, min: number, max: number): number {
+  const { raw, setting } = given;
   if (!/^\d+$/.test(raw)) throw new ConfigError(setting, `expected a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(setting, `must be between ${min} and ${max}`);
+  if (value < min || value > max) {
+    throw new ConfigError(setting, `must be between ${min} and ${max}, got ${raw}`);
+  }
   return value;
 }
 
-function boolean(setting: string, raw: string): boolean {
+function boolean({ raw, setting }: Given): boolean {
   if (raw === "true" || raw === "1") return true;
   if (raw === "false" || raw === "0") return false;
   throw new ConfigError(setting, `expected true or false, got "${raw}"`);
+}
+
+/** A setting with a default: the default is checked as if given by flag (it always passes). */
+function pickOr(
+  flag: string | undefined,
+  flagName: string,
+  env: Env,
+  envName: string,
+  fallback: string,
+): Given {
+  return pick(flag, flagName, env, envName) ?? { raw: fallback, setting: flagName };
 }
 
 export function parseDatabaseUrl(setting: string, raw: string): DatabaseTarget {
@@ -85,44 +108,53 @@ export function parseDatabaseUrl(setting: string, raw: string): DatabaseTarget {
 }
 
 export function parseConfig(flags: ConfigFlags, env: Env): Config {
-  const dataDir = pick(flags.dataDir, env, "VETTED_DATA_DIR") ?? "./data";
-  if (dataDir.trim() === "") throw new ConfigError("--data-dir", "must not be empty");
+  const dataDirGiven = pick(flags.dataDir, "--data-dir", env, "VETTED_DATA_DIR");
+  const dataDir = dataDirGiven?.raw ?? "./data";
+  if (dataDir.trim() === "")
+    throw new ConfigError(dataDirGiven?.setting ?? "--data-dir", "must not be empty");
 
-  const databaseRaw = pick(flags.database, env, "VETTED_DATABASE_URL");
-  const database = databaseRaw
-    ? parseDatabaseUrl("--database", databaseRaw)
+  const databaseGiven = pick(flags.database, "--database", env, "VETTED_DATABASE_URL");
+  const database = databaseGiven
+    ? parseDatabaseUrl(databaseGiven.setting, databaseGiven.raw)
     : ({ kind: "sqlite", path: path.join(dataDir, "vetted.db") } as const);
 
-  const masterKey = flags.masterKeyFile ? undefined : env.VETTED_MASTER_KEY;
-  if (masterKey !== undefined && Buffer.from(masterKey, "base64").length !== 32) {
+  const masterKey = flags.masterKeyFile ? undefined : env.VETTED_MASTER_KEY || undefined;
+  if (masterKey !== undefined && !isBase64Of32Bytes(masterKey)) {
     throw new ConfigError("VETTED_MASTER_KEY", "must be the Base64 encoding of exactly 32 bytes");
   }
 
-  const logLevel = pick(flags.logLevel, env, "VETTED_LOG_LEVEL") ?? "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError("--log-level", `expected one of ${LOG_LEVELS.join(", ")}`);
+  const logLevel = pickOr(flags.logLevel, "--log-level", env, "VETTED_LOG_LEVEL", "info");
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel.raw)) {
+    throw new ConfigError(
+      logLevel.setting,
+      `expected one of ${LOG_LEVELS.join(", ")}, got "${logLevel.raw}"`,
+    );
   }
 
   return {
     dataDir,
     database,
-    port: integer("--port", pick(flags.port, env, "VETTED_PORT") ?? "8080", 0, 65535),
-    host: pick(flags.host, env, "VETTED_HOST") ?? "127.0.0.1",
+    port: integer(pickOr(flags.port, "--port", env, "VETTED_PORT", "8080"), 0, 65535),
+    host: pick(flags.host, "--host", env, "VETTED_HOST")?.raw ?? "127.0.0.1",
     masterKey,
     masterKeyFile: flags.masterKeyFile ?? path.join(dataDir, "master.key"),
     maxClockSkewSeconds: integer(
-      "--max-clock-skew",
-      pick(flags.maxClockSkew, env, "VETTED_MAX_CLOCK_SKEW_S") ?? "300",
+      pickOr(flags.maxClockSkew, "--max-clock-skew", env, "VETTED_MAX_CLOCK_SKEW_S", "300"),
       1,
       86_400,
     ),
     bodyLimit: integer(
-      "--body-limit",
-      pick(flags.bodyLimit, env, "VETTED_BODY_LIMIT") ?? "1048576",
+      pickOr(flags.bodyLimit, "--body-limit", env, "VETTED_BODY_LIMIT", "1048576"),
       1024,
       64 << 20,
     ),
-    logLevel: logLevel as LogLevel,
-    metrics: boolean("--metrics", pick(flags.metrics, env, "VETTED_METRICS") ?? "true"),
+    logLevel: logLevel.raw as LogLevel,
+    metrics: boolean(pickOr(flags.metrics, "--metrics", env, "VETTED_METRICS", "true")),
   };
+}
+
+/** Strict: Buffer.from(…, "base64") silently skips stray characters, which would hide a typo. */
+export function isBase64Of32Bytes(value: string): boolean {
+  const bytes = Buffer.from(value, "base64");
+  return bytes.length === 32 && bytes.toString("base64") === value.trim();
 }

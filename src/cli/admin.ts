@@ -1,12 +1,11 @@
 /** `vetted admin …`: the operator's commands. Each prints one JSON object with --json. */
 import type { Command } from "commander";
 import { createOperator, type Operator } from "../admin/operator.js";
-import { createSecretBox } from "../auth/secret-box.js";
-import { type ConfigFlags, parseConfig } from "../config.js";
+import { createSecretBox, type SecretBox } from "../auth/secret-box.js";
+import { type Config, type ConfigFlags, parseConfig } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
 import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
-import { openStore } from "../store/open.js";
 import { loadMasterKey } from "./master-key.js";
 import { UsageError } from "./usage-error.js";
 
@@ -14,22 +13,22 @@ interface AdminFlags extends ConfigFlags {
   json?: boolean;
 }
 
+// Flag values are checked by commander while it parses (these are its argParsers), so a bad
+// value stops the command before it opens the database or touches the data directory.
 function environment(value: string): Environment {
   if (!(ENVIRONMENTS as readonly string[]).includes(value))
-    throw new UsageError("--env must be sandbox or live");
+    throw new UsageError(`--env must be sandbox or live, got "${value}"`);
   return value as Environment;
 }
 
-function boolFlag(name: string, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
+function allowMultiple(value: string): boolean {
   if (value === "true" || value === "false") return value === "true";
-  throw new UsageError(`${name} must be true or false`);
+  throw new UsageError(`--allow-multiple-applications-per-email must be true or false, got "${value}"`);
 }
 
-function policy(value: string | undefined): SignaturePolicy | undefined {
-  if (value === undefined) return undefined;
+function policy(value: string): SignaturePolicy {
   if (!(SIGNATURE_POLICIES as readonly string[]).includes(value)) {
-    throw new UsageError("--signature-policy must be strict or compat");
+    throw new UsageError(`--signature-policy must be strict or compat, got "${value}"`);
   }
   return value as SignaturePolicy;
 }
@@ -57,15 +56,30 @@ function action<O extends object>(
   return async (options: O) => {
     const flags = command.optsWithGlobals() as AdminFlags;
     const config = parseConfig(flags, process.env);
-    const masterKey = loadMasterKey(config);
+    // Loaded here, not at the top: the database drivers are most of the CLI's start-up time,
+    // and a command refused for a bad flag should not pay for them.
+    const { openStore } = await import("../store/open.js");
     const store = openStore(config.database);
     try {
       await store.migrate();
-      const operator = createOperator({ store, secretBox: createSecretBox(masterKey), clock: systemClock });
+      const operator = createOperator({ store, secretBox: lazySecretBox(config), clock: systemClock });
       print(await run(operator, options), flags.json);
     } finally {
       await store.close();
     }
+  };
+}
+
+/** Reads (or on first use creates) the master key only when a command seals a secret. */
+function lazySecretBox(config: Config): SecretBox {
+  let box: SecretBox | undefined;
+  const open = () => {
+    box ??= createSecretBox(loadMasterKey(config));
+    return box;
+  };
+  return {
+    seal: (plaintext, boundTo) => open().seal(plaintext, boundTo),
+    open: (sealed, boundTo) => open().open(sealed, boundTo),
   };
 }
 
@@ -97,25 +111,22 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   });
   const accountCreate = leaf(account, "create", "create an account")
     .requiredOption("--org <organization_id>")
-    .requiredOption("--env <environment>", "sandbox or live")
+    .requiredOption("--env <environment>", "sandbox or live", environment)
     .option("--name <name>")
-    .option("--allow-multiple-applications-per-email <bool>", "true (default) or false");
+    .option("--allow-multiple-applications-per-email <bool>", "true (default) or false", allowMultiple);
   accountCreate.action(
     action(
       accountCreate,
       async (
         op,
-        o: { org: string; env: string; name?: string; allowMultipleApplicationsPerEmail?: string },
+        o: { org: string; env: Environment; name?: string; allowMultipleApplicationsPerEmail?: boolean },
       ) =>
         presentAccount(
           await op.createAccount({
             organizationId: o.org,
-            environment: environment(o.env),
+            environment: o.env,
             name: o.name,
-            allowMultipleApplicationsPerEmail: boolFlag(
-              "--allow-multiple-applications-per-email",
-              o.allowMultipleApplicationsPerEmail,
-            ),
+            allowMultipleApplicationsPerEmail: o.allowMultipleApplicationsPerEmail,
           }),
         ),
     ),
@@ -123,18 +134,15 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const accountUpdate = leaf(account, "update", "change an account's name or configuration")
     .requiredOption("--account <account_id>")
     .option("--name <name>")
-    .option("--allow-multiple-applications-per-email <bool>", "true or false");
+    .option("--allow-multiple-applications-per-email <bool>", "true or false", allowMultiple);
   accountUpdate.action(
     action(
       accountUpdate,
-      async (op, o: { account: string; name?: string; allowMultipleApplicationsPerEmail?: string }) =>
+      async (op, o: { account: string; name?: string; allowMultipleApplicationsPerEmail?: boolean }) =>
         presentAccount(
           await op.updateAccount(o.account, {
             name: o.name,
-            allowMultipleApplicationsPerEmail: boolFlag(
-              "--allow-multiple-applications-per-email",
-              o.allowMultipleApplicationsPerEmail,
-            ),
+            allowMultipleApplicationsPerEmail: o.allowMultipleApplicationsPerEmail,
           }),
         ),
     ),
@@ -150,24 +158,24 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const credentialOptions = (c: Command) =>
     c
       .requiredOption("--org <organization_id>")
-      .requiredOption("--env <environment>", "sandbox or live")
+      .requiredOption("--env <environment>", "sandbox or live", environment)
       .option("--accounts <ids>", "comma-separated account IDs (default: all of the organization's)")
-      .option("--signature-policy <policy>", "strict (default) or compat")
+      .option("--signature-policy <policy>", "strict (default) or compat", policy)
       .option("--read-only", "may only call methods that do not write")
       .option("--name <name>");
   interface CredentialFlags {
     org: string;
-    env: string;
+    env: Environment;
     accounts?: string;
-    signaturePolicy?: string;
+    signaturePolicy?: SignaturePolicy;
     readOnly?: boolean;
     name?: string;
   }
   const credentialOptionsOf = (o: CredentialFlags) => ({
     organizationId: o.org,
-    environment: environment(o.env),
+    environment: o.env,
     accountIds: o.accounts?.split(",").filter((id) => id !== ""),
-    signaturePolicy: policy(o.signaturePolicy),
+    signaturePolicy: o.signaturePolicy,
     readOnly: o.readOnly ?? false,
     name: o.name,
   });

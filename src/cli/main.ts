@@ -2,10 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { OperatorError } from "../admin/operator.js";
 import { ConfigError, type ConfigFlags, parseConfig } from "../config.js";
-import { serveUntilSignalled } from "../server.js";
-import { openStore } from "../store/open.js";
 import { registerAdmin } from "./admin.js";
-import { runDemo } from "./demo.js";
 import { UsageError } from "./usage-error.js";
 
 function addConfigOptions(command: Command): Command {
@@ -41,10 +38,24 @@ function addServeOptions(command: Command): Command {
 export function buildProgram(): Command {
   const program = new Command("vetted").description("Vetted: self-hosted compliance workflow server");
   program.exitOverride();
+  // Commander's own errors (unknown flag, missing value) follow the same rule as ours: one line on
+  // stderr. Its "Did you mean …?" hint arrives on a second line, so it is folded into the first.
+  program.configureOutput({
+    outputError: (message, write) =>
+      write(
+        `vetted: ${message
+          .replace(/^error: /, "")
+          .trim()
+          .replace(/\s*\n\s*/g, " ")}\n`,
+      ),
+  });
 
   const serve = addServeOptions(program.command("serve").description("apply migrations, then serve the API"));
+  // The HTTP stack is loaded only by the commands that serve, so admin commands start quickly.
   serve.action(async () => {
-    await serveUntilSignalled(parseConfig(serve.opts() as ConfigFlags, process.env));
+    const config = parseConfig(serve.opts() as ConfigFlags, process.env);
+    const { serveUntilSignalled } = await import("../server.js");
+    await serveUntilSignalled(config);
   });
 
   const migrateCommand = addConfigOptions(
@@ -52,6 +63,7 @@ export function buildProgram(): Command {
   );
   migrateCommand.action(async () => {
     const config = parseConfig(migrateCommand.opts() as ConfigFlags, process.env);
+    const { openStore } = await import("../store/open.js");
     const store = openStore(config.database);
     try {
       const applied = await store.migrate();
@@ -65,7 +77,9 @@ export function buildProgram(): Command {
     program.command("demo").description("create demo credentials on first run, print them, serve"),
   );
   demo.action(async () => {
-    await runDemo(parseConfig(demo.opts() as ConfigFlags, process.env));
+    const config = parseConfig(demo.opts() as ConfigFlags, process.env);
+    const { runDemo } = await import("./demo.js");
+    await runDemo(config);
   });
 
   registerAdmin(program, addConfigOptions);

@@ -1,0 +1,133 @@
+/**
+ * `vetted demo` as a real process on a fresh data directory: it prints working credentials, keeps
+ * them (and the master key it generated) in owner-only files, and reuses them on the next start.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createClient } from "../src/client/index.js";
+import { cleanEnv, startCli } from "./support/cli.js";
+import { createTestDatabase, databaseKinds, type TestDatabase, tempDir } from "./support/databases.js";
+
+interface DemoCredentials {
+  organization_id: string;
+  account_id: string;
+  api_key: string;
+  secret_key: string;
+  auth_token: string;
+  signature_policy: string;
+}
+
+/** The value printed after a label in the demo banner ("  api_key      sb_…"). */
+function printed(stdout: string, label: string): string {
+  const value = new RegExp(`^ {2}${label} +(\\S+)$`, "m").exec(stdout)?.[1];
+  assert.ok(value, `the banner shows ${label}:\n${stdout}`);
+  return value;
+}
+
+const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+
+for (const kind of databaseKinds()) {
+  describe(`vetted demo [${kind}]`, () => {
+    let database: TestDatabase;
+    let dataDir: string;
+    let first: DemoCredentials | undefined;
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      dataDir = tempDir("vetted-cli-demo-");
+    });
+    after(async () => {
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    // SQLite runs on the default database inside the data directory, as `npm start` does.
+    const args = () => [
+      "demo",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      ...(kind === "postgres" ? ["--database", database.url] : []),
+    ];
+    // No VETTED_MASTER_KEY: the demo must generate its own key file.
+    const env = () => cleanEnv();
+
+    it("on a fresh data dir prints credentials that work, saved in 0600 files", async () => {
+      const demo = await startCli(args(), env());
+      try {
+        const stdout = await demo.waitForStdout(/^Saved in .*$/m);
+        const file = path.join(dataDir, "demo-credentials.json");
+        assert.ok(stdout.includes(`Saved in ${file}.`), stdout);
+        assert.equal(modeOf(file), 0o600, "demo credentials are readable by the owner only");
+        assert.equal(modeOf(path.join(dataDir, "master.key")), 0o600, "so is the generated master key");
+        if (kind === "sqlite") assert.ok(fs.existsSync(path.join(dataDir, "vetted.db")));
+
+        const saved = JSON.parse(fs.readFileSync(file, "utf8")) as DemoCredentials;
+        assert.deepEqual(
+          {
+            account_id: printed(stdout, "account_id"),
+            api_key: printed(stdout, "api_key"),
+            secret_key: printed(stdout, "secret_key"),
+            auth_token: printed(stdout, "auth_token"),
+          },
+          {
+            account_id: saved.account_id,
+            api_key: saved.api_key,
+            secret_key: saved.secret_key,
+            auth_token: saved.auth_token,
+          },
+        );
+        assert.match(saved.organization_id, /^org_/);
+        assert.match(saved.account_id, /^sb_/);
+        assert.match(saved.api_key, /^sb_[0-9A-Za-z]{22}$/);
+        assert.equal(saved.signature_policy, "strict");
+        assert.match(stdout, new RegExp(`Vetted demo is serving at ${demo.url}`));
+
+        const client = createClient({
+          baseUrl: demo.url,
+          apiKey: printed(stdout, "api_key"),
+          secretKey: printed(stdout, "secret_key"),
+          authToken: printed(stdout, "auth_token"),
+        });
+        const created = await client.call("subjectRecord.create", {
+          account_id: printed(stdout, "account_id"),
+          subject_record: { type: "BUSINESS" },
+        });
+        assert.ok(created.ok, JSON.stringify(created));
+        assert.equal(created.data.subject_record.account_id, saved.account_id);
+        first = saved;
+      } finally {
+        assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
+      }
+    });
+
+    it("a second start reuses the same credentials", async () => {
+      assert.ok(first, "the first start ran");
+      const masterKey = fs.readFileSync(path.join(dataDir, "master.key"), "utf8");
+      const demo = await startCli(args(), env());
+      try {
+        const stdout = await demo.waitForStdout(/^Saved in /m);
+        assert.equal(printed(stdout, "api_key"), first.api_key);
+        assert.equal(printed(stdout, "secret_key"), first.secret_key);
+        assert.equal(printed(stdout, "auth_token"), first.auth_token);
+        assert.equal(printed(stdout, "account_id"), first.account_id);
+        assert.equal(fs.readFileSync(path.join(dataDir, "master.key"), "utf8"), masterKey);
+
+        const client = createClient({
+          baseUrl: demo.url,
+          apiKey: first.api_key,
+          secretKey: first.secret_key,
+          authToken: first.auth_token,
+        });
+        const listed = await client.call("subjectRecord.list", { account_id: first.account_id });
+        assert.ok(listed.ok, JSON.stringify(listed));
+        assert.equal(listed.data.subject_records.length, 1, "the first run's record is still there");
+      } finally {
+        assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
+      }
+    });
+  });
+}
