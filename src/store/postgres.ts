@@ -1,4 +1,5 @@
 /** PostgreSQL adapter: a pg pool behind Kysely; any number of server processes may share the database. */
+import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { createWorkflowPostgres } from "./create-workflow-postgres.js";
@@ -46,10 +47,35 @@ export interface PostgresOptions {
  * inside a transaction nobody owns (where a later single-statement write would never commit).
  * A connection whose query timed out is closed instead, so the pool drops it.
  */
+/**
+ * Kysely sends every query as unnamed text, which PostgreSQL parses and plans on every call. The
+ * store's queries are a small fixed set of shapes, so each is sent as a named prepared statement
+ * instead (named by a hash of its text): each connection parses it once and then only binds and
+ * executes. Only plain DML is named; DDL and transaction control stay unnamed.
+ */
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `v_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    if (statementNames.size >= 2000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function asPrepared(args: unknown[]): unknown[] {
+  const [text, values, ...rest] = args;
+  if (typeof text !== "string" || !Array.isArray(values) || rest.length > 0 || !PREPARABLE.test(text)) return args;
+  return [{ name: statementName(text), text, values }];
+}
+
 class ClientClosedOnQueryTimeout extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: forwards each of pg's many query overloads unchanged.
   override query(...args: any[]): any {
-    const result: unknown = (super.query as (...forwarded: unknown[]) => unknown)(...args);
+    const result: unknown = (super.query as (...forwarded: unknown[]) => unknown)(...asPrepared(args));
     if (!(result instanceof Promise)) return result;
     return result.catch((error: unknown) => {
       if (error instanceof Error && error.message === "Query read timeout") this.connection.stream.destroy();
