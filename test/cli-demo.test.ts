@@ -6,18 +6,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { DemoCredentials } from "../src/cli/demo.js";
 import { createClient } from "../src/client/index.js";
 import { cleanEnv, startCli } from "./support/cli.js";
 import { createTestDatabase, databaseKinds, type TestDatabase, tempDir } from "./support/databases.js";
-
-interface DemoCredentials {
-  organization_id: string;
-  account_id: string;
-  api_key: string;
-  secret_key: string;
-  auth_token: string;
-  signature_policy: string;
-}
 
 /** The value printed after a label in the demo banner ("  api_key      sb_…"). */
 function printed(stdout: string, label: string): string {

@@ -12,7 +12,7 @@ import { serveUntilSignalled } from "../server.js";
 import { openStore } from "../store/open.js";
 import { loadMasterKey } from "./master-key.js";
 
-interface DemoCredentials {
+export interface DemoCredentials {
   organization_id: string;
   account_id: string;
   api_key: string;
