@@ -20,7 +20,7 @@ import { ApiError } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
-import { installErrorHandling, sendError } from "./error-handling.js";
+import { installErrorHandling, sendClientError, sendError } from "./error-handling.js";
 import { registerMethod } from "./method-route.js";
 import { startPurger } from "./purger.js";
 import type { RateLimit } from "./rate-limit.js";
@@ -54,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: "trace_id", disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimit,
     return503OnClosing: false,
+    clientErrorHandler: sendClientError,
     ajv: {
       // Strict validation: unknown fields are rejected (not stripped), types are not coerced,
       // and every invalid field is reported at once.

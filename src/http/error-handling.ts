@@ -1,5 +1,8 @@
 /** Every failure leaves as the error envelope, with the status the catalog gives its code. */
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { newId } from "../domain/ids.js";
+import { LATEST_VERSION } from "../domain/versions.js";
 import { ApiError } from "../errors.js";
 import { isDatabaseUnavailable } from "../store/availability.js";
 import { errorEnvelope } from "./envelope.js";
@@ -41,4 +44,34 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(reply, toApiError(error, request)));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them — headers over the size limit,
+ * malformed bytes — still get the error envelope and a trace ID (Fastify's default answers a bare
+ * `{"error": …}` with status 431 or 400). Installed as Fastify's `clientErrorHandler`.
+ */
+export function sendClientError(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const traceId = newId("trace");
+  const apiError = new ApiError("BAD_REQUEST", {
+    message:
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? "Request headers are larger than the server accepts"
+        : "The request could not be read",
+    field: null,
+  });
+  this.log.info({ trace_id: traceId, code: error.code }, "unreadable request");
+  const body = JSON.stringify(errorEnvelope(apiError.toWire(), traceId, LATEST_VERSION));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Trace-Id: ${traceId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -9,6 +9,8 @@ import type { Fixture, TestServer } from "./server.js";
 
 export interface FuzzWorld {
   fixture: Fixture;
+  /** Another organization, whose entities the fixture's credential must not see. */
+  stranger: Fixture;
   pool: IdPool;
 }
 
@@ -53,6 +55,7 @@ export async function createFuzzWorld(server: TestServer): Promise<FuzzWorld> {
   }
   return {
     fixture,
+    stranger,
     pool: {
       sb_: [accountId, stranger.account.id],
       sr_: subjectRecords,
