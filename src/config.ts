@@ -22,6 +22,13 @@ export interface Config {
   bodyLimit: number;
   logLevel: LogLevel;
   metrics: boolean;
+  /** Requests per second per credential (token bucket, shared through the database); 0 = off. */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** PostgreSQL connections per server process. */
+  databasePoolSize: number;
+  /** Server processes sharing the port (PostgreSQL only; SQLite has one writer). */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +52,10 @@ export interface ConfigFlags {
   bodyLimit?: string;
   logLevel?: string;
   metrics?: string;
+  rateLimit?: string;
+  rateLimitBurst?: string;
+  dbPoolSize?: string;
+  workers?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -107,7 +118,7 @@ export function parseDatabaseUrl(setting: string, raw: string): DatabaseTarget {
   throw new ConfigError(setting, "expected sqlite:<path>, sqlite::memory: or postgres://user@host:port/db");
 }
 
-export function parseConfig(flags: ConfigFlags, env: Env): Config {
+export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
   const dataDirGiven = pick(flags.dataDir, "--data-dir", env, "VETTED_DATA_DIR");
   const dataDir = dataDirGiven?.raw ?? "./data";
   if (dataDir.trim() === "")
@@ -150,7 +161,37 @@ export function parseConfig(flags: ConfigFlags, env: Env): Config {
     ),
     logLevel: logLevel.raw as LogLevel,
     metrics: boolean(pickOr(flags.metrics, "--metrics", env, "VETTED_METRICS", "true")),
+    rateLimitPerSecond: integer(
+      pickOr(flags.rateLimit, "--rate-limit", env, "VETTED_RATE_LIMIT", "0"),
+      0,
+      1_000_000,
+    ),
+    rateLimitBurst: integer(
+      pickOr(flags.rateLimitBurst, "--rate-limit-burst", env, "VETTED_RATE_LIMIT_BURST", "50"),
+      1,
+      1_000_000,
+    ),
+    databasePoolSize: integer(
+      pickOr(flags.dbPoolSize, "--db-pool-size", env, "VETTED_DB_POOL_SIZE", "10"),
+      1,
+      1000,
+    ),
+    workers: workersFor(database, pick(flags.workers, "--workers", env, "VETTED_WORKERS"), cores),
   };
+}
+
+/** Default: one process per core on PostgreSQL; SQLite serves from exactly one writer process. */
+function workersFor(database: DatabaseTarget, given: Given | undefined, cores: number): number {
+  if (database.kind === "sqlite") {
+    if (given && integer(given, 1, 256) !== 1) {
+      throw new ConfigError(
+        given.setting,
+        "SQLite is served by one process; use PostgreSQL for more workers",
+      );
+    }
+    return 1;
+  }
+  return given ? integer(given, 1, 256) : Math.max(1, cores);
 }
 
 /** Strict: Buffer.from(…, "base64") silently skips stray characters, which would hide a typo. */

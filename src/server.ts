@@ -62,10 +62,17 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = createLogger(config);
   const secretBox = createSecretBox(loadMasterKey(config));
-  const store = openStore(config.database);
+  const store = openStore(config.database, { poolSize: config.databasePoolSize });
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
-  const app = await buildApp({ config, store, logger, clock: systemClock, secretBox });
+  const rateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };
+  const app = await buildApp({
+    config: { ...config, rateLimit },
+    store,
+    logger,
+    clock: systemClock,
+    secretBox,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, database: config.database.kind }, "vetted is serving");
 

@@ -1,4 +1,5 @@
 /** The `vetted` command: serve, migrate, demo and admin. */
+import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { OperatorError } from "../admin/operator.js";
 import { ConfigError, type ConfigFlags, parseConfig } from "../config.js";
@@ -16,6 +17,16 @@ function addConfigOptions(command: Command): Command {
     );
 }
 
+/** Only `serve` scales out; `demo` is one process by design. */
+function addWorkerOptions(command: Command): Command {
+  return command.addOption(
+    new Option(
+      "--workers <n>",
+      "server processes sharing the port, PostgreSQL only (VETTED_WORKERS, default: cores)",
+    ),
+  );
+}
+
 function addServeOptions(command: Command): Command {
   return addConfigOptions(command)
     .addOption(new Option("--port <port>", "listen port, 0 for any (VETTED_PORT, default 8080)"))
@@ -28,6 +39,24 @@ function addServeOptions(command: Command): Command {
     )
     .addOption(
       new Option("--body-limit <bytes>", "largest request body (VETTED_BODY_LIMIT, default 1048576)"),
+    )
+    .addOption(
+      new Option(
+        "--rate-limit <per-second>",
+        "requests per second per credential, 0 = off (VETTED_RATE_LIMIT)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--rate-limit-burst <n>",
+        "requests a credential may burst (VETTED_RATE_LIMIT_BURST, default 50)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--db-pool-size <n>",
+        "PostgreSQL connections per process (VETTED_DB_POOL_SIZE, default 10)",
+      ),
     )
     .addOption(
       new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (VETTED_LOG_LEVEL)"),
@@ -52,10 +81,11 @@ export function buildProgram(): Command {
 
   const serve = addServeOptions(program.command("serve").description("apply migrations, then serve the API"));
   // The HTTP stack is loaded only by the commands that serve, so admin commands start quickly.
+  addWorkerOptions(serve);
   serve.action(async () => {
-    const config = parseConfig(serve.opts() as ConfigFlags, process.env);
-    const { serveUntilSignalled } = await import("../server.js");
-    await serveUntilSignalled(config);
+    const config = parseConfig(serve.opts() as ConfigFlags, process.env, availableParallelism());
+    const { serveWithWorkers } = await import("../cluster.js");
+    await serveWithWorkers(config);
   });
 
   const migrateCommand = addConfigOptions(

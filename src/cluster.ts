@@ -1,0 +1,46 @@
+/**
+ * `vetted serve --workers N`: N server processes sharing one port (node:cluster), for
+ * PostgreSQL, where the server keeps no state of its own. The primary applies migrations once,
+ * forks the workers, replaces one that dies, and on SIGTERM/SIGINT passes the signal on and
+ * exits 0 once every worker has drained.
+ */
+import cluster, { type Worker } from "node:cluster";
+import type { Config } from "./config.js";
+import { createLogger, serveUntilSignalled } from "./server.js";
+import { openStore } from "./store/open.js";
+
+export async function serveWithWorkers(config: Config): Promise<void> {
+  if (config.workers <= 1 || !cluster.isPrimary) {
+    await serveUntilSignalled(config);
+    return;
+  }
+  const logger = createLogger(config);
+  const store = openStore(config.database, { poolSize: 1 });
+  try {
+    const applied = await store.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+  } finally {
+    await store.close();
+  }
+
+  let stopping = false;
+  const fork = (): Worker => cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, "worker died; starting a replacement");
+    fork();
+  });
+  for (let i = 0; i < config.workers; i++) fork();
+  logger.info({ workers: config.workers }, "primary started its workers");
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
+}
