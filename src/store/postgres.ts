@@ -42,12 +42,6 @@ export interface PostgresOptions {
 }
 
 /**
- * pg's query_timeout fails the query but leaves it pending on the connection, and the pool would
- * hand that connection out again: still waiting for the old reply or, after a timed-out BEGIN,
- * inside a transaction nobody owns (where a later single-statement write would never commit).
- * A connection whose query timed out is closed instead, so the pool drops it.
- */
-/**
  * Kysely sends every query as unnamed text, which PostgreSQL parses and plans on every call. The
  * store's queries are a small fixed set of shapes, so each is sent as a named prepared statement
  * instead (named by a hash of its text): each connection parses it once and then only binds and
@@ -68,10 +62,17 @@ function statementName(text: string): string {
 
 function asPrepared(args: unknown[]): unknown[] {
   const [text, values, ...rest] = args;
-  if (typeof text !== "string" || !Array.isArray(values) || rest.length > 0 || !PREPARABLE.test(text)) return args;
+  if (typeof text !== "string" || !Array.isArray(values) || rest.length > 0 || !PREPARABLE.test(text))
+    return args;
   return [{ name: statementName(text), text, values }];
 }
 
+/**
+ * pg's query_timeout fails the query but leaves it pending on the connection, and the pool would
+ * hand that connection out again: still waiting for the old reply or, after a timed-out BEGIN,
+ * inside a transaction nobody owns (where a later single-statement write would never commit).
+ * A connection whose query timed out is closed instead, so the pool drops it.
+ */
 class ClientClosedOnQueryTimeout extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: forwards each of pg's many query overloads unchanged.
   override query(...args: any[]): any {
