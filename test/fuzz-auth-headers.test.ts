@@ -30,9 +30,9 @@ import {
   fuzzParameters,
   prototypeKeys,
   sendBytes,
-  signedHeaders,
 } from "./support/fuzz-http.js";
 import { type DatabaseProbe, openProbe } from "./support/fuzz-probe.js";
+import { signedHeaders } from "./support/http.js";
 import { useTestServer } from "./support/server.js";
 
 const RUNS = 250;

@@ -18,11 +18,11 @@ import {
   fuzzParameters,
   prototypeKeys,
   sendBytes,
-  signedHeaders,
 } from "./support/fuzz-http.js";
 import { fuzzBodies } from "./support/fuzz-mutations.js";
 import { type DatabaseProbe, openProbe } from "./support/fuzz-probe.js";
 import type { JsonSchema } from "./support/fuzz-schema.js";
+import { signedHeaders } from "./support/http.js";
 import { useTestServer } from "./support/server.js";
 
 /** Runs per method and database; FUZZ_RUNS scales it. */

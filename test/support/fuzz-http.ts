@@ -1,11 +1,10 @@
 /**
- * What every fuzz test shares: sending exact bytes and headers, the envelope assertion every
- * response must pass, fast-check run settings (FUZZ_SEED, FUZZ_RUNS) and the prototype check.
+ * What every fuzz test shares: sending exact bytes and headers (signed with ./http.js's
+ * `signedHeaders`), the envelope assertion every response must pass, fast-check run settings
+ * (FUZZ_SEED, FUZZ_RUNS) and the prototype check.
  */
 import assert from "node:assert/strict";
 import type fc from "fast-check";
-import type { IssuedCredential } from "../../src/admin/operator.js";
-import { type SignRequestOptions, signRequest } from "../../src/auth/ksig1.js";
 import { LATEST_VERSION } from "../../src/domain/versions.js";
 
 export interface FuzzResponse {
@@ -32,22 +31,6 @@ export async function sendBytes(
     status: response.status,
     traceHeader: response.headers.get("x-trace-id"),
     text: await response.text(),
-  };
-}
-
-/** Strict KSig1 headers over exactly these bytes, plus the JSON content type. */
-export function signedHeaders(
-  credential: IssuedCredential,
-  target: string,
-  body: Buffer,
-  options: Partial<SignRequestOptions> = {},
-): Record<string, string> {
-  return {
-    "content-type": "application/json",
-    ...signRequest(
-      { apiKey: credential.api_key, secretKey: credential.secret_key, authToken: credential.auth_token },
-      { target, body, ...options },
-    ),
   };
 }
 
