@@ -22,10 +22,10 @@ import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { installErrorHandling, sendClientError, sendError } from "./error-handling.js";
 import { registerMethod } from "./method-route.js";
-import { startPurger } from "./purger.js";
-import type { RateLimit } from "./rate-limit.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
+import { startPurger } from "./purger.js";
+import type { RateLimit } from "./rate-limit.js";
 
 export interface AppDeps {
   config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics"> & {

@@ -30,11 +30,19 @@ function row(error: DocumentedError): string {
   return `| ${error.code} | ${ERROR_CATALOG[error.code]} | ${detail} | ${error.when} |`;
 }
 
+/** Errors that come from a credential's checks, which an unauthenticated method never makes. */
+const CREDENTIAL_ONLY = new Set([
+  "AUTHENTICATION_FAILED",
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_KEY_IN_USE",
+  "RATE_LIMITED",
+]);
+
 /** The errors a method can return: its own, then the ones every method shares. */
 export function errorsOf(method: MethodDefinition): DocumentedError[] {
   const own = method.errors;
   const common = COMMON_ERRORS.filter(
-    (c) => !own.some((o) => o.code === c.code) && (method.auth || c.code !== "AUTHENTICATION_FAILED"),
+    (c) => !own.some((o) => o.code === c.code) && (method.auth || !CREDENTIAL_ONLY.has(c.code)),
   );
   return [...own, ...common];
 }

@@ -16,7 +16,12 @@ export async function enforceRateLimit(
 ): Promise<void> {
   const limit = deps.rateLimit;
   if (!limit || limit.perSecond <= 0) return;
-  const taken = await deps.store.takeRateToken(apiKey, deps.clock.now().getTime(), limit.perSecond, limit.burst);
+  const taken = await deps.store.takeRateToken(
+    apiKey,
+    deps.clock.now().getTime(),
+    limit.perSecond,
+    limit.burst,
+  );
   if (!taken.allowed) {
     throw new ApiError("RATE_LIMITED", {
       message: "Too many requests for this credential; retry after the Retry-After delay",

@@ -54,6 +54,12 @@ export const COMMON_ERRORS: DocumentedError[] = [
     when: "Malformed JSON, missing/invalid/unknown parameter, unsupported X-API-Version",
   },
   { code: "AUTHENTICATION_FAILED", when: "The KSig1 signature check failed; sub_code names the check" },
+  { code: "IDEMPOTENCY_KEY_REUSED", when: "Idempotency-Key already used with a different method or body" },
+  { code: "IDEMPOTENCY_KEY_IN_USE", when: "A request with the same Idempotency-Key is still running" },
+  {
+    code: "RATE_LIMITED",
+    when: "The credential is over its request rate (when rate limiting is on); see Retry-After",
+  },
   { code: "PAYLOAD_TOO_LARGE", when: "Body over the configured limit" },
   { code: "UNSUPPORTED_MEDIA_TYPE", when: "Content-Type is not application/json" },
   { code: "INTERNAL_ERROR", when: "Anything unexpected; details are in the log under the trace ID" },
