@@ -24,6 +24,8 @@ export interface BenchConfig {
   preload: number;
   /** Run the server child under `node --cpu-prof` and summarise where its CPU time went. */
   cpuProfile: boolean;
+  /** More `vetted serve` flags (BENCH_SERVER_ARGS, split on spaces), e.g. `--workers 2`. */
+  serverArgs: string[];
   /** Also run the floor with pgbench when it is on PATH. */
   pgbench: boolean;
   resultsDir: string;
@@ -77,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     postgresAdminUrl: env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     preload: Math.floor(positiveNumber("BENCH_PRELOAD", 0, env)),
     cpuProfile: flag("BENCH_CPU_PROF", env),
+    serverArgs: (env.BENCH_SERVER_ARGS ?? "").split(" ").filter((arg) => arg !== ""),
     pgbench: env.BENCH_PGBENCH === undefined ? true : flag("BENCH_PGBENCH", env),
     resultsDir: env.BENCH_RESULTS_DIR ?? path.join(REPO_ROOT, "bench", "results"),
     repoRoot: REPO_ROOT,

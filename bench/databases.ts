@@ -113,3 +113,35 @@ export function sqliteVersion(): string {
     db.close();
   }
 }
+
+export interface DatabaseActivity {
+  transactions: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_deleted: number;
+}
+
+/**
+ * The bench database's counters from pg_stat_database. Each autocommit statement counts as a
+ * transaction. Backends publish their counters when they exit, so read this after the server stopped.
+ */
+export async function postgresActivity(url: string): Promise<DatabaseActivity> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // Our own backend's pending counters are not included; the others have been flushed.
+    const result = await client.query<Record<string, string>>(
+      `select xact_commit + xact_rollback as transactions, tup_inserted, tup_updated, tup_deleted
+       from pg_stat_database where datname = current_database()`,
+    );
+    const row = result.rows[0] ?? {};
+    return {
+      transactions: Number(row.transactions ?? 0),
+      rows_inserted: Number(row.tup_inserted ?? 0),
+      rows_updated: Number(row.tup_updated ?? 0),
+      rows_deleted: Number(row.tup_deleted ?? 0),
+    };
+  } finally {
+    await client.end();
+  }
+}

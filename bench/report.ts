@@ -14,6 +14,15 @@ export interface HttpRow extends HttpStageResult {
   ratio_to_floor: number | null;
 }
 
+/** What the server asked of PostgreSQL per successful create (whole HTTP phase, warm-up included). */
+export interface ServerActivity {
+  requests: number;
+  /** Statements outside a transaction count one each. */
+  transactions_per_request: number;
+  rows_inserted_per_request: number;
+  rows_updated_per_request: number;
+}
+
 export interface ReferenceFloor {
   variant: string;
   clients: number;
@@ -37,6 +46,7 @@ export interface BenchResult {
    */
   reference_floor: Partial<Record<DatabaseKind, ReferenceFloor>>;
   warmup: (HttpStageResult & { database: DatabaseKind })[];
+  server_activity: Partial<Record<DatabaseKind, ServerActivity>>;
   profiles: Partial<Record<DatabaseKind, ProfileSummary>>;
 }
 

@@ -19,6 +19,7 @@ import {
   countWorkflows,
   createBenchDatabase,
   migrateBenchDatabase,
+  postgresActivity,
   postgresVersion,
   sqliteVersion,
 } from "./databases.js";
@@ -34,11 +35,13 @@ import {
   formatFloorTable,
   formatHttpTable,
   referenceFloor,
+  type ServerActivity,
   withRatios,
   writeResult,
 } from "./report.js";
 import { createRequestFactory } from "./requests.js";
 import { createFixture, startServerChild } from "./server-process.js";
+import { round } from "./stats.js";
 
 const WARMUP_CONNECTIONS = 8;
 
@@ -49,6 +52,7 @@ function log(message: string): void {
 type Stage = HttpStageResult & { database: DatabaseKind };
 
 interface DatabaseOutcome {
+  activity?: ServerActivity;
   stages: Stage[];
   warmup: Stage[];
   floors: FloorResult[];
@@ -81,7 +85,12 @@ async function measureServer(
 ): Promise<DatabaseOutcome & { accountId: string }> {
   const masterKey = randomBytes(32).toString("base64");
   const profileDir = profileFile ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
-  const server = await startServerChild({ database, masterKey, cpuProfileDir: profileDir });
+  const server = await startServerChild({
+    database,
+    masterKey,
+    cpuProfileDir: profileDir,
+    extraArgs: config.serverArgs,
+  });
   log(`[${kind}] server ${server.pid} ready at ${server.url}`);
   const fixture = await createFixture(database, masterKey);
   if (config.preload > 0) {
@@ -91,6 +100,8 @@ async function measureServer(
     log(`[${kind}] preloaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const before = await countWorkflows(database, fixture.accountId);
+  const activityBefore =
+    database.target.kind === "postgres" ? await postgresActivity(database.target.url) : undefined;
   const factory = createRequestFactory({ credentials: fixture.credentials, accountId: fixture.accountId });
   const outcome: DatabaseOutcome = { stages: [], warmup: [], floors: [], problems: [] };
   const stage = (connections: number, durationS: number) =>
@@ -121,6 +132,23 @@ async function measureServer(
   const all = [...outcome.warmup, ...outcome.stages];
   const answered = all.reduce((sum, s) => sum + s.ok, 0);
   const sent = all.reduce((sum, s) => sum + s.sent, 0);
+  if (activityBefore && database.target.kind === "postgres") {
+    // Backends publish their counters when they exit; give the server's a moment to go.
+    await sleep(1000);
+    const after = await postgresActivity(database.target.url);
+    const perRequest = (a: number, b: number) => round((a - b) / Math.max(answered, 1), 2);
+    outcome.activity = {
+      requests: answered,
+      transactions_per_request: perRequest(after.transactions, activityBefore.transactions),
+      rows_inserted_per_request: perRequest(after.rows_inserted, activityBefore.rows_inserted),
+      rows_updated_per_request: perRequest(after.rows_updated, activityBefore.rows_updated),
+    };
+    log(
+      `[${kind}] per successful request: ${outcome.activity.transactions_per_request} transactions, ` +
+        `${outcome.activity.rows_inserted_per_request} rows inserted, ` +
+        `${outcome.activity.rows_updated_per_request} rows updated`,
+    );
+  }
   if (written < answered || written > sent) {
     outcome.problems.push(
       `${kind}: ${answered} successful creates (${sent} sent) but ${written} new workflows in the database`,
@@ -220,6 +248,7 @@ async function main(): Promise<number> {
   const floors: FloorResult[] = [];
   const problems: string[] = [];
   const profiles: BenchResult["profiles"] = {};
+  const activity: BenchResult["server_activity"] = {};
   for (const kind of config.databases) {
     const database = await createBenchDatabase(kind, config.postgresAdminUrl);
     try {
@@ -233,6 +262,7 @@ async function main(): Promise<number> {
       warmup.push(...outcome.warmup);
       problems.push(...outcome.problems);
       if (outcome.profile) profiles[kind] = outcome.profile;
+      if (outcome.activity) activity[kind] = outcome.activity;
       const measured = await measureFloor(kind, database, outcome.accountId, config);
       floors.push(...measured);
       for (const floor of measured) {
@@ -267,7 +297,7 @@ async function main(): Promise<number> {
       preload: config.preload,
       cpu_profile: config.cpuProfile,
       load_generator: "autocannon (in the bench process)",
-      server: "node dist/cli/entry.js serve --log-level warn (one process)",
+      server: ["node dist/cli/entry.js serve --log-level warn", ...config.serverArgs].join(" "),
       request_mix:
         "50 % BUSINESS_APPLICATION (new subject record, unique email), 50 % ACCOUNT_PROVISIONING (new subject record)",
     },
@@ -275,6 +305,7 @@ async function main(): Promise<number> {
     floor: floors,
     reference_floor: references,
     warmup,
+    server_activity: activity,
     profiles,
   };
 
@@ -291,7 +322,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\nserver CPU profile, ${kind}:\n${formatProfile(profile)}\n`);
   }
   const file = writeResult(config.resultsDir, result);
-  process.stdout.write(`\nwrote ${path.relative(config.repoRoot, file)} and bench/results/latest.json\n`);
+  process.stdout.write(`\nwrote ${file} and ${path.join(path.dirname(file), "latest.json")}\n`);
   if (problems.length > 0) {
     process.stdout.write(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
     return 1;

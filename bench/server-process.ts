@@ -85,6 +85,7 @@ export async function startServerChild(options: {
   masterKey: string;
   /** A directory for `--cpu-prof` output, or undefined for no profile. */
   cpuProfileDir?: string;
+  extraArgs?: string[];
 }): Promise<ServerChild> {
   const port = await freePort();
   const nodeFlags = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
@@ -104,6 +105,7 @@ export async function startServerChild(options: {
       String(port),
       "--log-level",
       "warn",
+      ...(options.extraArgs ?? []),
     ],
     { env: childEnvironment(options.masterKey), stdio: ["ignore", "pipe", "pipe"] },
   );
