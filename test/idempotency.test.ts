@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { pino } from "pino";
-import { createSecretBox } from "../src/auth/secret-box.js";
-import { buildApp } from "../src/http/app.js";
-import { openStore } from "../src/store/open.js";
 import { databaseKinds } from "./support/databases.js";
-import { TEST_MASTER_KEY, type TestServer, useTestServer } from "./support/server.js";
+import { startSecondApp, type TestServer, useTestServer } from "./support/server.js";
 
 const application = (email: string) => ({
   type: "BUSINESS_APPLICATION" as const,
@@ -174,34 +170,20 @@ for (const kind of databaseKinds()) {
 
     it("holds across server processes sharing one database", async () => {
       const { client, account, credential } = await server().fixture();
-      const store = openStore(server().database.target);
-      const second = await buildApp({
-        config: { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false },
-        store,
-        logger: pino({ level: "silent" }),
-        clock: server().clock,
-        secretBox: createSecretBox(TEST_MASTER_KEY),
-      });
-      const url = await second.listen({ port: 0, host: "127.0.0.1" });
+      const second = await startSecondApp(server());
       try {
         const headers = { "idempotency-key": "two-processes" };
         const body = { account_id: account.id, workflow: application("two@example.com") };
         const first = await client.call("workflow.create", body, { headers });
         const viaSecond = await server().clientFor(credential).call("workflow.create", body, { headers });
         assert.ok(first.ok);
-        const other = (await import("../src/client/index.js")).createClient({
-          baseUrl: url,
-          apiKey: credential.api_key,
-          secretKey: credential.secret_key,
-          authToken: credential.auth_token,
-        });
+        const other = second.clientFor(credential);
         const replayed = await other.call("workflow.create", body, { headers });
         assert.ok(viaSecond.ok && replayed.ok);
         assert.deepEqual(replayed.data, first.data);
         assert.equal(await countWorkflows(server(), account.id), 1);
       } finally {
-        await second.close();
-        await store.close();
+        await second.stop();
       }
     });
   });

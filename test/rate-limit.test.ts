@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { pino } from "pino";
-import { createSecretBox } from "../src/auth/secret-box.js";
-import { createClient } from "../src/client/index.js";
-import { buildApp } from "../src/http/app.js";
-import { openStore } from "../src/store/open.js";
 import { databaseKinds } from "./support/databases.js";
-import { TEST_MASTER_KEY, useTestServer } from "./support/server.js";
+import { startSecondApp, useTestServer } from "./support/server.js";
 
 // Slow refill (one token per 10 s) so that a slow machine cannot refill a token mid-test.
 const RATE = { perSecond: 0.1, burst: 3 };
@@ -39,22 +34,9 @@ for (const kind of databaseKinds()) {
 
     it("shares one bucket across server processes on the same database", async () => {
       const { client, account, credential } = await server().fixture();
-      const store = openStore(server().database.target);
-      const second = await buildApp({
-        config: { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false, rateLimit: RATE },
-        store,
-        logger: pino({ level: "silent" }),
-        clock: server().clock,
-        secretBox: createSecretBox(TEST_MASTER_KEY),
-      });
-      const url = await second.listen({ port: 0, host: "127.0.0.1" });
+      const second = await startSecondApp(server(), { rateLimit: RATE });
       try {
-        const viaSecond = createClient({
-          baseUrl: url,
-          apiKey: credential.api_key,
-          secretKey: credential.secret_key,
-          authToken: credential.auth_token,
-        });
+        const viaSecond = second.clientFor(credential);
         const body = { account_id: account.id };
         const results = [
           await client.call("subjectRecord.list", body),
@@ -67,8 +49,7 @@ for (const kind of databaseKinds()) {
           [200, 200, 200, 429],
         );
       } finally {
-        await second.close();
-        await store.close();
+        await second.stop();
       }
     });
   });

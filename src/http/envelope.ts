@@ -1,6 +1,7 @@
 /** The success and error envelopes every method response is wrapped in. */
 import { type TSchema, Type } from "@sinclair/typebox";
 import type { WireError } from "../errors.js";
+import { MissingRequirementObject } from "../methods/objects.js";
 
 export interface Meta {
   status: "SUCCESS" | "ERROR";
@@ -35,18 +36,7 @@ export const ErrorEnvelopeSchema = Type.Object({
       entity_type: Type.Optional(Type.String()),
       sub_code: Type.Optional(Type.String()),
       field: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-      missing_requirements: Type.Optional(
-        Type.Array(
-          Type.Object({
-            code: Type.String(),
-            entity_type: Type.String(),
-            entity_id: Type.String(),
-            message: Type.String(),
-            related_methods: Type.Array(Type.String()),
-            fields: Type.Optional(Type.Array(Type.String())),
-          }),
-        ),
-      ),
+      missing_requirements: Type.Optional(Type.Array(MissingRequirementObject)),
     }),
   ),
 });

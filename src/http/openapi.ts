@@ -44,7 +44,11 @@ export function errorsOf(method: MethodDefinition): DocumentedError[] {
   const common = COMMON_ERRORS.filter(
     (c) => !own.some((o) => o.code === c.code) && (method.auth || !CREDENTIAL_ONLY.has(c.code)),
   );
-  return [...own, ...common];
+  // Read-only credentials are refused every method that writes, so the declaration implies it.
+  const readOnly: DocumentedError[] = method.write
+    ? [{ code: "PERMISSION_DENIED", when: "The credential is read-only and this method writes" }]
+    : [];
+  return [...own, ...readOnly, ...common];
 }
 
 export function errorTable(method: MethodDefinition): string {

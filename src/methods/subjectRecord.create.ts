@@ -19,7 +19,6 @@ export const subjectRecordCreate = defineMethod({
   errors: [
     { code: "BAD_REQUEST", when: "type is not one of SUBJECT_RECORD_TYPES; missing or invalid parameters" },
     { code: "ENTITY_NOT_FOUND", when: "account_id does not exist or is not visible to the credential" },
-    { code: "PERMISSION_DENIED", when: "The credential is read-only" },
   ],
   async handler(context, body) {
     await assertVisibleAccount(context, body.account_id, "account_id");

@@ -4,6 +4,7 @@ import { assertVisibleWorkflow } from "./access.js";
 import { defineMethod } from "./define.js";
 import { MissingRequirementObject } from "./objects.js";
 import { Strict, WorkflowId } from "./schema.js";
+import { NOT_AN_APPLICATION, WORKFLOW_HAS_ENDED, WORKFLOW_ID_ERRORS } from "./workflow-error-docs.js";
 
 export const workflowCanComplete = defineMethod({
   name: "workflow.canComplete",
@@ -15,22 +16,7 @@ export const workflowCanComplete = defineMethod({
     can_complete: Type.Boolean(),
     missing_requirements: Type.Optional(Type.Array(MissingRequirementObject)),
   }),
-  errors: [
-    { code: "BAD_REQUEST", when: "Missing or malformed workflow_id" },
-    { code: "ENTITY_NOT_FOUND", when: "The workflow does not exist or is not visible" },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "INVALID_WORKFLOW_TYPE",
-      when: "The workflow is not a BUSINESS_APPLICATION",
-    },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "WORKFLOW_ENDED",
-      when: "The workflow has ENDED",
-    },
-  ],
+  errors: [...WORKFLOW_ID_ERRORS, NOT_AN_APPLICATION, WORKFLOW_HAS_ENDED],
   async handler(context, body) {
     const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");
     assertBusinessApplication(workflow, "workflow.canComplete");

@@ -10,6 +10,7 @@ import { ApiError } from "../errors.js";
 import { assertVisibleWorkflow } from "./access.js";
 import { defineMethod } from "./define.js";
 import { Strict, WorkflowId } from "./schema.js";
+import { NOT_AN_APPLICATION, WORKFLOW_HAS_ENDED, WORKFLOW_ID_ERRORS } from "./workflow-error-docs.js";
 import { workflowEvent } from "./workflow-fields.js";
 
 export const workflowComplete = defineMethod({
@@ -21,25 +22,13 @@ export const workflowComplete = defineMethod({
   request: Strict({ workflow_id: WorkflowId }),
   response: Strict({}),
   errors: [
-    { code: "BAD_REQUEST", when: "Missing or malformed workflow_id" },
-    { code: "ENTITY_NOT_FOUND", when: "The workflow does not exist or is not visible" },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "INVALID_WORKFLOW_TYPE",
-      when: "The workflow is not a BUSINESS_APPLICATION",
-    },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "WORKFLOW_ENDED",
-      when: "The workflow has ENDED",
-    },
+    ...WORKFLOW_ID_ERRORS,
+    NOT_AN_APPLICATION,
+    WORKFLOW_HAS_ENDED,
     {
       code: "MISSING_REQUIREMENTS",
       when: "The workflow lacks what it needs (for now: it must be STARTED); carries missing_requirements",
     },
-    { code: "PERMISSION_DENIED", when: "The credential is read-only" },
   ],
   async handler(context, body) {
     const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");

@@ -85,7 +85,6 @@ export const workflowCreate = defineMethod({
       sub_code: "DUPLICATE_EMAIL",
       when: "The account requires unique applicant emails and another business application uses this one",
     },
-    { code: "PERMISSION_DENIED", when: "The credential is read-only" },
   ],
   async handler(context, body) {
     const input = body.workflow;

@@ -2,6 +2,7 @@ import { assertStartable } from "../domain/workflow-rules.js";
 import { assertVisibleWorkflow } from "./access.js";
 import { defineMethod } from "./define.js";
 import { Strict, WorkflowId } from "./schema.js";
+import { WORKFLOW_HAS_ENDED, WORKFLOW_ID_ERRORS } from "./workflow-error-docs.js";
 import { workflowEvent } from "./workflow-fields.js";
 
 export const workflowStart = defineMethod({
@@ -12,21 +13,14 @@ export const workflowStart = defineMethod({
   request: Strict({ workflow_id: WorkflowId }),
   response: Strict({}),
   errors: [
-    { code: "BAD_REQUEST", when: "Missing or malformed workflow_id" },
-    { code: "ENTITY_NOT_FOUND", when: "The workflow does not exist or is not visible" },
+    ...WORKFLOW_ID_ERRORS,
     {
       code: "SYSTEM_RULE_VIOLATION",
       entity_type: "Workflow",
       sub_code: "WORKFLOW_STARTED",
       when: "Already STARTED",
     },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "WORKFLOW_ENDED",
-      when: "The workflow has ENDED",
-    },
-    { code: "PERMISSION_DENIED", when: "The credential is read-only" },
+    WORKFLOW_HAS_ENDED,
   ],
   async handler(context, body) {
     const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");

@@ -5,6 +5,7 @@ import { configViolation } from "../errors.js";
 import { assertVisibleAccount, assertVisibleWorkflow } from "./access.js";
 import { defineMethod } from "./define.js";
 import { Nullable, Strict, WorkflowId } from "./schema.js";
+import { NOT_AN_APPLICATION, WORKFLOW_HAS_ENDED } from "./workflow-error-docs.js";
 import { assertAccountSetupReferences, detailFields, emailClaimFor } from "./workflow-fields.js";
 
 const { email, first_name, last_name, pricing_model_id, equipment_collection_id, referrer_value } =
@@ -65,31 +66,20 @@ export const workflowUpdate = defineMethod({
       code: "ENTITY_NOT_FOUND",
       when: "The workflow, pricing model or equipment collection does not exist or is not visible",
     },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "INVALID_WORKFLOW_TYPE",
-      when: "The workflow is not a BUSINESS_APPLICATION",
-    },
+    NOT_AN_APPLICATION,
     {
       code: "SYSTEM_RULE_VIOLATION",
       entity_type: "Workflow",
       sub_code: "WORKFLOW_ALREADY_STARTED",
       when: "The workflow is STARTED",
     },
-    {
-      code: "SYSTEM_RULE_VIOLATION",
-      entity_type: "Workflow",
-      sub_code: "WORKFLOW_ENDED",
-      when: "The workflow has ENDED",
-    },
+    WORKFLOW_HAS_ENDED,
     {
       code: "ACCOUNT_CONFIGURATION_VIOLATION",
       entity_type: "Workflow",
       sub_code: "DUPLICATE_EMAIL",
       when: "The new email is used by another business application of an account that requires unique emails",
     },
-    { code: "PERMISSION_DENIED", when: "The credential is read-only" },
   ],
   async handler(context, body) {
     const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");

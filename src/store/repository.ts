@@ -2,8 +2,8 @@
  * The store's queries, written once with Kysely and run unchanged on SQLite and PostgreSQL.
  * Each adapter supplies its Kysely instance and how to recognise a rule-index violation.
  */
-import { type Kysely, sql } from "kysely";
-import type { PageRequest, SubjectRecord, Workflow } from "../domain/records.js";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { Page, PageRequest } from "../domain/records.js";
 import { RULE_INDEX_ERRORS } from "../domain/rule-indexes.js";
 import {
   accountFromRow,
@@ -32,8 +32,21 @@ export async function translated<T>(ruleIndexOf: RuleIndexOf, work: () => Promis
   }
 }
 
-function afterPosition<T extends { created_at: string; id: string }>(page: PageRequest, items: T[]) {
-  return { items: items.slice(0, page.limit), hasMore: items.length > page.limit };
+/**
+ * Oldest first, ties broken by ID; one row more than the page, to know whether more follow. The
+ * row-value comparison resumes after the previous page's last (created_at, id) on both dialects.
+ */
+function keyset<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: PageRequest) {
+  const ordered = query
+    .orderBy(sql`created_at`)
+    .orderBy(sql`id`)
+    .limit(page.limit + 1);
+  const after = page.after;
+  return after ? ordered.where(sql<boolean>`(created_at, id) > (${after.created_at}, ${after.id})`) : ordered;
+}
+
+function toPage<T>(page: PageRequest, rows: T[]): Page<T> {
+  return { items: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
 export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf): StoreReads & StoreWrites {
@@ -86,40 +99,16 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       return row && subjectRecordFromRow(row);
     },
     async listSubjectRecords(accountId, page) {
-      let query = db
-        .selectFrom("subject_records")
-        .selectAll()
-        .where("account_id", "=", accountId)
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(page.limit + 1);
-      const after = page.after;
-      if (after) {
-        query = query.where((eb) =>
-          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)),
-        );
-      }
-      return afterPosition<SubjectRecord>(page, (await query.execute()).map(subjectRecordFromRow));
+      const query = db.selectFrom("subject_records").selectAll().where("account_id", "=", accountId);
+      return toPage(page, (await keyset(query, page).execute()).map(subjectRecordFromRow));
     },
     async getWorkflow(id) {
       const row = await db.selectFrom("workflows").selectAll().where("id", "=", id).executeTakeFirst();
       return row && workflowFromRow(row);
     },
     async listWorkflows(subjectRecordId, page) {
-      let query = db
-        .selectFrom("workflows")
-        .selectAll()
-        .where("subject_record_id", "=", subjectRecordId)
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(page.limit + 1);
-      const after = page.after;
-      if (after) {
-        query = query.where((eb) =>
-          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.created_at, after.id)),
-        );
-      }
-      return afterPosition<Workflow>(page, (await query.execute()).map(workflowFromRow));
+      const query = db.selectFrom("workflows").selectAll().where("subject_record_id", "=", subjectRecordId);
+      return toPage(page, (await keyset(query, page).execute()).map(workflowFromRow));
     },
     async hasWorkflowOfType(subjectRecordId, type) {
       const row = await db

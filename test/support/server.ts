@@ -147,3 +147,33 @@ export function useTestServer(kind: DatabaseKind, options: TestServerOptions = {
     return started.server;
   };
 }
+
+/**
+ * A second app on the test server's database, in this process: what two server processes sharing
+ * one database look like to the store. Returns a client factory bound to it and a stop function.
+ */
+export async function startSecondApp(server: TestServer, config: Partial<AppDeps["config"]> = {}) {
+  const store = openStore(server.database.target);
+  const app = await buildApp({
+    config: { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false, ...config },
+    store,
+    logger: pino({ level: "silent" }),
+    clock: server.clock,
+    secretBox: createSecretBox(TEST_MASTER_KEY),
+  });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url,
+    clientFor: (credential: IssuedCredential) =>
+      createClient({
+        baseUrl: url,
+        apiKey: credential.api_key,
+        secretKey: credential.secret_key,
+        authToken: credential.auth_token,
+      }),
+    async stop() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
