@@ -3,7 +3,7 @@
  * function and by origin (Vetted's code, each npm package, Node's internals, GC). Idle time is
  * left out, so percentages are of the time the process was busy.
  *
- *   node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]
+ *   node --import tsx bench/profile-summary.ts <file.cpuprofile>… [top]
  */
 import fs from "node:fs";
 import { round } from "./stats.js";
@@ -23,7 +23,7 @@ interface CpuProfile {
 }
 
 export interface ProfileSummary {
-  file: string;
+  files: string[];
   /** Sampled time the main thread was not idle (wall clock: waiting for a core counts too). */
   busy_ms: number;
   by_origin: { origin: string; ms: number; pct: number }[];
@@ -53,11 +53,8 @@ export interface ProfileWindow {
   toUs: number;
 }
 
-/**
- * Self time per function and per origin. With a window, only samples taken inside it count (the
- * measured stages, not start-up and module loading).
- */
-export function summariseProfile(file: string, top = 20, window?: ProfileWindow): ProfileSummary {
+/** Self time of each call frame in one profile, within the window if one is given. */
+function selfTimes(file: string, window?: ProfileWindow): [ProfileNode["callFrame"], number][] {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
@@ -68,11 +65,19 @@ export function summariseProfile(file: string, top = 20, window?: ProfileWindow)
     if (window && (at < window.fromUs || at > window.toUs)) return;
     selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
+  return [...selfUs].map(([id, us]) => [(nodes.get(id) as ProfileNode).callFrame, us]);
+}
+
+/**
+ * Self time per function and per origin, added up over the given profiles (one per server
+ * process: the cluster primary and its workers). With a window, only samples taken inside it
+ * count (the measured stages, not start-up and module loading).
+ */
+export function summariseProfile(files: string[], top = 20, window?: ProfileWindow): ProfileSummary {
   const byFunction = new Map<string, { origin: string; us: number }>();
   const byOrigin = new Map<string, number>();
   let busyUs = 0;
-  for (const [id, us] of selfUs) {
-    const frame = (nodes.get(id) as ProfileNode).callFrame;
+  for (const [frame, us] of files.flatMap((file) => selfTimes(file, window))) {
     if (frame.functionName === "(idle)") continue;
     busyUs += us;
     const origin = originOf(frame.url, frame.functionName);
@@ -86,7 +91,7 @@ export function summariseProfile(file: string, top = 20, window?: ProfileWindow)
   }
   const pct = (us: number) => round((100 * us) / Math.max(busyUs, 1), 1);
   return {
-    file,
+    files,
     busy_ms: round(busyUs / 1000, 0),
     by_origin: [...byOrigin]
       .sort((a, b) => b[1] - a[1])
@@ -100,7 +105,7 @@ export function summariseProfile(file: string, top = 20, window?: ProfileWindow)
 }
 
 export function formatProfile(summary: ProfileSummary): string {
-  const lines = [`${summary.file}: ${summary.busy_ms} ms busy`, "  by origin:"];
+  const lines = [`${summary.files.join(", ")}: ${summary.busy_ms} ms busy`, "  by origin:"];
   for (const o of summary.by_origin) lines.push(`    ${o.pct.toFixed(1).padStart(5)} %  ${o.origin}`);
   lines.push("  top functions (self time):");
   for (const f of summary.top_functions) lines.push(`    ${f.pct.toFixed(1).padStart(5)} %  ${f.function}`);
@@ -108,10 +113,11 @@ export function formatProfile(summary: ProfileSummary): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [file, top] = process.argv.slice(2);
-  if (!file) {
-    process.stderr.write("usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]\n");
+  const files = process.argv.slice(2).filter((arg) => arg.endsWith(".cpuprofile"));
+  const top = process.argv.slice(2).find((arg) => /^\d+$/.test(arg));
+  if (files.length === 0) {
+    process.stderr.write("usage: node --import tsx bench/profile-summary.ts <file.cpuprofile>… [top]\n");
     process.exit(2);
   }
-  process.stdout.write(`${formatProfile(summariseProfile(file, top ? Number(top) : 20))}\n`);
+  process.stdout.write(`${formatProfile(summariseProfile(files, top ? Number(top) : 20))}\n`);
 }

@@ -40,7 +40,7 @@ import {
   writeResult,
 } from "./report.js";
 import { createRequestFactory } from "./requests.js";
-import { createFixture, startServerChild } from "./server-process.js";
+import { createFixture, processTree, startServerChild } from "./server-process.js";
 import { round } from "./stats.js";
 
 const WARMUP_CONNECTIONS = 8;
@@ -52,6 +52,7 @@ function log(message: string): void {
 type Stage = HttpStageResult & { database: DatabaseKind };
 
 interface DatabaseOutcome {
+  serverProcesses: number;
   activity?: ServerActivity;
   stages: Stage[];
   warmup: Stage[];
@@ -81,17 +82,22 @@ async function measureServer(
   kind: DatabaseKind,
   database: BenchDatabase,
   config: BenchConfig,
-  profileFile: string | undefined,
+  /** Where to keep the server's CPU profiles (`<prefix>-<n>.cpuprofile`), or undefined for none. */
+  profilePrefix: string | undefined,
 ): Promise<DatabaseOutcome & { accountId: string }> {
   const masterKey = randomBytes(32).toString("base64");
-  const profileDir = profileFile ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
+  const profileDir = profilePrefix ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
   const server = await startServerChild({
     database,
     masterKey,
     cpuProfileDir: profileDir,
     extraArgs: config.serverArgs,
   });
-  log(`[${kind}] server ${server.pid} ready at ${server.url}`);
+  // With --workers the primary forks its workers as it starts; they are all up once /readyz answers.
+  const processes = fs.existsSync("/proc") ? processTree(server.pid).length : 1;
+  log(
+    `[${kind}] server ${server.pid} ready at ${server.url} (${processes} process${processes > 1 ? "es" : ""})`,
+  );
   const fixture = await createFixture(database, masterKey);
   if (config.preload > 0) {
     const started = Date.now();
@@ -103,7 +109,13 @@ async function measureServer(
   const activityBefore =
     database.target.kind === "postgres" ? await postgresActivity(database.target.url) : undefined;
   const factory = createRequestFactory({ credentials: fixture.credentials, accountId: fixture.accountId });
-  const outcome: DatabaseOutcome = { stages: [], warmup: [], floors: [], problems: [] };
+  const outcome: DatabaseOutcome = {
+    stages: [],
+    warmup: [],
+    floors: [],
+    problems: [],
+    serverProcesses: processes,
+  };
   const stage = (connections: number, durationS: number) =>
     runHttpStage({ url: server.url, connections, durationS, factory, serverCpuMs: server.cpuMs });
 
@@ -155,12 +167,17 @@ async function measureServer(
     );
   }
 
-  if (profileDir && profileFile) {
-    const profile = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
-    if (profile) {
-      fs.mkdirSync(path.dirname(profileFile), { recursive: true });
-      fs.copyFileSync(path.join(profileDir, profile), profileFile);
-      outcome.profile = summariseProfile(profileFile, 25, window);
+  if (profileDir && profilePrefix) {
+    // One profile per server process (with --workers, the primary and each worker).
+    const written = fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
+    if (written.length > 0) {
+      fs.mkdirSync(path.dirname(profilePrefix), { recursive: true });
+      const kept = written.map((file, i) => {
+        const target = `${profilePrefix}-${i + 1}.cpuprofile`;
+        fs.copyFileSync(path.join(profileDir, file), target);
+        return target;
+      });
+      outcome.profile = summariseProfile(kept, 25, window);
     } else {
       log(`[${kind}] the server wrote no CPU profile`);
     }
@@ -249,20 +266,22 @@ async function main(): Promise<number> {
   const problems: string[] = [];
   const profiles: BenchResult["profiles"] = {};
   const activity: BenchResult["server_activity"] = {};
+  const serverProcesses: Partial<Record<DatabaseKind, number>> = {};
   for (const kind of config.databases) {
     const database = await createBenchDatabase(kind, config.postgresAdminUrl);
     try {
       const applied = await migrateBenchDatabase(database);
       log(`[${kind}] migrated a fresh database (${applied.join(", ")})`);
-      const profileFile = config.cpuProfile
-        ? path.join(config.resultsDir, "profiles", `${stamp}-${kind}.cpuprofile`)
+      const profilePrefix = config.cpuProfile
+        ? path.join(config.resultsDir, "profiles", `${stamp}-${kind}`)
         : undefined;
-      const outcome = await measureServer(kind, database, config, profileFile);
+      const outcome = await measureServer(kind, database, config, profilePrefix);
       stages.push(...outcome.stages);
       warmup.push(...outcome.warmup);
       problems.push(...outcome.problems);
       if (outcome.profile) profiles[kind] = outcome.profile;
       if (outcome.activity) activity[kind] = outcome.activity;
+      serverProcesses[kind] = outcome.serverProcesses;
       const measured = await measureFloor(kind, database, outcome.accountId, config);
       floors.push(...measured);
       for (const floor of measured) {
@@ -298,6 +317,7 @@ async function main(): Promise<number> {
       cpu_profile: config.cpuProfile,
       load_generator: "autocannon (in the bench process)",
       server: ["node dist/cli/entry.js serve --log-level warn", ...config.serverArgs].join(" "),
+      server_processes: serverProcesses,
       request_mix:
         "50 % BUSINESS_APPLICATION (new subject record, unique email), 50 % ACCOUNT_PROVISIONING (new subject record)",
     },

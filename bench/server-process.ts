@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
 export interface ServerChild {
   url: string;
   pid: number;
-  /** CPU time (user + system) the child has used so far, in milliseconds (Linux /proc). */
+  /** CPU time (user + system) the server's processes have used so far, in ms (Linux /proc). */
   cpuMs(): number | undefined;
   /** Lines the child wrote (warnings and errors at this log level). */
   output: string[];
@@ -50,17 +50,41 @@ export interface ServerChild {
 
 const CLOCK_TICKS_PER_S = 100;
 
-export function processCpuMs(pid: number): number | undefined {
+/** utime + stime (ms) and parent pid of one process, from /proc/<pid>/stat. */
+function processStat(pid: number): { cpuMs: number; ppid: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may contain spaces) start at state, field 3.
+    // Fields after the command name (which may contain spaces) start at field 3, state.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return ((utime + stime) * 1000) / CLOCK_TICKS_PER_S;
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_S, ppid: Number(fields[1]) };
   } catch {
     return undefined;
   }
+}
+
+/** A process and its live descendants — `vetted serve --workers N` serves from cluster workers. */
+export function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = processStat(Number(entry));
+    if (stat) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
+  }
+  const tree: number[] = [];
+  const pending = [rootPid];
+  while (pending.length > 0) {
+    const pid = pending.pop() as number;
+    tree.push(pid);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** CPU time (ms) used so far by a process and its live descendants; undefined off Linux. */
+export function processTreeCpuMs(rootPid: number): number | undefined {
+  if (!processStat(rootPid)) return undefined;
+  return processTree(rootPid).reduce((sum, pid) => sum + (processStat(pid)?.cpuMs ?? 0), 0);
 }
 
 async function waitReady(url: string, child: ChildProcess, output: string[]): Promise<void> {
@@ -138,7 +162,7 @@ export async function startServerChild(options: {
     throw error;
   }
   const pid = child.pid as number;
-  return { url, pid, cpuMs: () => processCpuMs(pid), output, stop };
+  return { url, pid, cpuMs: () => processTreeCpuMs(pid), output, stop };
 }
 
 /** Runs `vetted admin … --json` from the build and returns its one JSON object. */
