@@ -91,7 +91,8 @@ export async function runPgbenchFloor(options: {
       `--file=${ap}@1`,
       "--log",
       `--log-prefix=${path.join(dir, "pgbench_log")}`,
-      `--host=${url.hostname}`,
+      // A Unix-socket URL names its directory in ?host= (as pg reads it); pgbench takes it as --host.
+      `--host=${url.searchParams.get("host") ?? url.hostname}`,
       `--port=${url.port || "5432"}`,
       `--username=${decodeURIComponent(url.username) || "postgres"}`,
       url.pathname.slice(1),
