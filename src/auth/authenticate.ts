@@ -4,7 +4,7 @@
  */
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
-import { authFailed } from "../errors.js";
+import { type ApiError, authFailed } from "../errors.js";
 import type { StoreTx } from "../store/store.js";
 import {
   contentDigest,
@@ -28,7 +28,7 @@ export interface SignedRequest {
 }
 
 export interface AuthenticatorDeps {
-  store: Pick<StoreTx, "getCredential" | "claimNonce">;
+  store: Pick<StoreTx, "getCredential">;
   secretBox: SecretBox;
   clock: Clock;
   maxClockSkewSeconds: number;
@@ -48,8 +48,28 @@ function header(request: SignedRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * A nonce that passed every other check and still has to be recorded. The window: a signed
+ * timestamp is accepted within ±skew, so a nonce is remembered for 2×skew after first seen.
+ */
+export interface PendingNonce {
+  apiKey: string;
+  nonce: string;
+  now: string;
+  /** A sighting at or after this time makes the nonce a replay. */
+  seenSince: string;
+  /** Set once the nonce is stored (by `claimNonce`, or by the write that folded it in). */
+  recorded: boolean;
+}
+
+export interface Authenticated {
+  credential: CredentialRecord;
+  /** The nonce to record before (or with) the request's effects; null when none was signed. */
+  nonce: PendingNonce | null;
+}
+
 export interface Authenticator {
-  authenticate(request: SignedRequest): Promise<CredentialRecord>;
+  authenticate(request: SignedRequest): Promise<Authenticated>;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
@@ -158,18 +178,35 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         }
       }
 
-      // 8. The nonce is fresh (and bounded in time by a signed timestamp).
+      // 8. The nonce is fresh (and bounded in time by a signed timestamp). Recording it is a
+      // write, which the caller makes with `claimNonce` — or folds into the method's own write
+      // transaction (workflow.create), saving a round trip and a commit.
       if (nonce !== undefined && elements.includes("Nonce")) {
         if (!elements.includes("Timestamp")) {
           throw authFailed("NONCE_REUSED", "A signed Nonce requires a signed Timestamp");
         }
-        const now = new Date(nowMs).toISOString();
-        const windowStart = new Date(nowMs - 2 * deps.maxClockSkewSeconds * 1000).toISOString();
-        if (!(await deps.store.claimNonce(apiKey, nonce, now, windowStart))) {
-          throw authFailed("NONCE_REUSED", "This nonce was already used");
-        }
+        const pending: PendingNonce = {
+          apiKey,
+          nonce,
+          now: new Date(nowMs).toISOString(),
+          seenSince: new Date(nowMs - 2 * deps.maxClockSkewSeconds * 1000).toISOString(),
+          recorded: false,
+        };
+        return { credential, nonce: pending };
       }
-      return credential;
+      return { credential, nonce: null };
     },
   };
+}
+
+export function nonceReused(): ApiError {
+  return authFailed("NONCE_REUSED", "This nonce was already used");
+}
+
+/** Records a request's nonce (once), or throws NONCE_REUSED when it was seen in the window. */
+export async function claimNonce(store: Pick<StoreTx, "claimNonce">, pending: PendingNonce): Promise<void> {
+  if (pending.recorded) return;
+  if (!(await store.claimNonce(pending.apiKey, pending.nonce, pending.now, pending.seenSince)))
+    throw nonceReused();
+  pending.recorded = true;
 }

@@ -5,11 +5,12 @@
  * verdict, which `createVerdictError` turns into the API's error. SQLite runs the checks as
  * queries in a transaction; PostgreSQL runs checks and writes as one statement.
  */
-import { type ApiError, configViolation, notFound, ruleViolation } from "../errors.js";
+import { type ApiError, authFailed, configViolation, notFound, ruleViolation } from "../errors.js";
 import type { CredentialRecord, EventRecord, SubjectRecord, SubjectRecordType, Workflow } from "./records.js";
 
 export const CREATE_VERDICTS = [
   "ok",
+  "nonce_reused",
   "account_not_found",
   "invalid_workflow_type",
   "subject_record_not_found",
@@ -37,6 +38,8 @@ export interface CreateWorkflowPlan {
   /** The workflow row; its email claim is decided by the store from the account's setting. */
   workflow: Workflow;
   event: EventRecord;
+  /** The request's nonce, recorded in the same transaction (checked before anything else). */
+  nonce: { apiKey: string; nonce: string; now: string; seenSince: string } | null;
 }
 
 export const DETAILS_PATH = "workflow.details.business_application_details";
@@ -58,6 +61,8 @@ export function createVerdictError(
   plan: CreateWorkflowPlan,
 ): ApiError {
   switch (verdict) {
+    case "nonce_reused":
+      return authFailed("NONCE_REUSED", "This nonce was already used");
     case "account_not_found":
       return notFound("Account", "account_id");
     case "invalid_workflow_type":

@@ -1,6 +1,6 @@
 /** One route per method declaration: POST /<name>, its validation, auth and envelope. */
-import type { FastifyInstance } from "fastify";
-import type { Authenticator } from "../auth/authenticate.js";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type Authenticator, claimNonce, type PendingNonce } from "../auth/authenticate.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import { SUPPORTED_VERSIONS } from "../domain/versions.js";
@@ -19,6 +19,22 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     credential: CredentialRecord | null;
+    pendingNonce: PendingNonce | null;
+  }
+}
+
+/**
+ * The error to answer once the request's nonce is settled: NONCE_REUSED when the nonce turns out
+ * to be a replay (authentication outranks every later check), else the original error.
+ */
+async function settledNonceError(request: FastifyRequest, store: Store, error: unknown): Promise<unknown> {
+  const pending = request.pendingNonce;
+  if (!pending || pending.recorded) return error;
+  try {
+    await claimNonce(store, pending);
+    return error;
+  } catch (claimError) {
+    return claimError;
   }
 }
 
@@ -57,6 +73,7 @@ function parseBody(raw: Buffer, method: MethodDefinition): unknown {
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
+  if (!app.hasRequestDecorator("pendingNonce")) app.decorateRequest("pendingNonce", null);
   app.route({
     method: "POST",
     url: `/${method.name}`,
@@ -82,23 +99,37 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       }
       request.apiVersion = version;
     },
+    // With the nonce folded into the method's write, a request refused before that write must
+    // still record its nonce first — and answer NONCE_REUSED if it is a replay (auth comes first).
+    attachValidation: method.foldsNonce === true,
     preValidation: async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
       if (method.auth) {
-        const credential = await deps.authenticator.authenticate({
+        const { credential, nonce } = await deps.authenticator.authenticate({
           method: request.method,
           target: request.url,
           headers: request.headers,
           body: raw,
         });
-        if (method.write && credential.read_only) {
-          throw new ApiError("PERMISSION_DENIED", {
-            message: `This credential is read-only; ${method.name} writes`,
-          });
+        request.pendingNonce = nonce;
+        try {
+          // An idempotent replay answers without running the method, so its nonce is claimed here.
+          const folds = method.foldsNonce === true && request.headers["idempotency-key"] === undefined;
+          if (nonce && !folds) await claimNonce(deps.store, nonce);
+          if (method.write && credential.read_only) {
+            throw new ApiError("PERMISSION_DENIED", {
+              message: `This credential is read-only; ${method.name} writes`,
+            });
+          }
+          request.credential = credential;
+          await enforceRateLimit(deps, credential.api_key);
+          if (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
+            return reply;
+          request.body = parseBody(raw, method);
+        } catch (error) {
+          throw await settledNonceError(request, deps.store, error);
         }
-        request.credential = credential;
-        await enforceRateLimit(deps, credential.api_key);
-        if (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw)) return reply;
+        return;
       }
       request.body = parseBody(raw, method);
     },
@@ -107,18 +138,26 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       return payload;
     },
     handler: async (request) => {
-      assertNoNulCharacters(request.body);
-      const data = await method.handler(
-        {
-          store: deps.store,
-          clock: deps.clock,
-          traceId: request.id,
-          credential: request.credential,
-          version: request.apiVersion,
-        },
-        request.body as never,
-      );
-      return successEnvelope(data, request.id, request.apiVersion);
+      try {
+        if (request.validationError) throw request.validationError;
+        assertNoNulCharacters(request.body);
+        const data = await method.handler(
+          {
+            store: deps.store,
+            clock: deps.clock,
+            traceId: request.id,
+            credential: request.credential,
+            version: request.apiVersion,
+            nonce: request.pendingNonce,
+          },
+          request.body as never,
+        );
+        // A method that folds the nonce records it in its write; claim it if a path did not.
+        if (request.pendingNonce) await claimNonce(deps.store, request.pendingNonce);
+        return successEnvelope(data, request.id, request.apiVersion);
+      } catch (error) {
+        throw await settledNonceError(request, deps.store, error);
+      }
     },
   });
 }

@@ -3,6 +3,7 @@
  * its handler. Routing, validation, TypeScript types, OpenAPI and the client all derive from it.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
+import type { PendingNonce } from "../auth/authenticate.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import type { ErrorCode } from "../errors.js";
@@ -22,6 +23,11 @@ export interface MethodContext {
   /** The authenticated credential; methods declared with `auth: false` get null. */
   credential: CredentialRecord | null;
   version: string;
+  /**
+   * The request's nonce, still to be recorded, for a method declared with `foldsNonce`: it
+   * records the nonce in its own write transaction and sets `recorded`.
+   */
+  nonce: PendingNonce | null;
 }
 
 export interface MethodDefinition<
@@ -35,6 +41,8 @@ export interface MethodDefinition<
   auth: boolean;
   /** Whether it writes: read-only credentials get PERMISSION_DENIED. */
   write: boolean;
+  /** Records the request's nonce inside its own write (one commit instead of two). */
+  foldsNonce?: boolean;
   request: Req;
   response: Res;
   errors: DocumentedError[];

@@ -18,6 +18,7 @@ export const workflowCreate = defineMethod({
     "Create a workflow on a subject record (a new BUSINESS subject record when none is given). Starts in STARTED unless state says CREATED.",
   auth: true,
   write: true,
+  foldsNonce: true,
   request: Strict({
     account_id: AccountId,
     workflow: Strict({
@@ -154,8 +155,11 @@ export const workflowCreate = defineMethod({
         credential,
         now,
       ),
+      nonce: context.nonce && !context.nonce.recorded ? context.nonce : null,
     };
     const verdict = await context.store.createWorkflow(plan);
+    // The statement that returned a verdict recorded the nonce (or found it already there).
+    if (context.nonce) context.nonce.recorded = true;
     if (verdict !== "ok") throw createVerdictError(verdict, plan);
     return { workflow: presentWorkflow(workflow) };
   },

@@ -21,6 +21,9 @@ export async function createWorkflowInTransaction(
   tx: StoreTx,
   plan: CreateWorkflowPlan,
 ): Promise<CreateWorkflowVerdict> {
+  const { nonce } = plan;
+  if (nonce && !(await tx.claimNonce(nonce.apiKey, nonce.nonce, nonce.now, nonce.seenSince)))
+    return "nonce_reused";
   const account = await visibleAccount(tx, plan.scope, plan.accountId);
   if (!account) return "account_not_found";
   if (!plan.creatable) return "invalid_workflow_type";

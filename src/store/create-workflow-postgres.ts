@@ -1,6 +1,6 @@
 /**
- * workflow.create on PostgreSQL in ONE statement: the rule checks, in methods.md's order, and
- * the three inserts as data-modifying CTEs that run only when the verdict is "ok". One round
+ * workflow.create on PostgreSQL in ONE statement: the request's nonce, the rule checks in
+ * methods.md's order, and the three inserts as data-modifying CTEs that run only when the verdict is "ok". One round
  * trip and one commit instead of eight; the statement is atomic on its own. The rule indexes
  * still arbitrate between simultaneous requests (a violation aborts the whole statement, and
  * the caller maps it to the domain error).
@@ -29,8 +29,17 @@ export async function createWorkflowPostgres(
   // Visibility (domain/visibility.ts) expressed in SQL for an accounts row aliased `a`.
   const visible = sql`a.organization_id = ${scope.organization_id} and a.environment = ${scope.environment}
     and (${allAccounts}::boolean or a.id = any(${accountList}::text[]))`;
+  const nonce = plan.nonce;
   const query = sql<{ verdict: string }>`
     with
+    fresh_nonce as (
+      insert into nonces (api_key, nonce, seen_at)
+      select ${nonce?.apiKey ?? null}::text, ${nonce?.nonce ?? null}::text, ${nonce?.now ?? null}::text
+      where ${nonce !== null}::boolean
+      on conflict (api_key, nonce) do update set seen_at = excluded.seen_at
+        where nonces.seen_at < ${nonce?.seenSince ?? null}::text
+      returning 1
+    ),
     acct as (
       select a.id, a.allow_multiple_applications_per_email as allow_multi from accounts a
       where a.id = ${plan.accountId} and ${visible}
@@ -41,6 +50,7 @@ export async function createWorkflowPostgres(
     ),
     verdict as (
       select case
+        when ${nonce !== null}::boolean and not exists (select 1 from fresh_nonce) then 'nonce_reused'
         when not exists (select 1 from acct) then 'account_not_found'
         when not ${plan.creatable}::boolean then 'invalid_workflow_type'
         when ${plan.subjectRecordId}::text is not null and not exists (select 1 from named)
