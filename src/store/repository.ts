@@ -50,6 +50,15 @@ function toPage<T>(page: PageRequest, rows: T[]): Page<T> {
 }
 
 export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf): StoreReads & StoreWrites {
+  async function getCredential(apiKey: string) {
+    const row = await db
+      .selectFrom("credentials")
+      .selectAll()
+      .where("api_key", "=", apiKey)
+      .executeTakeFirst();
+    return row && credentialFromRow(row);
+  }
+
   return {
     async getOrganization(id) {
       return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
@@ -63,14 +72,7 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
       return (await query.execute()).map(accountFromRow);
     },
-    async getCredential(apiKey) {
-      const row = await db
-        .selectFrom("credentials")
-        .selectAll()
-        .where("api_key", "=", apiKey)
-        .executeTakeFirst();
-      return row && credentialFromRow(row);
-    },
+    getCredential,
     async listCredentials(organizationId) {
       let query = db.selectFrom("credentials").selectAll().orderBy("created_at").orderBy("api_key");
       if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
@@ -179,12 +181,7 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
         .where("api_key", "=", apiKey)
         .where("revoked_at", "is", null)
         .execute();
-      const row = await db
-        .selectFrom("credentials")
-        .selectAll()
-        .where("api_key", "=", apiKey)
-        .executeTakeFirst();
-      return row && credentialFromRow(row);
+      return getCredential(apiKey);
     },
     async insertPricingModel(entity) {
       await db.insertInto("pricing_models").values(entity).execute();
