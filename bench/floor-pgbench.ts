@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { EVENT_COLUMNS, SUBJECT_RECORD_COLUMNS, WORKFLOW_COLUMNS } from "./create-rows.js";
 import type { FloorResult, PostgresFloorVariant } from "./floor-postgres.js";
-import { round, summarise } from "./stats.js";
+import { round, startCpuSpan, summarise } from "./stats.js";
 
 export function pgbenchAvailable(): boolean {
   return spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
@@ -97,7 +97,10 @@ export async function runPgbenchFloor(options: {
       `--username=${decodeURIComponent(url.username) || "postgres"}`,
       url.pathname.slice(1),
     ];
+    // pgbench is a child process: its own CPU is not this process's, but the machine's share shows.
+    const endSpan = startCpuSpan();
     const result = await run(args);
+    const cpu = endSpan();
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(result.stdout);
     const failed = /number of failed transactions: (\d+)/.exec(result.stdout);
     const duration = /duration: (\d+) s/.exec(result.stdout);
@@ -113,7 +116,7 @@ export async function runPgbenchFloor(options: {
       ...summarise(latencies),
       errors,
       first_error: errors > 0 || !tps ? (result.stderr.trim().split("\n")[0] ?? "pgbench failed") : null,
-      cpu: null,
+      cpu,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
