@@ -4,6 +4,7 @@
  * floor measurements and the preload. Half are business applications with a unique email claim
  * (the bench account refuses a second application per email), half account provisioning.
  */
+import type BetterSqlite3 from "better-sqlite3";
 import { newId } from "../src/domain/ids.js";
 import { workflowKindOf } from "./requests.js";
 
@@ -94,7 +95,29 @@ export function eventValues(rows: CreateRows, accountId: string) {
   ];
 }
 
-/** `$from, $from+1, …` for `count` parameters (PostgreSQL) or `?, ?, …` (SQLite). */
-export function placeholders(count: number, dialect: "postgres" | "sqlite", from = 1): string {
-  return Array.from({ length: count }, (_, i) => (dialect === "postgres" ? `$${from + i}` : "?")).join(", ");
+/** `$1, $2, …` for `count` parameters (PostgreSQL) or `?, ?, …` (SQLite). */
+function placeholders(count: number, dialect: "postgres" | "sqlite"): string {
+  return Array.from({ length: count }, (_, i) => (dialect === "postgres" ? `$${i + 1}` : "?")).join(", ");
+}
+
+/** The three inserts of a create, taking `subjectRecordValues`, `workflowValues`, `eventValues`. */
+export function insertStatements(dialect: "postgres" | "sqlite") {
+  return {
+    subjectRecord: `insert into subject_records (${SUBJECT_RECORD_COLUMNS}) values (${placeholders(5, dialect)})`,
+    workflow: `insert into workflows (${WORKFLOW_COLUMNS}) values (${placeholders(14, dialect)})`,
+    event: `insert into events (${EVENT_COLUMNS}) values (${placeholders(9, dialect)})`,
+  };
+}
+
+/** The inserts of a create, prepared on a better-sqlite3 connection; `run` writes one create's rows. */
+export function prepareSqliteInserts(db: BetterSqlite3.Database) {
+  const sql = insertStatements("sqlite");
+  const subjectRecord = db.prepare(sql.subjectRecord);
+  const workflow = db.prepare(sql.workflow);
+  const event = db.prepare(sql.event);
+  return (rows: CreateRows, accountId: string) => {
+    subjectRecord.run(subjectRecordValues(rows, accountId));
+    workflow.run(workflowValues(rows, accountId));
+    event.run(eventValues(rows, accountId));
+  };
 }

@@ -10,8 +10,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { EVENT_COLUMNS, SUBJECT_RECORD_COLUMNS, WORKFLOW_COLUMNS } from "./create-rows.js";
-import type { FloorResult, PostgresFloorVariant } from "./floor-postgres.js";
-import { round, startCpuSpan, summarise } from "./stats.js";
+import type { PostgresFloorOptions, PostgresFloorVariant } from "./floor-postgres.js";
+import { type FloorResult, floorResult } from "./floor-result.js";
+import { startCpuSpan } from "./stats.js";
 
 export function pgbenchAvailable(): boolean {
   return spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
@@ -65,13 +66,7 @@ function readLatencies(dir: string): number[] {
   return latencies;
 }
 
-export async function runPgbenchFloor(options: {
-  url: string;
-  accountId: string;
-  variant: PostgresFloorVariant;
-  clients: number;
-  durationS: number;
-}): Promise<FloorResult> {
+export async function runPgbenchFloor(options: PostgresFloorOptions): Promise<FloorResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vetted-pgbench-"));
   try {
     const ba = path.join(dir, "business-application.sql");
@@ -104,20 +99,18 @@ export async function runPgbenchFloor(options: {
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(result.stdout);
     const failed = /number of failed transactions: (\d+)/.exec(result.stdout);
     const duration = /duration: (\d+) s/.exec(result.stdout);
-    const latencies = readLatencies(dir);
     const errors = (failed ? Number(failed[1]) : 0) + (result.code === 0 ? 0 : 1);
-    return {
+    return floorResult({
       database: "postgres",
       variant: `pgbench ${options.variant}`,
       clients: options.clients,
-      duration_s: duration ? Number(duration[1]) : options.durationS,
-      transactions: latencies.length,
-      tps: tps ? round(Number(tps[1]), 1) : 0,
-      ...summarise(latencies),
+      elapsedS: duration ? Number(duration[1]) : options.durationS,
+      latenciesMs: readLatencies(dir),
       errors,
-      first_error: errors > 0 || !tps ? (result.stderr.trim().split("\n")[0] ?? "pgbench failed") : null,
+      firstError: errors > 0 || !tps ? (result.stderr.trim().split("\n")[0] ?? "pgbench failed") : null,
       cpu,
-    };
+      tps: tps ? Number(tps[1]) : 0,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -12,36 +12,19 @@ import {
   createRows,
   EVENT_COLUMNS,
   eventValues,
-  placeholders,
+  insertStatements,
   SUBJECT_RECORD_COLUMNS,
   subjectRecordValues,
   WORKFLOW_COLUMNS,
   workflowValues,
 } from "./create-rows.js";
-import { type CpuSpan, round, startCpuSpan, summarise } from "./stats.js";
+import { type FloorResult, floorResult } from "./floor-result.js";
+import { startCpuSpan } from "./stats.js";
 
 export type PostgresFloorVariant = "statements" | "cte";
 
-export interface FloorResult {
-  database: "sqlite" | "postgres";
-  /** What ran: `pg statements`, `pg cte`, `pgbench cte`, `sqlite synchronous=FULL`, … */
-  variant: string;
-  clients: number;
-  duration_s: number;
-  transactions: number;
-  tps: number;
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
-  errors: number;
-  first_error: string | null;
-  cpu: CpuSpan | null;
-}
-
 const ACCOUNT_CHECK = "select id, allow_multiple_applications_per_email from accounts where id = $1";
-const INSERT_SUBJECT_RECORD = `insert into subject_records (${SUBJECT_RECORD_COLUMNS}) values (${placeholders(5, "postgres")})`;
-const INSERT_WORKFLOW = `insert into workflows (${WORKFLOW_COLUMNS}) values (${placeholders(14, "postgres")})`;
-const INSERT_EVENT = `insert into events (${EVENT_COLUMNS}) values (${placeholders(9, "postgres")})`;
+const INSERTS = insertStatements("postgres");
 
 /**
  * One statement. The subject record and workflow rows come from the account row, so an unknown
@@ -74,15 +57,15 @@ async function createWithStatements(client: pg.PoolClient, accountId: string, se
     if (account.rowCount !== 1) throw new Error(`account ${accountId} not found`);
     await client.query({
       name: "floor_subject_record",
-      text: INSERT_SUBJECT_RECORD,
+      text: INSERTS.subjectRecord,
       values: subjectRecordValues(rows, accountId),
     });
     await client.query({
       name: "floor_workflow",
-      text: INSERT_WORKFLOW,
+      text: INSERTS.workflow,
       values: workflowValues(rows, accountId),
     });
-    await client.query({ name: "floor_event", text: INSERT_EVENT, values: eventValues(rows, accountId) });
+    await client.query({ name: "floor_event", text: INSERTS.event, values: eventValues(rows, accountId) });
     await client.query("commit");
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
@@ -113,13 +96,15 @@ async function createWithCte(client: pg.PoolClient, accountId: string, sequence:
   if (result.rowCount !== 1) throw new Error(`account ${accountId} not found`);
 }
 
-export async function runPostgresFloor(options: {
+export interface PostgresFloorOptions {
   url: string;
   accountId: string;
   variant: PostgresFloorVariant;
   clients: number;
   durationS: number;
-}): Promise<FloorResult> {
+}
+
+export async function runPostgresFloor(options: PostgresFloorOptions): Promise<FloorResult> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.clients });
   pool.on("error", () => undefined);
   const create = options.variant === "cte" ? createWithCte : createWithStatements;
@@ -149,28 +134,17 @@ export async function runPostgresFloor(options: {
         client.release();
       }),
     );
-    const elapsedS = (performance.now() - started) / 1000;
-    return {
+    return floorResult({
       database: "postgres",
       variant: `pg ${options.variant}`,
       clients: options.clients,
-      duration_s: round(elapsedS, 3),
-      transactions: latencies.length,
-      tps: round(latencies.length / elapsedS, 1),
-      ...summarise(latencies),
+      elapsedS: (performance.now() - started) / 1000,
+      latenciesMs: latencies,
       errors,
-      first_error: firstError,
+      firstError,
       cpu: endSpan(),
-    };
+    });
   } finally {
     await pool.end();
   }
 }
-
-export const POSTGRES_FLOOR_SQL = {
-  ACCOUNT_CHECK,
-  INSERT_SUBJECT_RECORD,
-  INSERT_WORKFLOW,
-  INSERT_EVENT,
-  CREATE_CTE,
-};

@@ -7,18 +7,9 @@
  */
 import { randomBytes } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
-import {
-  createRows,
-  EVENT_COLUMNS,
-  eventValues,
-  placeholders,
-  SUBJECT_RECORD_COLUMNS,
-  subjectRecordValues,
-  WORKFLOW_COLUMNS,
-  workflowValues,
-} from "./create-rows.js";
-import type { FloorResult } from "./floor-postgres.js";
-import { round, startCpuSpan, summarise } from "./stats.js";
+import { createRows, prepareSqliteInserts } from "./create-rows.js";
+import { type FloorResult, floorResult } from "./floor-result.js";
+import { startCpuSpan } from "./stats.js";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
 
@@ -36,21 +27,11 @@ export function runSqliteFloor(options: {
     const accountCheck = db.prepare(
       "select id, allow_multiple_applications_per_email from accounts where id = ?",
     );
-    const insertSubjectRecord = db.prepare(
-      `insert into subject_records (${SUBJECT_RECORD_COLUMNS}) values (${placeholders(5, "sqlite")})`,
-    );
-    const insertWorkflow = db.prepare(
-      `insert into workflows (${WORKFLOW_COLUMNS}) values (${placeholders(14, "sqlite")})`,
-    );
-    const insertEvent = db.prepare(
-      `insert into events (${EVENT_COLUMNS}) values (${placeholders(9, "sqlite")})`,
-    );
+    const insert = prepareSqliteInserts(db);
     const create = db.transaction((sequence: number, tag: string) => {
       const rows = createRows(sequence, tag);
       if (accountCheck.get(options.accountId) === undefined) throw new Error("account not found");
-      insertSubjectRecord.run(subjectRecordValues(rows, options.accountId));
-      insertWorkflow.run(workflowValues(rows, options.accountId));
-      insertEvent.run(eventValues(rows, options.accountId));
+      insert(rows, options.accountId);
     }).immediate;
 
     const tag = randomBytes(4).toString("hex");
@@ -71,19 +52,16 @@ export function runSqliteFloor(options: {
         firstError ??= error instanceof Error ? error.message : String(error);
       }
     }
-    const elapsedS = (performance.now() - started) / 1000;
-    return {
+    return floorResult({
       database: "sqlite",
       variant: `sqlite synchronous=${options.synchronous}`,
       clients: 1,
-      duration_s: round(elapsedS, 3),
-      transactions: latencies.length,
-      tps: round(latencies.length / elapsedS, 1),
-      ...summarise(latencies),
+      elapsedS: (performance.now() - started) / 1000,
+      latenciesMs: latencies,
       errors,
-      first_error: firstError,
+      firstError,
       cpu: endSpan(),
-    };
+    });
   } finally {
     db.close();
   }

@@ -12,12 +12,9 @@ import {
   type CreateRows,
   createRows,
   EVENT_COLUMNS,
-  eventValues,
-  placeholders,
+  prepareSqliteInserts,
   SUBJECT_RECORD_COLUMNS,
-  subjectRecordValues,
   WORKFLOW_COLUMNS,
-  workflowValues,
 } from "./create-rows.js";
 import type { BenchDatabase } from "./databases.js";
 
@@ -95,21 +92,9 @@ function preloadSqlite(file: string, accountId: string, n: number, tag: string):
     db.pragma("journal_mode = WAL");
     // Set-up data, not a measured write: no fsync per batch; one checkpoint at the end.
     db.pragma("synchronous = OFF");
-    const insertSubjectRecord = db.prepare(
-      `insert into subject_records (${SUBJECT_RECORD_COLUMNS}) values (${placeholders(5, "sqlite")})`,
-    );
-    const insertWorkflow = db.prepare(
-      `insert into workflows (${WORKFLOW_COLUMNS}) values (${placeholders(14, "sqlite")})`,
-    );
-    const insertEvent = db.prepare(
-      `insert into events (${EVENT_COLUMNS}) values (${placeholders(9, "sqlite")})`,
-    );
+    const insert = prepareSqliteInserts(db);
     const insertBatch = db.transaction((rows: CreateRows[]) => {
-      for (const row of rows) {
-        insertSubjectRecord.run(subjectRecordValues(row, accountId));
-        insertWorkflow.run(workflowValues(row, accountId));
-        insertEvent.run(eventValues(row, accountId));
-      }
+      for (const row of rows) insert(row, accountId);
     });
     for (const rows of batches(n, tag)) insertBatch.immediate(rows);
     db.pragma("wal_checkpoint(TRUNCATE)");

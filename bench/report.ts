@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseKind } from "./config.js";
-import type { FloorResult } from "./floor-postgres.js";
+import type { FloorResult } from "./floor-result.js";
 import type { HttpStageResult } from "./http-load.js";
 import type { ProfileSummary } from "./profile-summary.js";
 import { round } from "./stats.js";
@@ -74,22 +74,31 @@ export function withRatios(
   });
 }
 
-function table(header: string[], rows: (string | number | null)[][]): string {
-  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null ? "-" : String(cell))))];
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
-  return [
-    line(cells[0] as string[]),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...cells.slice(1).map(line),
-  ].join("\n");
+type Cell = string | number | null;
+
+/** A table's header and cells, shared by the terminal table and the Markdown one. */
+export interface TableData {
+  header: string[];
+  rows: Cell[][];
 }
 
-export function formatHttpTable(rows: HttpRow[]): string {
-  return table(
-    ["database", "conns", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "floor/s", "ratio", "srv ms/req"],
-    rows.map((r) => [
+const fixed = (value: number | null, digits: number) => (value === null ? null : value.toFixed(digits));
+
+export function httpTableData(rows: HttpRow[]): TableData {
+  return {
+    header: [
+      "database",
+      "conns",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "non-2xx",
+      "errors",
+      "floor/s",
+      "ratio",
+      "srv ms/req",
+    ],
+    rows: rows.map((r) => [
       r.database,
       r.connections,
       r.req_per_s.toFixed(0),
@@ -97,17 +106,17 @@ export function formatHttpTable(rows: HttpRow[]): string {
       r.p99_ms,
       r.non2xx,
       r.errors,
-      r.floor_tps === null ? null : r.floor_tps.toFixed(0),
-      r.ratio_to_floor === null ? null : r.ratio_to_floor.toFixed(2),
-      r.server_cpu_ms_per_request,
+      fixed(r.floor_tps, 0),
+      fixed(r.ratio_to_floor, 2),
+      fixed(r.server_cpu_ms_per_request, 2),
     ]),
-  );
+  };
 }
 
-export function formatFloorTable(floors: FloorResult[]): string {
-  return table(
-    ["database", "floor", "clients", "tx/s", "p50 ms", "p99 ms", "max ms", "errors"],
-    floors.map((f) => [
+export function floorTableData(floors: FloorResult[]): TableData {
+  return {
+    header: ["database", "floor", "clients", "tx/s", "p50 ms", "p99 ms", "max ms", "errors"],
+    rows: floors.map((f) => [
       f.database,
       f.variant,
       f.clients,
@@ -117,7 +126,20 @@ export function formatFloorTable(floors: FloorResult[]): string {
       f.max_ms,
       f.errors,
     ]),
-  );
+  };
+}
+
+/** Plain-text table: the first two columns left-aligned, numbers right-aligned. */
+export function formatTable({ header, rows }: TableData): string {
+  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null ? "-" : String(cell))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+  return [
+    line(cells[0] as string[]),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...cells.slice(1).map(line),
+  ].join("\n");
 }
 
 /** Writes `<dir>/<ISO timestamp>.json` and `<dir>/latest.json`; returns the first path. */

@@ -25,15 +25,17 @@ import {
 } from "./databases.js";
 import { assertBuilt } from "./dist.js";
 import { pgbenchAvailable, runPgbenchFloor } from "./floor-pgbench.js";
-import { type FloorResult, runPostgresFloor } from "./floor-postgres.js";
+import { runPostgresFloor } from "./floor-postgres.js";
+import type { FloorResult } from "./floor-result.js";
 import { runSqliteFloor } from "./floor-sqlite.js";
 import { type HttpStageResult, runHttpStage } from "./http-load.js";
 import { preload } from "./preload.js";
 import { formatProfile, type ProfileSummary, summariseProfile } from "./profile-summary.js";
 import {
   type BenchResult,
-  formatFloorTable,
-  formatHttpTable,
+  floorTableData,
+  formatTable,
+  httpTableData,
   referenceFloor,
   type ServerActivity,
   withRatios,
@@ -330,9 +332,9 @@ async function main(): Promise<number> {
   };
 
   process.stdout.write(`\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor)\n`);
-  process.stdout.write(`${formatHttpTable(result.http)}\n\n`);
+  process.stdout.write(`${formatTable(httpTableData(result.http))}\n\n`);
   process.stdout.write(`Database floor (the create transaction through the driver, no HTTP)\n`);
-  process.stdout.write(`${formatFloorTable(floors)}\n\n`);
+  process.stdout.write(`${formatTable(floorTableData(floors))}\n\n`);
   for (const [kind, reference] of Object.entries(references)) {
     process.stdout.write(
       `reference floor, ${kind}: ${reference.variant} at ${reference.clients} client(s), ${reference.tps.toFixed(0)} tx/s\n`,
