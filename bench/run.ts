@@ -7,19 +7,14 @@
  * Timing is never asserted in `npm test`; this is where it is measured.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { cleanUpAll, cleanUpOnSignals } from "./cleanup.js";
 import { type BenchConfig, type DatabaseKind, machineDescription, readConfig } from "./config.js";
 import {
   type BenchDatabase,
-  countWorkflows,
   createBenchDatabase,
   migrateBenchDatabase,
-  postgresActivity,
   postgresVersion,
   sqliteVersion,
 } from "./databases.js";
@@ -28,164 +23,18 @@ import { pgbenchAvailable, runPgbenchFloor } from "./floor-pgbench.js";
 import { runPostgresFloor } from "./floor-postgres.js";
 import type { FloorResult } from "./floor-result.js";
 import { runSqliteFloor } from "./floor-sqlite.js";
-import { type HttpStageResult, runHttpStage } from "./http-load.js";
-import { preload } from "./preload.js";
-import { formatProfile, type ProfileSummary, summariseProfile } from "./profile-summary.js";
+import { log } from "./log.js";
+import { formatProfile } from "./profile-summary.js";
 import {
   type BenchResult,
   floorTableData,
   formatTable,
   httpTableData,
   referenceFloor,
-  type ServerActivity,
   withRatios,
   writeResult,
 } from "./report.js";
-import { createRequestFactory } from "./requests.js";
-import { createFixture, processTree, startServerChild } from "./server-process.js";
-import { round } from "./stats.js";
-
-const WARMUP_CONNECTIONS = 8;
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-type Stage = HttpStageResult & { database: DatabaseKind };
-
-interface DatabaseOutcome {
-  serverProcesses: number;
-  activity?: ServerActivity;
-  stages: Stage[];
-  warmup: Stage[];
-  floors: FloorResult[];
-  problems: string[];
-  profile?: ProfileSummary;
-}
-
-function describeStage(kind: DatabaseKind, stage: HttpStageResult): string {
-  return (
-    `[${kind}] ${stage.connections} connections: ${stage.req_per_s.toFixed(0)} req/s, ` +
-    `p50 ${stage.p50_ms} ms, p99 ${stage.p99_ms} ms, non-2xx ${stage.non2xx}, errors ${stage.errors}`
-  );
-}
-
-function stageProblems(kind: DatabaseKind, stage: HttpStageResult, label: string): string[] {
-  const problems: string[] = [];
-  if (stage.non2xx > 0) {
-    problems.push(`${kind} ${label}: ${stage.non2xx} non-2xx responses, e.g. ${stage.failures[0] ?? "?"}`);
-  }
-  if (stage.errors > 0) problems.push(`${kind} ${label}: ${stage.errors} connection errors or timeouts`);
-  return problems;
-}
-
-/** The HTTP part: the server child on this database, warm-up, then one stage per connection count. */
-async function measureServer(
-  kind: DatabaseKind,
-  database: BenchDatabase,
-  config: BenchConfig,
-  /** Where to keep the server's CPU profiles (`<prefix>-<n>.cpuprofile`), or undefined for none. */
-  profilePrefix: string | undefined,
-): Promise<DatabaseOutcome & { accountId: string }> {
-  const masterKey = randomBytes(32).toString("base64");
-  const profileDir = profilePrefix ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
-  const server = await startServerChild({
-    database,
-    masterKey,
-    cpuProfileDir: profileDir,
-    extraArgs: config.serverArgs,
-  });
-  // With --workers the primary forks its workers as it starts; they are all up once /readyz answers.
-  const processes = fs.existsSync("/proc") ? processTree(server.pid).length : 1;
-  log(
-    `[${kind}] server ${server.pid} ready at ${server.url} (${processes} process${processes > 1 ? "es" : ""})`,
-  );
-  const fixture = await createFixture(database, masterKey);
-  if (config.preload > 0) {
-    const started = Date.now();
-    log(`[${kind}] preloading ${config.preload} workflows…`);
-    await preload(database, fixture.accountId, config.preload);
-    log(`[${kind}] preloaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  const before = await countWorkflows(database, fixture.accountId);
-  const activityBefore =
-    database.target.kind === "postgres" ? await postgresActivity(database.target.url) : undefined;
-  const factory = createRequestFactory({ credentials: fixture.credentials, accountId: fixture.accountId });
-  const outcome: DatabaseOutcome = {
-    stages: [],
-    warmup: [],
-    floors: [],
-    problems: [],
-    serverProcesses: processes,
-  };
-  const stage = (connections: number, durationS: number) =>
-    runHttpStage({ url: server.url, connections, durationS, factory, serverCpuMs: server.cpuMs });
-
-  if (config.warmupS > 0) {
-    const warmup = await stage(WARMUP_CONNECTIONS, config.warmupS);
-    outcome.warmup.push({ database: kind, ...warmup });
-    outcome.problems.push(...stageProblems(kind, warmup, "warm-up"));
-    log(`${describeStage(kind, warmup)} (warm-up, not recorded)`);
-  }
-  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
-  const window = { fromUs: monotonicUs(), toUs: 0 };
-  for (const connections of config.connections) {
-    const result = await stage(connections, config.durationS);
-    outcome.stages.push({ database: kind, ...result });
-    outcome.problems.push(...stageProblems(kind, result, `${connections} connections`));
-    log(describeStage(kind, result));
-    await sleep(500);
-  }
-  window.toUs = monotonicUs();
-  await server.stop();
-  if (server.output.length > 0) log(`[${kind}] server said:\n  ${server.output.slice(-20).join("\n  ")}`);
-
-  // Every 2xx is one new workflow. Requests still in flight when a stage's time was up were not
-  // counted by the load generator but may have committed, so the count lies between the two.
-  const written = (await countWorkflows(database, fixture.accountId)) - before;
-  const all = [...outcome.warmup, ...outcome.stages];
-  const answered = all.reduce((sum, s) => sum + s.ok, 0);
-  const sent = all.reduce((sum, s) => sum + s.sent, 0);
-  if (activityBefore && database.target.kind === "postgres") {
-    // Backends publish their counters when they exit; give the server's a moment to go.
-    await sleep(1000);
-    const after = await postgresActivity(database.target.url);
-    const perRequest = (a: number, b: number) => round((a - b) / Math.max(answered, 1), 2);
-    outcome.activity = {
-      requests: answered,
-      transactions_per_request: perRequest(after.transactions, activityBefore.transactions),
-      rows_inserted_per_request: perRequest(after.rows_inserted, activityBefore.rows_inserted),
-      rows_updated_per_request: perRequest(after.rows_updated, activityBefore.rows_updated),
-    };
-    log(
-      `[${kind}] per successful request: ${outcome.activity.transactions_per_request} transactions, ` +
-        `${outcome.activity.rows_inserted_per_request} rows inserted, ` +
-        `${outcome.activity.rows_updated_per_request} rows updated`,
-    );
-  }
-  if (written < answered || written > sent) {
-    outcome.problems.push(
-      `${kind}: ${answered} successful creates (${sent} sent) but ${written} new workflows in the database`,
-    );
-  }
-
-  if (profileDir && profilePrefix) {
-    // One profile per server process (with --workers, the primary and each worker).
-    const written = fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
-    if (written.length > 0) {
-      fs.mkdirSync(path.dirname(profilePrefix), { recursive: true });
-      const kept = written.map((file, i) => {
-        const target = `${profilePrefix}-${i + 1}.cpuprofile`;
-        fs.copyFileSync(path.join(profileDir, file), target);
-        return target;
-      });
-      outcome.profile = summariseProfile(kept, 25, window);
-    } else {
-      log(`[${kind}] the server wrote no CPU profile`);
-    }
-  }
-  return { ...outcome, accountId: fixture.accountId };
-}
+import { measureServer, type Stage } from "./server-phase.js";
 
 /** The floor: the same create transaction through the driver, no HTTP, after the server stopped. */
 async function measureFloor(
