@@ -114,6 +114,9 @@ export function openSqliteStore(options: SqliteOptions): Store {
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
+  // Savepoints (one per job in a group commit) keep statement journals; in memory rather than a
+  // temporary file created and deleted for every batch.
+  database.pragma("temp_store = MEMORY");
   // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside a request's COMMIT.
   if (!inMemory) database.pragma("wal_autocheckpoint = 0");
   const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
