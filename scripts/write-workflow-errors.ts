@@ -1,8 +1,14 @@
-/** Writes docs/workflow-errors.md from the workflow methods' declarations. */
-import { mkdirSync, writeFileSync } from "node:fs";
+/** Writes docs/workflow-errors.md and the README's error summary from the workflow methods' declarations. */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { renderWorkflowErrors, WORKFLOW_ERRORS_PATH } from "./workflow-errors-table.js";
+import {
+  README_PATH,
+  readmeWithSummary,
+  renderWorkflowErrors,
+  WORKFLOW_ERRORS_PATH,
+} from "./workflow-errors-table.js";
 
 mkdirSync(path.dirname(WORKFLOW_ERRORS_PATH), { recursive: true });
 writeFileSync(WORKFLOW_ERRORS_PATH, renderWorkflowErrors());
-console.log(`wrote ${WORKFLOW_ERRORS_PATH}`);
+writeFileSync(README_PATH, readmeWithSummary(readFileSync(README_PATH, "utf8")));
+console.log(`wrote ${WORKFLOW_ERRORS_PATH} and the error table in ${README_PATH}`);

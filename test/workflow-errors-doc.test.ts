@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { renderWorkflowErrors, WORKFLOW_ERRORS_PATH } from "../scripts/workflow-errors-table.js";
+import {
+  README_PATH,
+  readmeWithSummary,
+  renderWorkflowErrors,
+  WORKFLOW_ERRORS_PATH,
+} from "../scripts/workflow-errors-table.js";
 import { errorsOf } from "../src/http/openapi.js";
 import { METHODS } from "../src/methods/index.js";
 
@@ -49,6 +54,11 @@ const OBSERVED: [string, string, string?][] = [
 describe("docs/workflow-errors.md", () => {
   it("is up to date with the method declarations (run `npx tsx scripts/write-workflow-errors.ts`)", () => {
     assert.equal(readFileSync(WORKFLOW_ERRORS_PATH, "utf8"), renderWorkflowErrors());
+  });
+
+  it("the README carries the current summary table (run `npx tsx scripts/write-workflow-errors.ts`)", () => {
+    const readme = readFileSync(README_PATH, "utf8");
+    assert.equal(readme, readmeWithSummary(readme));
   });
 
   it("lists every error the workflow tests see the server send, under the method that sends it", () => {
