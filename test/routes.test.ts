@@ -1,0 +1,43 @@
+/** The unauthenticated GET routes outside the method namespace. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { databaseKinds } from "./support/databases.js";
+import { useTestServer } from "./support/server.js";
+
+for (const kind of databaseKinds()) {
+  describe(`GET routes [${kind}]`, () => {
+    const server = useTestServer(kind);
+
+    it("/healthz and /readyz answer 200 while the database is reachable", async () => {
+      for (const path of ["/healthz", "/readyz"]) {
+        const response = await fetch(`${server().url}${path}`);
+        assert.equal(response.status, 200, path);
+        assert.deepEqual(await response.json(), { status: "ok" });
+      }
+    });
+
+    it("/docs is self-contained: every asset it references is served by Vetted itself", async () => {
+      const page = await fetch(`${server().url}/docs/`);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? "");
+      assert.ok(references.length >= 3, "the page loads its scripts and styles");
+      for (const reference of references) {
+        assert.ok(!/^(https?:)?\/\//.test(reference), `${reference} would be loaded from elsewhere`);
+        const asset = await fetch(new URL(reference, `${server().url}/docs/`));
+        assert.equal(asset.status, 200, reference);
+      }
+      const initializer = await (await fetch(`${server().url}/docs/static/swagger-initializer.js`)).text();
+      // A quoted remote URL would be something the page loads; one in a comment is not.
+      assert.ok(!/["'`]https?:\/\//.test(initializer), "no remote URL in the initializer");
+    });
+
+    it("/openapi.json lists every method and /metrics counts requests by method", async () => {
+      const document = (await (await fetch(`${server().url}/openapi.json`)).json()) as { paths: object };
+      assert.ok("/workflow.create" in document.paths);
+      await fetch(`${server().url}/meta.checkVersion`, { method: "POST" });
+      const metrics = await (await fetch(`${server().url}/metrics`)).text();
+      assert.match(metrics, /vetted_requests_total\{method="meta.checkVersion",code="200"\} [1-9]/);
+    });
+  });
+}
