@@ -25,9 +25,22 @@ export async function serveWithWorkers(config: Config): Promise<void> {
 
   let stopping = false;
   const fork = (): Worker => cluster.fork();
+  // Replacing a worker that dies at once (a port in use, a bad database URL) would loop forever.
+  const recentDeaths: number[] = [];
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    const now = Date.now();
+    recentDeaths.push(now);
+    while (recentDeaths.length > 0 && (recentDeaths[0] ?? now) < now - 30_000) recentDeaths.shift();
+    if (recentDeaths.length > config.workers * 2) {
+      logger.fatal({ code, signal }, "workers keep dying; stopping");
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
       return;
     }
     logger.error({ pid: worker.process.pid, code, signal }, "worker died; starting a replacement");
