@@ -59,6 +59,21 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
     return row && credentialFromRow(row);
   }
 
+  /** Pricing models and equipment collections: the same shape, looked up within one account. */
+  async function setupEntityExists(
+    table: "pricing_models" | "equipment_collections",
+    accountId: string,
+    id: string,
+  ): Promise<boolean> {
+    const row = await db
+      .selectFrom(table)
+      .select("id")
+      .where("id", "=", id)
+      .where("account_id", "=", accountId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   return {
     async getOrganization(id) {
       return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
@@ -78,24 +93,8 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
       return (await query.execute()).map(credentialFromRow);
     },
-    async pricingModelExists(accountId, id) {
-      const row = await db
-        .selectFrom("pricing_models")
-        .select("id")
-        .where("id", "=", id)
-        .where("account_id", "=", accountId)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-    async equipmentCollectionExists(accountId, id) {
-      const row = await db
-        .selectFrom("equipment_collections")
-        .select("id")
-        .where("id", "=", id)
-        .where("account_id", "=", accountId)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
+    pricingModelExists: (accountId, id) => setupEntityExists("pricing_models", accountId, id),
+    equipmentCollectionExists: (accountId, id) => setupEntityExists("equipment_collections", accountId, id),
     async getSubjectRecord(id) {
       const row = await db.selectFrom("subject_records").selectAll().where("id", "=", id).executeTakeFirst();
       return row && subjectRecordFromRow(row);
