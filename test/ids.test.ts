@@ -17,13 +17,13 @@ describe("public IDs (wire.md)", () => {
     const seen = new Set<string>();
     for (let i = 0; i < 20_000; i++) {
       const id = newId("workflow");
-      assert.match(id, /^w_[0-9A-Za-z]{1,22}$/);
+      assert.match(id, /^w_[0-9A-Za-z]{21,22}$/);
       assert.ok(pattern.test(id));
       seen.add(id);
     }
     assert.equal(seen.size, 20_000);
     const lengths = new Set([...seen].map((id) => id.length - 2));
-    assert.ok([...lengths].every((n) => n <= 22));
+    assert.ok([...lengths].every((n) => n === 21 || n === 22));
     assert.ok(lengths.has(22) && lengths.has(21), "random 128-bit values give 21 and 22 characters");
   });
 });

@@ -58,9 +58,16 @@ function random128(): Buffer {
   return value;
 }
 
-/** A public ID: prefix + Base62 of 128 random bits (21–22 characters), as wire.md fixes. */
+/**
+ * A public ID: prefix + Base62 of 128 random bits, unpadded, 21–22 characters, as wire.md fixes.
+ * About 1 value in 480 is below 62^20 and would encode to 20 characters or fewer; those are drawn
+ * again rather than padded, so every ID has the length the spec promises (clients may check it).
+ */
 export function newId(kind: IdKind): string {
-  return ID_PREFIXES[kind] + base62(random128());
+  for (;;) {
+    const body = base62(random128());
+    if (body.length >= 21) return ID_PREFIXES[kind] + body;
+  }
 }
 
 /** The regular expression an input ID of this prefix must match: 1–22 Base62 characters. */
