@@ -62,7 +62,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = createLogger(config);
   const secretBox = createSecretBox(loadMasterKey(config));
-  const store = openStore(config.database, { poolSize: config.databasePoolSize });
+  // The serving process writes SQLite from a thread of its own (sqlite-writer.ts).
+  const store = openStore(config.database, { poolSize: config.databasePoolSize, sqliteWriterThread: true });
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
   const rateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };

@@ -4,8 +4,11 @@ import { openSqliteStore } from "./sqlite.js";
 import type { Store } from "./store.js";
 
 /** The only place that chooses an adapter. */
-export function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Store {
+export function openStore(
+  target: DatabaseTarget,
+  options: { poolSize?: number; sqliteWriterThread?: boolean } = {},
+): Store {
   return target.kind === "sqlite"
-    ? openSqliteStore({ path: target.path })
+    ? openSqliteStore({ path: target.path, writerThread: options.sqliteWriterThread })
     : openPostgresStore({ url: target.url, poolSize: options.poolSize });
 }

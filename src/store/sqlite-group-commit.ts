@@ -22,12 +22,22 @@ export interface GroupCommit {
   run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
 }
 
+export interface GroupCommitOptions {
+  maxBatch?: number;
+  /**
+   * Runs each batch while holding a lock shared with another writer on the same file (the serving
+   * thread and the writer thread, sqlite-writer.ts), so neither waits in SQLite's busy handler.
+   */
+  exclusive?: <T>(batch: () => Promise<T>) => Promise<T>;
+}
+
 export function createGroupCommit(
   db: Kysely<Database>,
   txOn: (connection: Kysely<Database>) => StoreTx,
-  options: { maxBatch?: number } = {},
+  options: GroupCommitOptions = {},
 ): GroupCommit {
   const maxBatch = options.maxBatch ?? 256;
+  const exclusive = options.exclusive ?? ((batch) => batch());
   let queue: Job[] = [];
   let flushing = false;
 
@@ -65,7 +75,7 @@ export function createGroupCommit(
       queue = queue.slice(batch.length);
       let outcomes: Outcome[];
       try {
-        outcomes = await runBatch(batch);
+        outcomes = await exclusive(() => runBatch(batch));
       } catch (error) {
         outcomes = batch.map(() => ({ ok: false as const, error }));
       }

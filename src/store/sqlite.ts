@@ -1,147 +1,78 @@
 /**
  * SQLite adapter: better-sqlite3 in WAL mode with a busy timeout and synchronous=FULL, so a
  * committed write survives a power cut and admin commands can run beside `serve`.
+ *
+ * Writes are group-committed (sqlite-group-commit.ts). With `writerThread` (what `serve` uses)
+ * they also run on a thread of their own (sqlite-writer.ts), off the event loop that serves HTTP.
  */
-import fs from "node:fs";
-import path from "node:path";
-import BetterSqlite3 from "better-sqlite3";
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  Kysely,
-  type SqliteDatabase,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-  sql,
-} from "kysely";
+import { type Kysely, sql } from "kysely";
 import { createWorkflowInTransaction } from "./create-workflow-generic.js";
-import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
-import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
-import { createGroupCommit } from "./sqlite-group-commit.js";
-import type { Store, StoreTx } from "./store.js";
-
-/** Columns SQLite names in "UNIQUE constraint failed: …", per rule index. */
-const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
-  "workflows.subject_record_id": "workflows_one_ba_per_subject_record",
-  "workflows.account_id, workflows.email_claim": "workflows_unique_email_claim",
-};
-
-function sqliteRuleIndexOf(error: unknown): string | undefined {
-  if (!(error instanceof Error) || (error as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE")
-    return undefined;
-  const columns = error.message.replace(/^UNIQUE constraint failed: /, "");
-  return RULE_INDEX_BY_COLUMNS[columns];
-}
-
-/**
- * Write transactions take the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that
- * reads and then writes can fail at once with SQLITE_BUSY when another process wrote in between,
- * which the busy timeout does not cover.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
-    super(settings);
-  }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.settings);
-  }
-}
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteConnection, sqliteTxOn } from "./sqlite-connection.js";
+import { createGroupCommit, type GroupCommit } from "./sqlite-group-commit.js";
+import { type SqliteWriter, startSqliteWriter } from "./sqlite-writer.js";
+import { WRITE_METHODS, type WriteMethod } from "./sqlite-writer-protocol.js";
+import type { Store, StoreOperations, StoreTx } from "./store.js";
 
 export interface SqliteOptions {
   path: string;
   busyTimeoutMs?: number;
+  /** Run writes on a writer thread. Ignored for `:memory:`, which another thread cannot open. */
+  writerThread?: boolean;
 }
 
-/** The store methods that write: outside an explicit transaction they still join a batch. */
-const WRITE_METHODS = [
-  "insertOrganization",
-  "insertAccount",
-  "updateAccount",
-  "insertCredential",
-  "revokeCredential",
-  "insertPricingModel",
-  "insertEquipmentCollection",
-  "insertSubjectRecord",
-  "insertWorkflow",
-  "updateWorkflowDetails",
-  "transitionWorkflow",
-  "insertEvent",
-  "claimNonce",
-  "claimIdempotencyKey",
-  "finishIdempotencyKey",
-  "takeRateToken",
-  "purgeExpired",
-] as const satisfies readonly (keyof StoreTx)[];
+type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
-/**
- * Kysely prepares every query afresh; preparing costs more than running these small statements.
- * The queries are a fixed set of shapes, so their prepared statements are kept and reused.
- */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+/** Stand-alone writes and workflow.create, as jobs of the next batch on this thread. */
+type Writes = Pick<StoreTx, WriteMethod> & StoreOperations;
+
+function writesInThread(groupCommit: GroupCommit): Writes {
+  const writes: Record<string, AnyMethod> = {};
+  for (const name of WRITE_METHODS) {
+    writes[name] = (...args) => groupCommit.run((tx) => (tx[name] as AnyMethod)(...args));
+  }
   return {
-    close: () => database.close(),
-    prepare(text) {
-      let statement = statements.get(text);
-      if (!statement) {
-        if (statements.size >= 1000) statements.clear();
-        statement = database.prepare(text);
-        statements.set(text, statement);
-      }
-      return statement;
-    },
+    // The cast only erases each method's own signature; arguments pass through untouched.
+    ...(writes as unknown as Pick<StoreTx, WriteMethod>),
+    createWorkflow: (plan) => groupCommit.run((tx) => createWorkflowInTransaction(tx, plan)),
   };
 }
 
-function txOn(connection: Kysely<Database>): StoreTx {
-  return { ...createRepository(connection, sqliteRuleIndexOf), ...createHousekeeping(connection, "sqlite") };
+/** The same, sent to the writer thread. */
+function writesOnWriter(writer: SqliteWriter): Writes {
+  const writes: Record<string, AnyMethod> = {};
+  for (const name of WRITE_METHODS) writes[name] = (...args) => writer.call(name, args);
+  return {
+    // The cast only erases each method's own signature; arguments pass through untouched.
+    ...(writes as unknown as Pick<StoreTx, WriteMethod>),
+    createWorkflow: (plan) =>
+      writer.call("createWorkflow", [plan]) as ReturnType<StoreOperations["createWorkflow"]>,
+  };
 }
 
 export function openSqliteStore(options: SqliteOptions): Store {
   const inMemory = options.path === ":memory:";
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
-  const database = new BetterSqlite3(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
-  database.pragma("journal_mode = WAL");
-  database.pragma("synchronous = FULL");
-  database.pragma("foreign_keys = ON");
-  // Savepoints (one per job in a group commit) keep statement journals; in memory rather than a
-  // temporary file created and deleted for every batch.
-  database.pragma("temp_store = MEMORY");
-  // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside a request's COMMIT.
-  if (!inMemory) database.pragma("wal_autocheckpoint = 0");
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db: Kysely<Database> = openSqliteConnection(options.path, busyTimeoutMs);
   const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
-  const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
-  });
-  const groupCommit = createGroupCommit(db, txOn);
+  const writer =
+    options.writerThread && !inMemory ? startSqliteWriter(options.path, busyTimeoutMs) : undefined;
+  // Transactions written as closures run here; with a writer thread, under its lock.
+  const groupCommit = createGroupCommit(db, sqliteTxOn, writer ? { exclusive: writer.withWriteLock } : {});
 
-  const store: StoreTx = txOn(db);
-  for (const name of WRITE_METHODS) {
-    // Each stand-alone write becomes a one-statement job in the next batch (shared fsync). The
-    // casts only erase each method's own signature; arguments pass through untouched.
-    (store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
-      groupCommit.run((tx) => (tx[name] as (...a: unknown[]) => Promise<unknown>)(...args));
-  }
   return {
-    ...store,
+    ...sqliteTxOn(db),
+    ...(writer ? writesOnWriter(writer) : writesInThread(groupCommit)),
     dialect: "sqlite",
     transaction: (work) => groupCommit.run(work),
-    createWorkflow: (plan) => groupCommit.run((tx) => createWorkflowInTransaction(tx, plan)),
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await writer?.stop();
       await checkpointer?.stop();
       await db.destroy();
     },

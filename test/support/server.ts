@@ -68,7 +68,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(kind: DatabaseKind, options: TestServerOptions = {}) {
   const database = await createTestDatabase(kind);
-  const store = openStore(database.target, { poolSize: options.poolSize ?? 10 });
+  const store = openStore(database.target, { poolSize: options.poolSize ?? 10, sqliteWriterThread: true });
   await store.migrate();
   const logs: string[] = [];
   const sink = new Writable({

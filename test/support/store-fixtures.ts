@@ -19,13 +19,16 @@ import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
 
-/** Registers before/after hooks: a fresh, migrated database and a store on it. */
+/**
+ * Registers before/after hooks: a fresh, migrated database and a store on it — on SQLite with
+ * writes on the writer thread, as `serve` runs it (the in-thread path is the CLI's).
+ */
 export function useStore(kind: DatabaseKind): () => Store {
   let database: TestDatabase | undefined;
   let store: Store | undefined;
   before(async () => {
     database = await createTestDatabase(kind);
-    store = openStore(database.target);
+    store = openStore(database.target, { sqliteWriterThread: true });
     await store.migrate();
   });
   after(async () => {

@@ -1,0 +1,101 @@
+/**
+ * One SQLite connection as every Vetted thread opens it: better-sqlite3 in WAL mode with a busy
+ * timeout and synchronous=FULL (a committed write survives a power cut), foreign keys on, and
+ * Kysely over it with write transactions that take the lock up front.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
+import { createHousekeeping } from "./housekeeping.js";
+import { createRepository } from "./repository.js";
+import type { Database } from "./schema.js";
+import type { StoreTx } from "./store.js";
+
+/** Columns SQLite names in "UNIQUE constraint failed: …", per rule index. */
+const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
+  "workflows.subject_record_id": "workflows_one_ba_per_subject_record",
+  "workflows.account_id, workflows.email_claim": "workflows_unique_email_claim",
+};
+
+function sqliteRuleIndexOf(error: unknown): string | undefined {
+  if (!(error instanceof Error) || (error as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE")
+    return undefined;
+  const columns = error.message.replace(/^UNIQUE constraint failed: /, "");
+  return RULE_INDEX_BY_COLUMNS[columns];
+}
+
+/**
+ * Write transactions take the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that
+ * reads and then writes can fail at once with SQLITE_BUSY when another process wrote in between,
+ * which the busy timeout does not cover.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running these small statements.
+ * The queries are a fixed set of shapes, so their prepared statements are kept and reused.
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= 1000) statements.clear();
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export function openSqliteConnection(
+  file: string,
+  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+): Kysely<Database> {
+  const inMemory = file === ":memory:";
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = FULL");
+  database.pragma("foreign_keys = ON");
+  // Savepoints (one per job in a group commit) keep statement journals; in memory rather than a
+  // temporary file created and deleted for every batch.
+  database.pragma("temp_store = MEMORY");
+  // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside a request's COMMIT.
+  if (!inMemory) database.pragma("wal_autocheckpoint = 0");
+  return new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
+}
+
+/** The store's queries on one SQLite connection (or on one transaction of it). */
+export function sqliteTxOn(connection: Kysely<Database>): StoreTx {
+  return { ...createRepository(connection, sqliteRuleIndexOf), ...createHousekeeping(connection, "sqlite") };
+}

@@ -1,0 +1,156 @@
+/**
+ * The SQLite writer thread (src/store/sqlite-writer.ts), which `serve` uses: stand-alone writes
+ * and workflow.create run on a thread of their own, so a write waiting for the lock or for its
+ * fsync leaves the serving event loop free; transactions written as closures run on the serving
+ * thread under the writer's lock, so the two connections never meet in SQLite's busy handler;
+ * errors come back as the same domain and driver errors.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { isDatabaseUnavailable } from "../src/store/availability.js";
+import { openSqliteStore } from "../src/store/sqlite.js";
+import type { Store } from "../src/store/store.js";
+import { tempDir } from "./support/databases.js";
+import {
+  event,
+  isRuleError,
+  organization,
+  seedAccount,
+  subjectRecord,
+  workflow,
+} from "./support/store-fixtures.js";
+
+async function openStore(options: { writerThread: boolean; busyTimeoutMs?: number }): Promise<Store> {
+  const store = openSqliteStore({ path: path.join(tempDir("vetted-writer-"), "vetted.db"), ...options });
+  await store.migrate();
+  return store;
+}
+
+/** Another process takes the write lock and releases it after `ms`; resolves once it holds it. */
+async function holdLockElsewhere(file: string, ms: number): Promise<ChildProcess> {
+  const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
+db.exec("begin immediate"); process.stdout.write("locked\\n");
+setTimeout(() => { db.exec("rollback"); db.close(); }, ${ms});`;
+  const locker = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    locker.stdout?.once("data", () => resolve());
+    locker.once("exit", (code) => reject(new Error(`the locker exited (${code}) before locking`)));
+  });
+  return locker;
+}
+
+/** How many times a 10 ms timer fired on this thread while `work` ran. */
+async function timerTicksDuring(work: () => Promise<unknown>): Promise<number> {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return ticks;
+}
+
+describe("SQLite writer thread [sqlite]", () => {
+  const stores: Store[] = [];
+  after(async () => {
+    for (const store of stores) await store.close();
+  });
+  const open = async (options: { writerThread: boolean; busyTimeoutMs?: number }) => {
+    const store = await openStore(options);
+    stores.push(store);
+    return store;
+  };
+
+  it("keeps the event loop running while a write waits for a lock held elsewhere", async () => {
+    const dir = tempDir("vetted-writer-");
+    const file = path.join(dir, "vetted.db");
+    const threaded = openSqliteStore({ path: file, writerThread: true });
+    stores.push(threaded);
+    await threaded.migrate();
+    await threaded.insertOrganization(organization()); // the writer thread is up
+    await holdLockElsewhere(file, 600);
+    const org = organization();
+    const ticks = await timerTicksDuring(() => threaded.insertOrganization(org));
+    // The write waited about 600 ms in the writer thread's busy handler; the timer kept firing.
+    assert.ok(ticks >= 20, `the timer fired ${ticks} times in about 600 ms`);
+    assert.deepEqual(await threaded.getOrganization(org.id), org);
+
+    // For contrast, the same wait on the serving thread blocks it: the timer barely fires.
+    const inThread = openSqliteStore({ path: file, writerThread: false });
+    stores.push(inThread);
+    await holdLockElsewhere(file, 600);
+    const blockedTicks = await timerTicksDuring(() => inThread.insertOrganization(organization()));
+    assert.ok(blockedTicks <= 5, `the timer fired ${blockedTicks} times while the thread was blocked`);
+  });
+
+  it("writes from both threads at once never wait in the busy handler (busy timeout 0)", async () => {
+    // With no busy timeout, any overlap of the two connections' write transactions would fail at
+    // once with SQLITE_BUSY; the shared lock is what prevents it.
+    const store = await open({ writerThread: true, busyTimeoutMs: 0 });
+    const acc = await seedAccount(store);
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 60; i++) {
+      const record = subjectRecord(acc.id);
+      const wf = workflow(record, "ACCOUNT_PROVISIONING");
+      if (i % 2 === 0) {
+        writes.push(
+          store.transaction(async (tx) => {
+            await tx.insertSubjectRecord(record);
+            await tx.insertWorkflow({ workflow: wf, emailClaim: null });
+            await tx.insertEvent(event(wf));
+          }),
+        );
+      } else {
+        writes.push(store.insertSubjectRecord(record).then(() => store.insertOrganization(organization())));
+      }
+    }
+    const outcomes = await Promise.allSettled(writes);
+    const failures = outcomes.filter((o) => o.status === "rejected");
+    assert.deepEqual(failures, []);
+  });
+
+  it("returns a rule-index violation as the same domain error", async () => {
+    const store = await open({ writerThread: true });
+    const acc = await seedAccount(store);
+    const record = subjectRecord(acc.id);
+    await store.insertSubjectRecord(record);
+    await store.insertWorkflow({ workflow: workflow(record, "BUSINESS_APPLICATION"), emailClaim: null });
+    await assert.rejects(
+      store.insertWorkflow({ workflow: workflow(record, "BUSINESS_APPLICATION"), emailClaim: null }),
+      isRuleError("SYSTEM_RULE_VIOLATION", "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT"),
+    );
+  });
+
+  it("returns a lock held past the busy timeout as SQLITE_BUSY, which the server answers with 503", async () => {
+    const dir = tempDir("vetted-writer-");
+    const file = path.join(dir, "vetted.db");
+    const store = openSqliteStore({ path: file, writerThread: true, busyTimeoutMs: 100 });
+    stores.push(store);
+    await store.migrate();
+    await store.insertOrganization(organization()); // the writer thread is up
+    await holdLockElsewhere(file, 1000);
+    const error = await store.insertOrganization(organization()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof Error, "the write failed");
+    assert.match(String((error as { code?: string }).code), /^SQLITE_BUSY/);
+    assert.ok(isDatabaseUnavailable(error));
+  });
+
+  it("finishes the writes in flight before close() returns", async () => {
+    const file = path.join(tempDir("vetted-writer-"), "vetted.db");
+    const store = openSqliteStore({ path: file, writerThread: true });
+    await store.migrate();
+    const orgs = Array.from({ length: 20 }, () => organization());
+    const writes = orgs.map((org) => store.insertOrganization(org));
+    await store.close();
+    await Promise.all(writes);
+    const reopened = openSqliteStore({ path: file });
+    stores.push(reopened);
+    for (const org of orgs) assert.deepEqual(await reopened.getOrganization(org.id), org);
+  });
+});
