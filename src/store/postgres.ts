@@ -112,18 +112,19 @@ async function migrateWithoutTimeouts(url: string): Promise<string[]> {
 export function openPostgresStore(options: PostgresOptions): Store {
   const pool = newPool({ connectionString: options.url, max: options.poolSize ?? 10, ...CONNECTION_LIMITS });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const repository = createRepository(db, postgresRuleIndexOf);
+  const repository = createRepository(db, "postgres", postgresRuleIndexOf);
   const housekeeping = createHousekeeping(db, "postgres");
   return {
     ...repository,
     ...housekeeping,
     dialect: "postgres",
     transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-      return db
-        .transaction()
-        .execute((trx) =>
-          fn({ ...createRepository(trx, postgresRuleIndexOf), ...createHousekeeping(trx, "postgres") }),
-        );
+      return db.transaction().execute((trx) =>
+        fn({
+          ...createRepository(trx, "postgres", postgresRuleIndexOf),
+          ...createHousekeeping(trx, "postgres"),
+        }),
+      );
     },
     createWorkflow: (plan) => createWorkflowPostgres(db, plan, postgresRuleIndexOf),
     migrate: () => migrateWithoutTimeouts(options.url),

@@ -5,6 +5,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Page, PageRequest } from "../domain/records.js";
 import { RULE_INDEX_ERRORS } from "../domain/rule-indexes.js";
+import { hotQueries as hot } from "./hot-queries.js";
 import {
   accountFromRow,
   credentialFromRow,
@@ -16,7 +17,7 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { StoreReads, StoreWrites, WorkflowDetailsWrite } from "./store.js";
+import type { Dialect, StoreReads, StoreWrites, WorkflowDetailsWrite } from "./store.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
@@ -49,37 +50,22 @@ function toPage<T>(page: PageRequest, rows: T[]): Page<T> {
   return { items: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
-export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf): StoreReads & StoreWrites {
+export function createRepository(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  ruleIndexOf: RuleIndexOf,
+): StoreReads & StoreWrites {
   async function getCredential(apiKey: string) {
-    const row = await db
-      .selectFrom("credentials")
-      .selectAll()
-      .where("api_key", "=", apiKey)
-      .executeTakeFirst();
+    const row = await hot.credential.first(db, dialect, apiKey);
     return row && credentialFromRow(row);
-  }
-
-  /** Pricing models and equipment collections: the same shape, looked up within one account. */
-  async function setupEntityExists(
-    table: "pricing_models" | "equipment_collections",
-    accountId: string,
-    id: string,
-  ): Promise<boolean> {
-    const row = await db
-      .selectFrom(table)
-      .select("id")
-      .where("id", "=", id)
-      .where("account_id", "=", accountId)
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   return {
     async getOrganization(id) {
-      return db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+      return hot.organization.first(db, dialect, id);
     },
     async getAccount(id) {
-      const row = await db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await hot.account.first(db, dialect, id);
       return row && accountFromRow(row);
     },
     async listAccounts(organizationId) {
@@ -93,10 +79,14 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
       return (await query.execute()).map(credentialFromRow);
     },
-    pricingModelExists: (accountId, id) => setupEntityExists("pricing_models", accountId, id),
-    equipmentCollectionExists: (accountId, id) => setupEntityExists("equipment_collections", accountId, id),
+    async pricingModelExists(accountId, id) {
+      return (await hot.pricingModelInAccount.first(db, dialect, accountId, id)) !== undefined;
+    },
+    async equipmentCollectionExists(accountId, id) {
+      return (await hot.equipmentCollectionInAccount.first(db, dialect, accountId, id)) !== undefined;
+    },
     async getSubjectRecord(id) {
-      const row = await db.selectFrom("subject_records").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await hot.subjectRecord.first(db, dialect, id);
       return row && subjectRecordFromRow(row);
     },
     async listSubjectRecords(accountId, page) {
@@ -104,7 +94,7 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       return toPage(page, (await keyset(query, page).execute()).map(subjectRecordFromRow));
     },
     async getWorkflow(id) {
-      const row = await db.selectFrom("workflows").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await hot.workflow.first(db, dialect, id);
       return row && workflowFromRow(row);
     },
     async listWorkflows(subjectRecordId, page) {
@@ -112,23 +102,18 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       return toPage(page, (await keyset(query, page).execute()).map(workflowFromRow));
     },
     async hasWorkflowOfType(subjectRecordId, type) {
-      const row = await db
-        .selectFrom("workflows")
-        .select("id")
-        .where("subject_record_id", "=", subjectRecordId)
-        .where("type", "=", type)
-        .limit(1)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await hot.workflowOfType.first(db, dialect, subjectRecordId, type)) !== undefined;
     },
     async applicantEmailInUse(accountId, emailLower, exceptWorkflowId) {
+      if (exceptWorkflowId === undefined)
+        return (await hot.applicationWithEmail.first(db, dialect, accountId, emailLower)) !== undefined;
       let query = db
         .selectFrom("workflows")
         .select("id")
         .where("account_id", "=", accountId)
         .where("applying_user_email_lower", "=", emailLower)
         .where("type", "=", "BUSINESS_APPLICATION");
-      if (exceptWorkflowId !== undefined) query = query.where("id", "!=", exceptWorkflowId);
+      query = query.where("id", "!=", exceptWorkflowId);
       return (await query.limit(1).executeTakeFirst()) !== undefined;
     },
     async listEvents(filter) {
@@ -189,11 +174,11 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       await db.insertInto("equipment_collections").values(entity).execute();
     },
     async insertSubjectRecord(record) {
-      await db.insertInto("subject_records").values(record).execute();
+      await hot.insertSubjectRecord(db, dialect, record);
     },
     async insertWorkflow({ workflow, emailClaim }) {
       await translated(ruleIndexOf, () =>
-        db.insertInto("workflows").values(workflowToRow(workflow, emailClaim)).execute(),
+        hot.insertWorkflow(db, dialect, workflowToRow(workflow, emailClaim)),
       );
     },
     async updateWorkflowDetails({ workflow, emailClaim }: WorkflowDetailsWrite, expectedState) {
@@ -226,22 +211,10 @@ export function createRepository(db: Kysely<Database>, ruleIndexOf: RuleIndexOf)
       return Number(result.numUpdatedRows) === 1;
     },
     async insertEvent(event) {
-      await db.insertInto("events").values(event).execute();
+      await hot.insertEvent(db, dialect, event);
     },
     async claimNonce(apiKey, nonce, now, seenSince) {
-      // One statement: insert, or take over a row whose previous sighting is outside the window.
-      const row = await db
-        .insertInto("nonces")
-        .values({ api_key: apiKey, nonce, seen_at: now })
-        .onConflict((oc) =>
-          oc
-            .columns(["api_key", "nonce"])
-            .doUpdateSet({ seen_at: now })
-            .where(sql.ref("nonces.seen_at"), "<", seenSince),
-        )
-        .returning("nonce")
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await hot.claimNonce.first(db, dialect, apiKey, nonce, now, seenSince)) !== undefined;
     },
   };
 }

@@ -97,5 +97,8 @@ export function openSqliteConnection(
 
 /** The store's queries on one SQLite connection (or on one transaction of it). */
 export function sqliteTxOn(connection: Kysely<Database>): StoreTx {
-  return { ...createRepository(connection, sqliteRuleIndexOf), ...createHousekeeping(connection, "sqlite") };
+  return {
+    ...createRepository(connection, "sqlite", sqliteRuleIndexOf),
+    ...createHousekeeping(connection, "sqlite"),
+  };
 }
