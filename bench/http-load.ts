@@ -1,14 +1,18 @@
 /**
- * Drives the server with autocannon, in this process: `connections` keep-alive connections, one
- * request in flight on each, for a fixed time. `setupRequest` builds every request afresh from
- * the factory (new body, new nonce, new signature), so no request is ever replayed.
+ * One HTTP stage's result, whichever load generator drove it (wrk-load.ts runs wrk), and the
+ * autocannon runner: in this process, `connections` keep-alive connections, one request in
+ * flight on each, for a fixed time. `setupRequest` builds every request afresh from the factory
+ * (new body, new nonce, new signature), so no request is ever replayed.
  */
 import autocannon from "autocannon";
 import type { RequestFactory } from "./requests.js";
 import { TARGET } from "./requests.js";
 import { type CpuSpan, round, startCpuSpan } from "./stats.js";
 
+export type LoadGeneratorName = "wrk" | "autocannon";
+
 export interface HttpStageResult {
+  load_generator: LoadGeneratorName;
   connections: number;
   duration_s: number;
   /** Requests written, including those still in flight when the time was up. */
@@ -17,7 +21,7 @@ export interface HttpStageResult {
   responses: number;
   ok: number;
   req_per_s: number;
-  /** autocannon records whole milliseconds. */
+  /** autocannon records whole milliseconds; wrk microseconds (kept to 2 decimals here). */
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
@@ -32,13 +36,15 @@ export interface HttpStageResult {
   server_cpu_ms_per_request: number | null;
 }
 
-export async function runHttpStage(options: {
+export interface StageOptions {
   url: string;
   connections: number;
   durationS: number;
   factory: RequestFactory;
   serverCpuMs?: () => number | undefined;
-}): Promise<HttpStageResult> {
+}
+
+export async function runAutocannonStage(options: StageOptions): Promise<HttpStageResult> {
   const failures: string[] = [];
   const endSpan = startCpuSpan(options.serverCpuMs);
   const serverBefore = options.serverCpuMs?.();
@@ -74,6 +80,7 @@ export async function runHttpStage(options: {
   for (const [code, stats] of Object.entries(result.statusCodeStats)) statusCodes[code] = stats.count;
   const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
   return {
+    load_generator: "autocannon",
     connections: options.connections,
     duration_s: round(result.duration, 3),
     sent: result.requests.sent,

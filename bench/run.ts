@@ -23,6 +23,7 @@ import { pgbenchAvailable, runPgbenchFloor } from "./floor-pgbench.js";
 import { runPostgresFloor } from "./floor-postgres.js";
 import type { FloorResult } from "./floor-result.js";
 import { runSqliteFloor } from "./floor-sqlite.js";
+import { chooseLoadGenerator } from "./load-generator.js";
 import { log } from "./log.js";
 import { formatProfile } from "./profile-summary.js";
 import {
@@ -102,13 +103,18 @@ async function main(): Promise<number> {
     log(`warning: load average ${load?.toFixed(2)} before starting: other work will skew the numbers`);
   }
   const stamp = startedAt.replace(/:/g, "-").replace(/\.\d+Z$/, "Z");
-  const versions: Record<string, string> = { autocannon: "8.0.0", sqlite: sqliteVersion() };
+  const loadGenerator = chooseLoadGenerator(config);
+  const versions: Record<string, string> = {
+    [loadGenerator.name]: loadGenerator.version,
+    sqlite: sqliteVersion(),
+  };
   if (config.databases.includes("postgres"))
     versions.postgres = await postgresVersion(config.postgresAdminUrl);
   log(
     `${config.databases.join(" and ")}; ${config.durationS} s per stage at ${config.connections.join("/")} ` +
       `connections; floor ${config.floorDurationS} s at ${config.floorClients.join("/")} clients` +
-      (config.preload ? `; ${config.preload} preloaded workflows` : ""),
+      (config.preload ? `; ${config.preload} preloaded workflows` : "") +
+      `; load from ${loadGenerator.name} ${loadGenerator.version}`,
   );
 
   const stages: Stage[] = [];
@@ -126,7 +132,7 @@ async function main(): Promise<number> {
       const profilePrefix = config.cpuProfile
         ? path.join(config.resultsDir, "profiles", `${stamp}-${kind}`)
         : undefined;
-      const outcome = await measureServer(kind, database, config, profilePrefix);
+      const outcome = await measureServer(kind, database, config, profilePrefix, loadGenerator);
       stages.push(...outcome.stages);
       warmup.push(...outcome.warmup);
       problems.push(...outcome.problems);
@@ -166,7 +172,7 @@ async function main(): Promise<number> {
       databases: config.databases,
       preload: config.preload,
       cpu_profile: config.cpuProfile,
-      load_generator: "autocannon (in the bench process)",
+      load_generator: loadGenerator.description,
       server: ["node dist/cli/entry.js serve --log-level warn", ...config.serverArgs].join(" "),
       server_processes: serverProcesses,
       request_mix:

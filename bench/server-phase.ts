@@ -9,7 +9,8 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchConfig, DatabaseKind } from "./config.js";
 import { type BenchDatabase, countWorkflows, type DatabaseActivity, postgresActivity } from "./databases.js";
-import { type HttpStageResult, runHttpStage } from "./http-load.js";
+import type { HttpStageResult } from "./http-load.js";
+import type { LoadGenerator } from "./load-generator.js";
 import { log } from "./log.js";
 import { preload } from "./preload.js";
 import { type ProfileSummary, type ProfileWindow, summariseProfile } from "./profile-summary.js";
@@ -77,6 +78,7 @@ export async function measureServer(
   config: BenchConfig,
   /** Where to keep the server's CPU profiles (`<prefix>-<n>.cpuprofile`), or undefined for none. */
   profilePrefix: string | undefined,
+  loadGenerator: LoadGenerator,
 ): Promise<ServerPhase & { accountId: string }> {
   const masterKey = randomBytes(32).toString("base64");
   const profileDir = profilePrefix ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
@@ -109,7 +111,7 @@ export async function measureServer(
     serverProcesses: processes,
   };
   const stage = (connections: number, durationS: number) =>
-    runHttpStage({ url: server.url, connections, durationS, factory, serverCpuMs: server.cpuMs });
+    loadGenerator.run({ url: server.url, connections, durationS, factory, serverCpuMs: server.cpuMs });
 
   if (config.warmupS > 0) {
     const warmup = await stage(WARMUP_CONNECTIONS, config.warmupS);

@@ -49,7 +49,7 @@ export interface ServerChild {
 }
 
 /** /proc reports times in USER_HZ, which is 100 on every Linux the bench targets (getconf CLK_TCK). */
-const CLOCK_TICKS_PER_S = 100;
+export const CLOCK_TICKS_PER_S = 100;
 
 /** utime + stime (ms) and parent pid of one process, from /proc/<pid>/stat. */
 function processStat(pid: number): { cpuMs: number; ppid: number } | undefined {

@@ -38,19 +38,25 @@ function machineTicks(): { busy: number; total: number } | undefined {
 export interface CpuSpan {
   /** Machine CPU in use over the span, 0–100 % of all cores. */
   machine_busy_pct: number | null;
-  /** CPU this process (the load generator or the floor driver) used, in cores (1.0 = one core). */
+  /**
+   * CPU the bench used, in cores (1.0 = one core): this process (autocannon or the floor driver
+   * run in it), plus wrk in HTTP stages that wrk drove.
+   */
   bench_process_cores: number;
   /** CPU the server child used, in cores, when there is one. */
   server_cores: number | null;
 }
 
-/** Starts measuring; the returned function ends the span and reports it. */
-export function startCpuSpan(serverCpuMs?: () => number | undefined): () => CpuSpan {
+/**
+ * Starts measuring; the returned function ends the span and reports it, given the CPU time (ms)
+ * a child of the bench used meanwhile (wrk; a child's time is not in process.cpuUsage()).
+ */
+export function startCpuSpan(serverCpuMs?: () => number | undefined): (childCpuMs?: number) => CpuSpan {
   const startedAt = process.hrtime.bigint();
   const ticks = machineTicks();
   const own = process.cpuUsage();
   const server = serverCpuMs?.();
-  return () => {
+  return (childCpuMs = 0) => {
     const elapsedMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
     const ticksNow = machineTicks();
     const ownUsed = process.cpuUsage(own);
@@ -60,7 +66,7 @@ export function startCpuSpan(serverCpuMs?: () => number | undefined): () => CpuS
         ticks && ticksNow && ticksNow.total > ticks.total
           ? round((100 * (ticksNow.busy - ticks.busy)) / (ticksNow.total - ticks.total), 1)
           : null,
-      bench_process_cores: round((ownUsed.user + ownUsed.system) / 1000 / elapsedMs),
+      bench_process_cores: round(((ownUsed.user + ownUsed.system) / 1000 + childCpuMs) / elapsedMs),
       server_cores:
         server !== undefined && serverNow !== undefined ? round((serverNow - server) / elapsedMs) : null,
     };
