@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
+import { startSqliteWriter } from "../src/store/sqlite-writer.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
 import {
@@ -152,5 +153,30 @@ describe("SQLite writer thread [sqlite]", () => {
     const reopened = openSqliteStore({ path: file });
     stores.push(reopened);
     for (const org of orgs) assert.deepEqual(await reopened.getOrganization(org.id), org);
+  });
+});
+
+describe("SQLite writer thread, when it dies [sqlite]", () => {
+  it("fails the writes in flight and serves the next ones from a new thread", async () => {
+    const file = path.join(tempDir("vetted-writer-"), "vetted.db");
+    const setup = openSqliteStore({ path: file });
+    await setup.migrate();
+    await setup.close();
+    const writer = startSqliteWriter(file, 5000);
+    try {
+      const first = organization();
+      await writer.call("insertOrganization", [first]);
+      const inFlight = writer.call("insertOrganization", [organization()]);
+      await writer.crash();
+      await assert.rejects(inFlight, /writer thread exited/);
+      const next = organization();
+      await writer.call("insertOrganization", [next]);
+      const check = openSqliteStore({ path: file });
+      assert.deepEqual(await check.getOrganization(next.id), next);
+      assert.deepEqual(await check.getOrganization(first.id), first);
+      await check.close();
+    } finally {
+      await writer.stop();
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface SqliteWriter {
   call(operation: WriterOperation, args: unknown[]): Promise<unknown>;
   withWriteLock<T>(work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
+  /** Ends the thread the way a crash would (for tests of the recovery). */
+  crash(): Promise<void>;
 }
 
 interface Pending {
@@ -96,6 +98,9 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
       } finally {
         worker.postMessage({ kind: "unlock" } satisfies WriterRequest);
       }
+    },
+    async crash() {
+      await worker.terminate();
     },
     async stop() {
       stopping = true;
