@@ -7,7 +7,6 @@
  * timeout shorter than the 5 s default, passed to `openSqliteStore`.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
@@ -24,130 +23,126 @@ import { openSqliteStore } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
 import { TEST_MASTER_KEY } from "./support/server.js";
+import { holdLockElsewhere } from "./support/sqlite-lock.js";
 import { applicationBody, expectErrors, expectOk } from "./support/workflows.js";
 
 const BUSY_TIMEOUT_MS = 2000;
 /** Well inside the busy timeout, and long enough that the request surely meets the lock. */
 const SHORT_HOLD_MS = 500;
 
-/**
- * Holds the write lock from another process (the server's busy wait blocks this process's event
- * loop, so a release from here could not happen meanwhile); resolves once the lock is taken.
- */
-async function holdLockElsewhere(file: string, ms: number): Promise<ChildProcess> {
-  const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
-db.exec("begin immediate"); process.stdout.write("locked\\n");
-setTimeout(() => { db.exec("rollback"); db.close(); }, ${ms});`;
-  const locker = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    locker.stdout?.once("data", () => resolve());
-    locker.once("exit", (code) => reject(new Error(`the locker exited (${code}) before locking`)));
-  });
-  return locker;
-}
 const UNAVAILABLE = { code: "SERVICE_UNAVAILABLE" as const, message: "The database is unavailable" };
 
-describe("SQLite write lock held by another connection [sqlite]", () => {
-  const dir = tempDir("vetted-busy-");
-  const file = path.join(dir, "vetted.db");
-  let store: Store;
-  let app: FastifyInstance;
-  /** Strict credential: every request also records its nonce, a write before the handler's. */
-  let strict: VettedClient;
-  /** Compat credential: no nonce, so the handler's own transaction is the first write. */
-  let compat: VettedClient;
-  let accountId: string;
+// Both write paths: on the serving thread (admin commands) and on the writer thread (`serve`).
+for (const writerThread of [false, true]) {
+  describe(`SQLite write lock held by another connection, writer thread ${writerThread ? "on" : "off"} [sqlite]`, () => {
+    const dir = tempDir("vetted-busy-");
+    const file = path.join(dir, "vetted.db");
+    let store: Store;
+    let app: FastifyInstance;
+    /** Strict credential: every request also records its nonce, a write before the handler's. */
+    let strict: VettedClient;
+    /** Compat credential: no nonce, so the handler's own transaction is the first write. */
+    let compat: VettedClient;
+    let accountId: string;
 
-  before(async () => {
-    store = openSqliteStore({ path: file, busyTimeoutMs: BUSY_TIMEOUT_MS });
-    await store.migrate();
-    const secretBox = createSecretBox(TEST_MASTER_KEY);
-    const logger = pino({ level: "silent" });
-    const config = { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false };
-    app = await buildApp({ config, store, logger, clock: systemClock, secretBox });
-    const url = await app.listen({ port: 0, host: "127.0.0.1" });
-    const operator = createOperator({ store, secretBox, clock: systemClock });
-    const organization = await operator.createOrganization("Busy test organization");
-    const account = await operator.createAccount({ organizationId: organization.id, environment: "sandbox" });
-    accountId = account.id;
-    const issue = (signaturePolicy: "strict" | "compat") =>
-      operator.createCredential({ organizationId: organization.id, environment: "sandbox", signaturePolicy });
-    const strictCredential = await issue("strict");
-    const compatCredential = await issue("compat");
-    const clientFor = (c: typeof strictCredential, signedElements?: ["API-Key"]) =>
-      createClient({
-        baseUrl: url,
-        apiKey: c.api_key,
-        secretKey: c.secret_key,
-        authToken: c.auth_token,
-        signedElements,
+    before(async () => {
+      store = openSqliteStore({ path: file, busyTimeoutMs: BUSY_TIMEOUT_MS, writerThread });
+      await store.migrate();
+      const secretBox = createSecretBox(TEST_MASTER_KEY);
+      const logger = pino({ level: "silent" });
+      const config = { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false };
+      app = await buildApp({ config, store, logger, clock: systemClock, secretBox });
+      const url = await app.listen({ port: 0, host: "127.0.0.1" });
+      const operator = createOperator({ store, secretBox, clock: systemClock });
+      const organization = await operator.createOrganization("Busy test organization");
+      const account = await operator.createAccount({
+        organizationId: organization.id,
+        environment: "sandbox",
       });
-    strict = clientFor(strictCredential);
-    compat = clientFor(compatCredential, ["API-Key"]);
-  });
+      accountId = account.id;
+      const issue = (signaturePolicy: "strict" | "compat") =>
+        operator.createCredential({
+          organizationId: organization.id,
+          environment: "sandbox",
+          signaturePolicy,
+        });
+      const strictCredential = await issue("strict");
+      const compatCredential = await issue("compat");
+      const clientFor = (c: typeof strictCredential, signedElements?: ["API-Key"]) =>
+        createClient({
+          baseUrl: url,
+          apiKey: c.api_key,
+          secretKey: c.secret_key,
+          authToken: c.auth_token,
+          signedElements,
+        });
+      strict = clientFor(strictCredential);
+      compat = clientFor(compatCredential, ["API-Key"]);
+    });
 
-  after(async () => {
-    await app?.close();
-    await store?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 
-  const create = (client: VettedClient, email: string) =>
-    client.call("workflow.create", applicationBody(accountId, { email }));
+    const create = (client: VettedClient, email: string) =>
+      client.call("workflow.create", applicationBody(accountId, { email }));
 
-  it("a write waits for a lock held for less than the busy timeout and succeeds", async () => {
-    for (const [email, client] of [
-      ["strict-waited@example.com", strict],
-      ["compat-waited@example.com", compat],
-    ] as const) {
-      const locker = await holdLockElsewhere(file, SHORT_HOLD_MS);
-      const exited = once(locker, "exit");
-      try {
-        expectOk(await create(client, email));
-      } finally {
-        await exited;
-      }
-    }
-  });
-
-  it("a write gets 503 with Retry-After while the lock is held past the busy timeout, and succeeds after", async () => {
-    const existing = expectOk(await create(strict, "before@example.com")).workflow;
-    const locker = new BetterSqlite3(file);
-    try {
-      locker.exec("begin immediate");
-      const countBefore = (await store.listEvents({ accountId })).length;
-
-      for (const [name, client] of [
-        ["strict (nonce write)", strict],
-        ["compat (transaction write)", compat],
+    it("a write waits for a lock held for less than the busy timeout and succeeds", async () => {
+      for (const [email, client] of [
+        ["strict-waited@example.com", strict],
+        ["compat-waited@example.com", compat],
       ] as const) {
-        const refused = await create(client, `${name.split(" ")[0]}-locked@example.com`);
-        expectErrors(refused, 503, [UNAVAILABLE]);
-        assert.equal(refused.headers.get("retry-after"), "1", name);
+        const locker = await holdLockElsewhere(file, SHORT_HOLD_MS);
+        const exited = once(locker, "exit");
+        try {
+          expectOk(await create(client, email));
+        } finally {
+          await exited;
+        }
       }
-      // Readers are not blocked by a writer in WAL mode.
-      const read = await compat.call("workflow.get", { workflow_id: existing.workflow_id });
-      assert.equal(expectOk(read).workflow.workflow_id, existing.workflow_id);
-      assert.equal(
-        (await store.listEvents({ accountId })).length,
-        countBefore,
-        "the refused writes wrote nothing",
-      );
-    } finally {
-      if (locker.inTransaction) locker.exec("rollback");
-      locker.close();
-    }
+    });
 
-    for (const [email, client] of [
-      ["strict-after@example.com", strict],
-      ["compat-after@example.com", compat],
-    ] as const) {
-      const workflow = expectOk(await create(client, email)).workflow;
-      assert.equal(
-        expectOk(await strict.call("workflow.get", { workflow_id: workflow.workflow_id })).workflow
-          .workflow_id,
-        workflow.workflow_id,
-      );
-    }
+    it("a write gets 503 with Retry-After while the lock is held past the busy timeout, and succeeds after", async () => {
+      const existing = expectOk(await create(strict, "before@example.com")).workflow;
+      const locker = new BetterSqlite3(file);
+      try {
+        locker.exec("begin immediate");
+        const countBefore = (await store.listEvents({ accountId })).length;
+
+        for (const [name, client] of [
+          ["strict (nonce write)", strict],
+          ["compat (transaction write)", compat],
+        ] as const) {
+          const refused = await create(client, `${name.split(" ")[0]}-locked@example.com`);
+          expectErrors(refused, 503, [UNAVAILABLE]);
+          assert.equal(refused.headers.get("retry-after"), "1", name);
+        }
+        // Readers are not blocked by a writer in WAL mode.
+        const read = await compat.call("workflow.get", { workflow_id: existing.workflow_id });
+        assert.equal(expectOk(read).workflow.workflow_id, existing.workflow_id);
+        assert.equal(
+          (await store.listEvents({ accountId })).length,
+          countBefore,
+          "the refused writes wrote nothing",
+        );
+      } finally {
+        if (locker.inTransaction) locker.exec("rollback");
+        locker.close();
+      }
+
+      for (const [email, client] of [
+        ["strict-after@example.com", strict],
+        ["compat-after@example.com", compat],
+      ] as const) {
+        const workflow = expectOk(await create(client, email)).workflow;
+        assert.equal(
+          expectOk(await strict.call("workflow.get", { workflow_id: workflow.workflow_id })).workflow
+            .workflow_id,
+          workflow.workflow_id,
+        );
+      }
+    });
   });
-});
+}

@@ -6,7 +6,6 @@
  * errors come back as the same domain and driver errors.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
@@ -14,6 +13,7 @@ import { openSqliteStore } from "../src/store/sqlite.js";
 import { startSqliteWriter } from "../src/store/sqlite-writer.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
+import { holdLockElsewhere } from "./support/sqlite-lock.js";
 import {
   event,
   isRuleError,
@@ -27,19 +27,6 @@ async function openStore(options: { writerThread: boolean; busyTimeoutMs?: numbe
   const store = openSqliteStore({ path: path.join(tempDir("vetted-writer-"), "vetted.db"), ...options });
   await store.migrate();
   return store;
-}
-
-/** Another process takes the write lock and releases it after `ms`; resolves once it holds it. */
-async function holdLockElsewhere(file: string, ms: number): Promise<ChildProcess> {
-  const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
-db.exec("begin immediate"); process.stdout.write("locked\\n");
-setTimeout(() => { db.exec("rollback"); db.close(); }, ${ms});`;
-  const locker = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    locker.stdout?.once("data", () => resolve());
-    locker.once("exit", (code) => reject(new Error(`the locker exited (${code}) before locking`)));
-  });
-  return locker;
 }
 
 /** How many times a 10 ms timer fired on this thread while `work` ran. */
