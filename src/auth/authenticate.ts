@@ -62,14 +62,39 @@ export interface PendingNonce {
   recorded: boolean;
 }
 
+/**
+ * A credential taken from the authenticator's memory instead of the database: still to be
+ * confirmed unrevoked — by the write that folds the check in (workflow.create), or by
+ * `confirmCredential` on any path that does not reach that write.
+ */
+export interface PendingCredential {
+  apiKey: string;
+  confirmed: boolean;
+}
+
 export interface Authenticated {
   credential: CredentialRecord;
   /** The nonce to record before (or with) the request's effects; null when none was signed. */
   nonce: PendingNonce | null;
+  /** Set when the credential came from memory (only when the caller allowed it). */
+  pendingCredential: PendingCredential | null;
+}
+
+export interface AuthenticateOptions {
+  /**
+   * The request's own write will confirm the credential (see PendingCredential), so a credential
+   * seen valid before may be used without reading it now. Saves a round trip on PostgreSQL.
+   */
+  deferCredentialCheck?: boolean;
 }
 
 export interface Authenticator {
-  authenticate(request: SignedRequest): Promise<Authenticated>;
+  authenticate(request: SignedRequest, options?: AuthenticateOptions): Promise<Authenticated>;
+  /**
+   * Reads a pending credential from the database; throws INVALID_CREDENTIALS (and forgets it)
+   * when it was revoked or removed meanwhile.
+   */
+  confirmCredential(pending: PendingCredential): Promise<void>;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
@@ -86,8 +111,26 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     return key;
   }
 
+  // Credentials that last passed step 3 (known, unrevoked), for requests that defer the check.
+  const knownCredentials = new Map<string, CredentialRecord>();
+  function remember(credential: CredentialRecord): void {
+    if (knownCredentials.size >= SECRET_CACHE_LIMIT) knownCredentials.clear();
+    knownCredentials.set(credential.api_key, credential);
+  }
+
+  async function confirmCredential(pending: PendingCredential): Promise<void> {
+    if (pending.confirmed) return;
+    const credential = await deps.store.getCredential(pending.apiKey);
+    if (!credential || credential.revoked_at !== null) {
+      knownCredentials.delete(pending.apiKey);
+      throw invalidCredentials();
+    }
+    pending.confirmed = true;
+  }
+
   return {
-    async authenticate(request) {
+    confirmCredential,
+    async authenticate(request, options = {}) {
       // 1. The three headers, and the scheme.
       const authorization = header(request, "authorization");
       const apiKey = header(request, "x-api-key");
@@ -131,72 +174,95 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (contentElement) needs(contentElement, contentHash, undefined, "X-API-Content-Hash");
 
       // 3. Known, unrevoked key whose token matches. Hash work is the same whether or not it exists.
-      const credential = await deps.store.getCredential(apiKey);
+      const remembered = options.deferCredentialCheck ? knownCredentials.get(apiKey) : undefined;
+      const credential = remembered ?? (await deps.store.getCredential(apiKey));
+      const pendingCredential = remembered ? { apiKey, confirmed: false } : null;
       const presentedHash = (deps.hashToken ?? hashToken)(authToken);
       const expectedHash =
         credential && credential.revoked_at === null ? credential.auth_token_hash : ABSENT_TOKEN_HASH;
       const tokenMatches = safeEqual(presentedHash, expectedHash);
       if (!credential || credential.revoked_at !== null || !tokenMatches) {
-        throw authFailed("INVALID_CREDENTIALS", "The API key or auth token is not valid");
+        if (!remembered) knownCredentials.delete(apiKey);
+        throw invalidCredentials();
+      }
+      if (!remembered) remember(credential);
+      try {
+        return { ...checkSignature(credential, apiKey, elements), pendingCredential };
+      } catch (error) {
+        // A remembered credential revoked meanwhile must fail as INVALID_CREDENTIALS (step 3),
+        // which outranks whatever later check failed.
+        if (pendingCredential) await confirmCredential(pendingCredential);
+        throw error;
       }
 
-      // 4. The credential's signature policy.
-      if (
-        credential.signature_policy === "strict" &&
-        (!STRICT_ELEMENTS.every((e) => elements.includes(e)) || contentElement === undefined)
-      ) {
-        throw authFailed(
-          "INSUFFICIENT_SIGNED_ELEMENTS",
-          "This credential must sign API-Key, HTTP-Verb, URL-Path, Timestamp, Nonce and Content-SHA256 or Content-MD5",
-        );
-      }
-
-      // 5. The signature over the request as received.
-      const toSign = stringToSign(elements, {
-        apiKey,
-        method: request.method,
-        target: request.target,
-        timestamp,
-        nonce,
-        version,
-        contentHash,
-      });
-      if (!verify(secretKeyOf(credential), toSign, signature)) {
-        throw authFailed("SIGNATURE_MISMATCH", "The signature does not match the request");
-      }
-
-      // 6. The body is the one the signature covers.
-      if (contentElement && contentDigest(contentElement, request.body) !== contentHash) {
-        throw authFailed("CONTENT_HASH_MISMATCH", "X-API-Content-Hash does not match the request body");
-      }
-
-      // 7. The signed moment is within the allowed clock skew.
-      const nowMs = deps.clock.now().getTime();
-      if (timestamp !== undefined && elements.includes("Timestamp")) {
-        if (Math.abs(nowMs / 1000 - Number(timestamp)) > deps.maxClockSkewSeconds) {
-          throw authFailed("TIMESTAMP_OUT_OF_RANGE", "X-API-Timestamp is outside the allowed clock skew");
+      /** Steps 4 to 8, on the credential step 3 found (parameters keep the narrowed types). */
+      function checkSignature(
+        credential: CredentialRecord,
+        apiKey: string,
+        elements: Element[],
+      ): Omit<Authenticated, "pendingCredential"> {
+        // 4. The credential's signature policy.
+        if (
+          credential.signature_policy === "strict" &&
+          (!STRICT_ELEMENTS.every((e) => elements.includes(e)) || contentElement === undefined)
+        ) {
+          throw authFailed(
+            "INSUFFICIENT_SIGNED_ELEMENTS",
+            "This credential must sign API-Key, HTTP-Verb, URL-Path, Timestamp, Nonce and Content-SHA256 or Content-MD5",
+          );
         }
-      }
 
-      // 8. The nonce is fresh (and bounded in time by a signed timestamp). Recording it is a
-      // write, which the caller makes with `claimNonce` — or folds into the method's own write
-      // transaction (workflow.create), saving a round trip and a commit.
-      if (nonce !== undefined && elements.includes("Nonce")) {
-        if (!elements.includes("Timestamp")) {
-          throw authFailed("NONCE_REUSED", "A signed Nonce requires a signed Timestamp");
-        }
-        const pending: PendingNonce = {
+        // 5. The signature over the request as received.
+        const toSign = stringToSign(elements, {
           apiKey,
+          method: request.method,
+          target: request.target,
+          timestamp,
           nonce,
-          now: new Date(nowMs).toISOString(),
-          seenSince: new Date(nowMs - 2 * deps.maxClockSkewSeconds * 1000).toISOString(),
-          recorded: false,
-        };
-        return { credential, nonce: pending };
+          version,
+          contentHash,
+        });
+        if (!verify(secretKeyOf(credential), toSign, signature)) {
+          throw authFailed("SIGNATURE_MISMATCH", "The signature does not match the request");
+        }
+
+        // 6. The body is the one the signature covers.
+        if (contentElement && contentDigest(contentElement, request.body) !== contentHash) {
+          throw authFailed("CONTENT_HASH_MISMATCH", "X-API-Content-Hash does not match the request body");
+        }
+
+        // 7. The signed moment is within the allowed clock skew.
+        const nowMs = deps.clock.now().getTime();
+        if (timestamp !== undefined && elements.includes("Timestamp")) {
+          if (Math.abs(nowMs / 1000 - Number(timestamp)) > deps.maxClockSkewSeconds) {
+            throw authFailed("TIMESTAMP_OUT_OF_RANGE", "X-API-Timestamp is outside the allowed clock skew");
+          }
+        }
+
+        // 8. The nonce is fresh (and bounded in time by a signed timestamp). Recording it is a
+        // write, which the caller makes with `claimNonce` — or folds into the method's own write
+        // transaction (workflow.create), saving a round trip and a commit.
+        if (nonce !== undefined && elements.includes("Nonce")) {
+          if (!elements.includes("Timestamp")) {
+            throw authFailed("NONCE_REUSED", "A signed Nonce requires a signed Timestamp");
+          }
+          const pending: PendingNonce = {
+            apiKey,
+            nonce,
+            now: new Date(nowMs).toISOString(),
+            seenSince: new Date(nowMs - 2 * deps.maxClockSkewSeconds * 1000).toISOString(),
+            recorded: false,
+          };
+          return { credential, nonce: pending };
+        }
+        return { credential, nonce: null };
       }
-      return { credential, nonce: null };
     },
   };
+}
+
+function invalidCredentials(): ApiError {
+  return authFailed("INVALID_CREDENTIALS", "The API key or auth token is not valid");
 }
 
 export function nonceReused(): ApiError {

@@ -10,6 +10,7 @@ import type { CredentialRecord, EventRecord, SubjectRecord, SubjectRecordType, W
 
 export const CREATE_VERDICTS = [
   "ok",
+  "credential_revoked",
   "nonce_reused",
   "account_not_found",
   "invalid_workflow_type",
@@ -38,7 +39,12 @@ export interface CreateWorkflowPlan {
   /** The workflow row; its email claim is decided by the store from the account's setting. */
   workflow: Workflow;
   event: EventRecord;
-  /** The request's nonce, recorded in the same transaction (checked before anything else). */
+  /**
+   * The API key of a credential the authenticator took from memory: checked first, in the same
+   * statement, to be still unrevoked (null when the request's authentication read it already).
+   */
+  credentialToConfirm: string | null;
+  /** The request's nonce, recorded in the same transaction (checked before the rules). */
   nonce: { apiKey: string; nonce: string; now: string; seenSince: string } | null;
 }
 
@@ -61,6 +67,8 @@ export function createVerdictError(
   plan: CreateWorkflowPlan,
 ): ApiError {
   switch (verdict) {
+    case "credential_revoked":
+      return authFailed("INVALID_CREDENTIALS", "The API key or auth token is not valid");
     case "nonce_reused":
       return authFailed("NONCE_REUSED", "This nonce was already used");
     case "account_not_found":

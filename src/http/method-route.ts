@@ -1,6 +1,11 @@
 /** One route per method declaration: POST /<name>, its validation, auth and envelope. */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type Authenticator, claimNonce, type PendingNonce } from "../auth/authenticate.js";
+import {
+  type Authenticator,
+  claimNonce,
+  type PendingCredential,
+  type PendingNonce,
+} from "../auth/authenticate.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import { SUPPORTED_VERSIONS } from "../domain/versions.js";
@@ -20,21 +25,27 @@ declare module "fastify" {
   interface FastifyRequest {
     credential: CredentialRecord | null;
     pendingNonce: PendingNonce | null;
+    pendingCredential: PendingCredential | null;
   }
 }
 
 /**
- * The error to answer once the request's nonce is settled: NONCE_REUSED when the nonce turns out
- * to be a replay (authentication outranks every later check), else the original error.
+ * The error to answer once authentication is settled, for a request refused before the write
+ * that folds its checks: INVALID_CREDENTIALS when a remembered credential turns out revoked,
+ * NONCE_REUSED when the nonce turns out to be a replay (authentication outranks every later
+ * check), else the original error.
  */
-async function settledNonceError(request: FastifyRequest, store: Store, error: unknown): Promise<unknown> {
-  const pending = request.pendingNonce;
-  if (!pending || pending.recorded) return error;
+async function settledAuthError(
+  request: FastifyRequest,
+  deps: MethodRouteDeps,
+  error: unknown,
+): Promise<unknown> {
   try {
-    await claimNonce(store, pending);
+    if (request.pendingCredential) await deps.authenticator.confirmCredential(request.pendingCredential);
+    if (request.pendingNonce) await claimNonce(deps.store, request.pendingNonce);
     return error;
-  } catch (claimError) {
-    return claimError;
+  } catch (authError) {
+    return authError;
   }
 }
 
@@ -74,6 +85,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
   if (!app.hasRequestDecorator("pendingNonce")) app.decorateRequest("pendingNonce", null);
+  if (!app.hasRequestDecorator("pendingCredential")) app.decorateRequest("pendingCredential", null);
   app.route({
     method: "POST",
     url: `/${method.name}`,
@@ -101,20 +113,19 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
     },
     // With the nonce folded into the method's write, a request refused before that write must
     // still record its nonce first — and answer NONCE_REUSED if it is a replay (auth comes first).
-    attachValidation: method.foldsNonce === true,
+    attachValidation: method.foldsAuthChecks === true,
     preValidation: async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
       if (method.auth) {
-        const { credential, nonce } = await deps.authenticator.authenticate({
-          method: request.method,
-          target: request.url,
-          headers: request.headers,
-          body: raw,
-        });
+        // An idempotent replay answers without running the method, so its checks are made here.
+        const folds = method.foldsAuthChecks === true && request.headers["idempotency-key"] === undefined;
+        const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
+          { method: request.method, target: request.url, headers: request.headers, body: raw },
+          { deferCredentialCheck: folds },
+        );
         request.pendingNonce = nonce;
+        request.pendingCredential = pendingCredential;
         try {
-          // An idempotent replay answers without running the method, so its nonce is claimed here.
-          const folds = method.foldsNonce === true && request.headers["idempotency-key"] === undefined;
           if (nonce && !folds) await claimNonce(deps.store, nonce);
           if (method.write && credential.read_only) {
             throw new ApiError("PERMISSION_DENIED", {
@@ -127,7 +138,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
             return reply;
           request.body = parseBody(raw, method);
         } catch (error) {
-          throw await settledNonceError(request, deps.store, error);
+          throw await settledAuthError(request, deps, error);
         }
         return;
       }
@@ -149,14 +160,16 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
             credential: request.credential,
             version: request.apiVersion,
             nonce: request.pendingNonce,
+            pendingCredential: request.pendingCredential,
           },
           request.body as never,
         );
-        // A method that folds the nonce records it in its write; claim it if a path did not.
+        // A method that folds the checks makes them in its write; make them if a path did not.
+        if (request.pendingCredential) await deps.authenticator.confirmCredential(request.pendingCredential);
         if (request.pendingNonce) await claimNonce(deps.store, request.pendingNonce);
         return successEnvelope(data, request.id, request.apiVersion);
       } catch (error) {
-        throw await settledNonceError(request, deps.store, error);
+        throw await settledAuthError(request, deps, error);
       }
     },
   });

@@ -3,7 +3,7 @@
  * its handler. Routing, validation, TypeScript types, OpenAPI and the client all derive from it.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
-import type { PendingNonce } from "../auth/authenticate.js";
+import type { PendingCredential, PendingNonce } from "../auth/authenticate.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import type { ErrorCode } from "../errors.js";
@@ -24,10 +24,15 @@ export interface MethodContext {
   credential: CredentialRecord | null;
   version: string;
   /**
-   * The request's nonce, still to be recorded, for a method declared with `foldsNonce`: it
+   * The request's nonce, still to be recorded, for a method declared with `foldsAuthChecks`: it
    * records the nonce in its own write transaction and sets `recorded`.
    */
   nonce: PendingNonce | null;
+  /**
+   * For a method declared with `foldsAuthChecks`: a credential taken from memory, which its write
+   * confirms unrevoked (and then sets `confirmed`); null when authentication read it already.
+   */
+  pendingCredential: PendingCredential | null;
 }
 
 export interface MethodDefinition<
@@ -41,8 +46,11 @@ export interface MethodDefinition<
   auth: boolean;
   /** Whether it writes: read-only credentials get PERMISSION_DENIED. */
   write: boolean;
-  /** Records the request's nonce inside its own write (one commit instead of two). */
-  foldsNonce?: boolean;
+  /**
+   * Records the request's nonce, and confirms a remembered credential is unrevoked, inside its
+   * own write: one round trip and one commit instead of three.
+   */
+  foldsAuthChecks?: boolean;
   request: Req;
   response: Res;
   errors: DocumentedError[];

@@ -18,7 +18,7 @@ export const workflowCreate = defineMethod({
     "Create a workflow on a subject record (a new BUSINESS subject record when none is given). Starts in STARTED unless state says CREATED.",
   auth: true,
   write: true,
-  foldsNonce: true,
+  foldsAuthChecks: true,
   request: Strict({
     account_id: AccountId,
     workflow: Strict({
@@ -155,10 +155,16 @@ export const workflowCreate = defineMethod({
         credential,
         now,
       ),
+      credentialToConfirm:
+        context.pendingCredential && !context.pendingCredential.confirmed
+          ? context.pendingCredential.apiKey
+          : null,
       nonce: context.nonce && !context.nonce.recorded ? context.nonce : null,
     };
     const verdict = await context.store.createWorkflow(plan);
-    // The statement that returned a verdict recorded the nonce (or found it already there).
+    if (verdict === "credential_revoked") throw createVerdictError(verdict, plan);
+    // The statement confirmed the credential, and recorded the nonce (or found it already there).
+    if (context.pendingCredential) context.pendingCredential.confirmed = true;
     if (context.nonce) context.nonce.recorded = true;
     if (verdict !== "ok") throw createVerdictError(verdict, plan);
     return { workflow: presentWorkflow(workflow) };

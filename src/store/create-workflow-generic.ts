@@ -21,6 +21,10 @@ export async function createWorkflowInTransaction(
   tx: StoreTx,
   plan: CreateWorkflowPlan,
 ): Promise<CreateWorkflowVerdict> {
+  if (plan.credentialToConfirm !== null) {
+    const credential = await tx.getCredential(plan.credentialToConfirm);
+    if (!credential || credential.revoked_at !== null) return "credential_revoked";
+  }
   const { nonce } = plan;
   if (nonce && !(await tx.claimNonce(nonce.apiKey, nonce.nonce, nonce.now, nonce.seenSince)))
     return "nonce_reused";

@@ -1,5 +1,6 @@
 /**
- * workflow.create on PostgreSQL in ONE statement: the request's nonce, the rule checks in
+ * workflow.create on PostgreSQL in ONE statement: the credential's revocation check (when the
+ * authenticator took it from memory), the request's nonce, the rule checks in
  * methods.md's order, and the three inserts as data-modifying CTEs that run only when the verdict is "ok". One round
  * trip and one commit instead of eight; the statement is atomic on its own. The rule indexes
  * still arbitrate between simultaneous requests (a violation aborts the whole statement, and
@@ -30,12 +31,17 @@ export async function createWorkflowPostgres(
   const visible = sql`a.organization_id = ${scope.organization_id} and a.environment = ${scope.environment}
     and (${allAccounts}::boolean or a.id = any(${accountList}::text[]))`;
   const nonce = plan.nonce;
+  const confirm = plan.credentialToConfirm;
   const query = sql<{ verdict: string }>`
     with
+    credential_ok as (
+      select not ${confirm !== null}::boolean or exists (
+        select 1 from credentials where api_key = ${confirm}::text and revoked_at is null) as ok
+    ),
     fresh_nonce as (
       insert into nonces (api_key, nonce, seen_at)
       select ${nonce?.apiKey ?? null}::text, ${nonce?.nonce ?? null}::text, ${nonce?.now ?? null}::text
-      where ${nonce !== null}::boolean
+      where ${nonce !== null}::boolean and (select ok from credential_ok)
       on conflict (api_key, nonce) do update set seen_at = excluded.seen_at
         where nonces.seen_at < ${nonce?.seenSince ?? null}::text
       returning 1
@@ -50,6 +56,7 @@ export async function createWorkflowPostgres(
     ),
     verdict as (
       select case
+        when not (select ok from credential_ok) then 'credential_revoked'
         when ${nonce !== null}::boolean and not exists (select 1 from fresh_nonce) then 'nonce_reused'
         when not exists (select 1 from acct) then 'account_not_found'
         when not ${plan.creatable}::boolean then 'invalid_workflow_type'

@@ -1,0 +1,163 @@
+/**
+ * workflow.create may take a credential it has seen valid from memory and confirm it unrevoked
+ * inside its own write (one round trip less on PostgreSQL). These tests hold it to the contract
+ * every other method keeps by reading the credential: a revoked credential fails from its very
+ * next request on, with INVALID_CREDENTIALS — whatever later check the request would also fail —
+ * and writes nothing.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createAuthenticator } from "../src/auth/authenticate.js";
+import { signRequest } from "../src/auth/ksig1.js";
+import { createSecretBox } from "../src/auth/secret-box.js";
+import { databaseKinds } from "./support/databases.js";
+import { send, signedHeaders } from "./support/http.js";
+import { TEST_MASTER_KEY, type TestServer, useTestServer } from "./support/server.js";
+
+const INVALID_CREDENTIALS = [
+  {
+    code: "AUTHENTICATION_FAILED",
+    message: "The API key or auth token is not valid",
+    sub_code: "INVALID_CREDENTIALS",
+  },
+];
+
+type Credential = Parameters<typeof signedHeaders>[0];
+
+function signedCreate(credential: Credential, body: unknown, headers: Record<string, string> = {}) {
+  const bytes = JSON.stringify(body);
+  return { body: bytes, headers: { ...signedHeaders(credential, "/workflow.create", bytes), ...headers } };
+}
+
+async function countRows(server: TestServer, accountId: string) {
+  const records = await server.store.listSubjectRecords(accountId, { limit: 1000 });
+  return records.items.length;
+}
+
+for (const kind of databaseKinds()) {
+  describe(`workflow.create confirms a remembered credential in its own write [${kind}]`, () => {
+    const server = useTestServer(kind);
+
+    /** A credential that has just made a successful create, so the server remembers it. */
+    async function rememberedThenRevoked() {
+      const fixture = await server().fixture();
+      const body = { account_id: fixture.account.id, workflow: { type: "ACCOUNT_PROVISIONING" } };
+      for (let i = 0; i < 2; i++) {
+        const ok = await send(server().url, "/workflow.create", signedCreate(fixture.credential, body));
+        assert.equal(ok.status, 200);
+      }
+      await server().operator.revokeCredential(fixture.credential.api_key);
+      return { ...fixture, body, rowsBefore: await countRows(server(), fixture.account.id) };
+    }
+
+    it("a create right after the revocation fails and writes nothing", async () => {
+      const { credential, account, body, rowsBefore } = await rememberedThenRevoked();
+      const response = await send(server().url, "/workflow.create", signedCreate(credential, body));
+      assert.equal(response.status, 401);
+      assert.deepEqual(response.json.errors, INVALID_CREDENTIALS);
+      assert.equal(await countRows(server(), account.id), rowsBefore);
+      // And it keeps failing: the server no longer takes it from memory.
+      const again = await send(server().url, "/workflow.create", signedCreate(credential, body));
+      assert.deepEqual(again.json.errors, INVALID_CREDENTIALS);
+    });
+
+    it("INVALID_CREDENTIALS outranks a body that fails validation or a rule", async () => {
+      const { credential, account } = await rememberedThenRevoked();
+      const invalid = signedCreate(credential, { account_id: account.id, workflow: { type: "NOPE" } });
+      assert.deepEqual(
+        (await send(server().url, "/workflow.create", invalid)).json.errors,
+        INVALID_CREDENTIALS,
+      );
+      const unknownAccount = signedCreate(credential, {
+        account_id: "sb_0000000000000000000000",
+        workflow: { type: "ACCOUNT_PROVISIONING" },
+      });
+      assert.deepEqual(
+        (await send(server().url, "/workflow.create", unknownAccount)).json.errors,
+        INVALID_CREDENTIALS,
+      );
+    });
+
+    it("INVALID_CREDENTIALS outranks a later authentication check (the content hash)", async () => {
+      const { credential, body } = await rememberedThenRevoked();
+      const request = signedCreate(credential, body);
+      const tampered = { ...request, body: JSON.stringify({ ...body, extra: 1 }) };
+      assert.deepEqual(
+        (await send(server().url, "/workflow.create", tampered)).json.errors,
+        INVALID_CREDENTIALS,
+      );
+    });
+
+    it("with an Idempotency-Key the credential is read as for any method", async () => {
+      const { credential, body } = await rememberedThenRevoked();
+      const request = signedCreate(credential, body, { "idempotency-key": "after-revoke-1" });
+      assert.deepEqual(
+        (await send(server().url, "/workflow.create", request)).json.errors,
+        INVALID_CREDENTIALS,
+      );
+    });
+
+    it("a read-only credential revoked after it was remembered gets 401, not 403", async () => {
+      const { credential, account } = await server().fixture({ credential: { readOnly: true } });
+      const body = { account_id: account.id, workflow: { type: "ACCOUNT_PROVISIONING" } };
+      const refused = await send(server().url, "/workflow.create", signedCreate(credential, body));
+      assert.equal(refused.status, 403);
+      await server().operator.revokeCredential(credential.api_key);
+      const response = await send(server().url, "/workflow.create", signedCreate(credential, body));
+      assert.deepEqual(response.json.errors, INVALID_CREDENTIALS);
+    });
+
+    it("reads the credential once while it is remembered, and on every request without deferral", async () => {
+      const { credential } = await server().fixture();
+      let reads = 0;
+      const store = server().store;
+      const authenticator = createAuthenticator({
+        store: {
+          getCredential(apiKey) {
+            reads++;
+            return store.getCredential(apiKey);
+          },
+        },
+        secretBox: createSecretBox(TEST_MASTER_KEY),
+        clock: server().clock,
+        maxClockSkewSeconds: 300,
+      });
+      const authenticate = (deferCredentialCheck: boolean) => {
+        const body = Buffer.from("{}");
+        const headers = signRequest(
+          { apiKey: credential.api_key, secretKey: credential.secret_key, authToken: credential.auth_token },
+          { target: "/workflow.create", body },
+        );
+        return authenticator.authenticate(
+          { method: "POST", target: "/workflow.create", headers, body },
+          { deferCredentialCheck },
+        );
+      };
+      const first = await authenticate(true);
+      assert.equal(first.pendingCredential, null, "the first sighting is read from the database");
+      const second = await authenticate(true);
+      assert.deepEqual(second.pendingCredential, { apiKey: credential.api_key, confirmed: false });
+      assert.equal(reads, 1);
+      await authenticate(false);
+      await authenticate(false);
+      assert.equal(reads, 3);
+      await authenticator.confirmCredential(second.pendingCredential);
+      assert.equal(second.pendingCredential.confirmed, true);
+      assert.equal(reads, 4);
+    });
+
+    it("a remembered credential that is still valid keeps working, and its replays are caught", async () => {
+      const { credential, account } = await server().fixture();
+      const body = { account_id: account.id, workflow: { type: "ACCOUNT_PROVISIONING" } };
+      for (let i = 0; i < 3; i++) {
+        const ok = await send(server().url, "/workflow.create", signedCreate(credential, body));
+        assert.equal(ok.status, 200);
+      }
+      const request = signedCreate(credential, body);
+      assert.equal((await send(server().url, "/workflow.create", request)).status, 200);
+      const replay = await send(server().url, "/workflow.create", request);
+      assert.equal(replay.json.errors?.[0]?.sub_code, "NONCE_REUSED");
+      assert.equal(await countRows(server(), account.id), 4);
+    });
+  });
+}
