@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { base62, idPattern, newId } from "../src/domain/ids.js";
 
@@ -10,6 +11,23 @@ describe("public IDs (wire.md)", () => {
     assert.equal(base62(Uint8Array.of(1, 0)), "48");
     // 2^128 − 1: the longest body, 22 characters, starting with a digit of at most 7.
     assert.equal(base62(new Uint8Array(16).fill(0xff)), "7n42DGM5Tflk9n8mt7Fhc7");
+  });
+
+  it("encodes any byte string as BigInt arithmetic would", () => {
+    const reference = (bytes: Uint8Array) => {
+      let n = 0n;
+      for (const b of bytes) n = (n << 8n) | BigInt(b);
+      let out = "";
+      do {
+        out = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[Number(n % 62n)] + out;
+        n /= 62n;
+      } while (n > 0n);
+      return out;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = randomBytes(1 + (i % 24));
+      assert.equal(base62(bytes), reference(bytes), bytes.toString("hex"));
+    }
   });
 
   it("are the prefix and 21–22 Base62 characters, accepted by the input pattern, and distinct", () => {

@@ -2,17 +2,33 @@ import { randomBytes } from "node:crypto";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** Base62 of an unsigned big-endian integer, without padding (Kompliant's IDs are unpadded). */
+/**
+ * Base62 of an unsigned big-endian integer, without padding (Kompliant's IDs are unpadded). Long
+ * division over 32-bit limbs in plain numbers (remainder × 2^32 + limb stays below 2^53): several
+ * times faster than BigInt, and every request makes three or four IDs.
+ */
 export function base62(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  if (n === 0n) return "0";
-  let out = "";
-  while (n > 0n) {
-    out = BASE62[Number(n % 62n)] + out;
-    n /= 62n;
+  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  padded.set(bytes, padded.length - bytes.length);
+  const limbs: number[] = [];
+  for (let i = 0; i < padded.length; i += 4) {
+    limbs.push(
+      (padded[i] ?? 0) * 0x1000000 +
+        (((padded[i + 1] ?? 0) << 16) | ((padded[i + 2] ?? 0) << 8) | (padded[i + 3] ?? 0)),
+    );
   }
-  return out;
+  let out = "";
+  while (limbs.some((limb) => limb !== 0)) {
+    let remainder = 0;
+    for (let i = 0; i < limbs.length; i++) {
+      const current = remainder * 0x100000000 + (limbs[i] ?? 0);
+      const quotient = Math.floor(current / 62);
+      limbs[i] = quotient;
+      remainder = current - quotient * 62;
+    }
+    out = BASE62[remainder] + out;
+  }
+  return out === "" ? "0" : out;
 }
 
 /** Random characters drawn uniformly from Base62 (rejection sampling keeps the distribution flat). */
