@@ -99,7 +99,8 @@ export interface Authenticator {
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   // Decrypting a secret key is done once per sealed value, not once per request. The credential
-  // row is still read on every request, so a revocation takes effect on the very next one.
+  // row is still read on every request — or, when the caller defers it, checked unrevoked by the
+  // request's own write — so a revocation takes effect on the very next one.
   const secretKeys = new Map<string, { sealed: string; key: Buffer }>();
 
   function secretKeyOf(credential: CredentialRecord): Buffer {
