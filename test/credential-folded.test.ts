@@ -13,6 +13,7 @@ import { createSecretBox } from "../src/auth/secret-box.js";
 import { databaseKinds } from "./support/databases.js";
 import { send, signedHeaders } from "./support/http.js";
 import { TEST_MASTER_KEY, type TestServer, useTestServer } from "./support/server.js";
+import { queryRows } from "./support/sql.js";
 
 const INVALID_CREDENTIALS = [
   {
@@ -158,6 +159,33 @@ for (const kind of databaseKinds()) {
       const replay = await send(server().url, "/workflow.create", request);
       assert.equal(replay.json.errors?.[0]?.sub_code, "NONCE_REUSED");
       assert.equal(await countRows(server(), account.id), 4);
+    });
+  });
+}
+
+for (const kind of databaseKinds()) {
+  describe(`workflow.create with rate limiting on reads the credential first [${kind}]`, () => {
+    const server = useTestServer(kind, { config: { rateLimit: { perSecond: 0.1, burst: 5 } } });
+
+    it("a revoked credential takes no rate-limit token: its request writes nothing", async () => {
+      const { credential, account } = await server().fixture();
+      const body = { account_id: account.id, workflow: { type: "ACCOUNT_PROVISIONING" } };
+      for (let i = 0; i < 2; i++) {
+        assert.equal(
+          (await send(server().url, "/workflow.create", signedCreate(credential, body))).status,
+          200,
+        );
+      }
+      await server().operator.revokeCredential(credential.api_key);
+      const bucket = () =>
+        queryRows(server().database, "select tokens, refilled_ms from rate_buckets where api_key = $1", [
+          credential.api_key,
+        ]);
+      const before = await bucket();
+      assert.equal(before.length, 1);
+      const response = await send(server().url, "/workflow.create", signedCreate(credential, body));
+      assert.deepEqual(response.json.errors, INVALID_CREDENTIALS);
+      assert.deepEqual(await bucket(), before);
     });
   });
 }

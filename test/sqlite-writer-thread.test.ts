@@ -143,21 +143,42 @@ describe("SQLite writer thread [sqlite]", () => {
   });
 });
 
-describe("SQLite writer thread, when it dies [sqlite]", () => {
-  it("fails the writes in flight and serves the next ones from a new thread", async () => {
+describe("SQLite writer thread, when it dies or is stopped [sqlite]", () => {
+  async function migratedFile(): Promise<string> {
     const file = path.join(tempDir("vetted-writer-"), "vetted.db");
     const setup = openSqliteStore({ path: file });
     await setup.migrate();
     await setup.close();
+    return file;
+  }
+
+  it("fails the writes in flight, answers 503 while down, and serves the next ones from a new thread", async () => {
+    const file = await migratedFile();
     const writer = startSqliteWriter(file, 5000);
     try {
       const first = organization();
       await writer.call("insertOrganization", [first]);
       const inFlight = writer.call("insertOrganization", [organization()]);
       await writer.crash();
-      await assert.rejects(inFlight, /writer thread exited/);
-      const next = organization();
-      await writer.call("insertOrganization", [next]);
+      await assert.rejects(inFlight, (error: Error) => isDatabaseUnavailable(error));
+      // Until the new thread is up, writes (and readiness) fail fast as "unavailable", never hang.
+      assert.throws(
+        () => writer.assertRunning(),
+        (error: Error) => isDatabaseUnavailable(error),
+      );
+      let next = organization();
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await writer.call("insertOrganization", [next]).then(
+          () => "ok",
+          (error: Error) => error,
+        );
+        if (outcome === "ok") break;
+        assert.ok(isDatabaseUnavailable(outcome), String(outcome));
+        assert.ok(attempt < 200, "the writer thread came back");
+        next = organization();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      writer.assertRunning();
       const check = openSqliteStore({ path: file });
       assert.deepEqual(await check.getOrganization(next.id), next);
       assert.deepEqual(await check.getOrganization(first.id), first);
@@ -165,5 +186,31 @@ describe("SQLite writer thread, when it dies [sqlite]", () => {
     } finally {
       await writer.stop();
     }
+  });
+
+  it("refuses an argument it cannot send, without leaving a call waiting", async () => {
+    const writer = startSqliteWriter(await migratedFile(), 5000);
+    try {
+      await assert.rejects(writer.call("insertOrganization", [{ id: "org_x", toString() {} }]), {
+        name: "DataCloneError",
+      });
+    } finally {
+      await writer.stop();
+    }
+  });
+
+  it("finishes queued closure transactions on close(), and refuses writes after it", async () => {
+    const file = await migratedFile();
+    const store = openSqliteStore({ path: file, writerThread: true });
+    await store.insertOrganization(organization()); // the writer thread is up
+    const inTransaction = organization();
+    const transaction = store.transaction((tx) => tx.insertOrganization(inTransaction));
+    const closing = store.close();
+    await transaction;
+    await closing;
+    await assert.rejects(store.insertOrganization(organization()), /closed/);
+    const check = openSqliteStore({ path: file });
+    assert.deepEqual(await check.getOrganization(inTransaction.id), inTransaction);
+    await check.close();
   });
 });

@@ -15,7 +15,7 @@ import type { Store } from "../store/store.js";
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
-import { enforceRateLimit, type RateLimit } from "./rate-limit.js";
+import { enforceRateLimit, isRateLimitOn, type RateLimit } from "./rate-limit.js";
 import { assertNoNulCharacters } from "./validation-errors.js";
 
 declare module "fastify" {
@@ -119,9 +119,11 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       if (method.auth) {
         // An idempotent replay answers without running the method, so its checks are made here.
         const folds = method.foldsAuthChecks === true && request.headers["idempotency-key"] === undefined;
+        // A rate-limit token is a write, and a revoked credential's request must write nothing:
+        // with rate limiting on, the credential is read before it, as for any method.
         const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
           { method: request.method, target: request.url, headers: request.headers, body: raw },
-          { deferCredentialCheck: folds },
+          { deferCredentialCheck: folds && !isRateLimitOn(deps.rateLimit) },
         );
         request.pendingNonce = nonce;
         request.pendingCredential = pendingCredential;

@@ -10,12 +10,16 @@ export interface RateLimit {
   burst: number;
 }
 
+export function isRateLimitOn(limit: RateLimit | undefined): limit is RateLimit {
+  return limit !== undefined && limit.perSecond > 0;
+}
+
 export async function enforceRateLimit(
   deps: { store: Store; clock: Clock; rateLimit?: RateLimit },
   apiKey: string,
 ): Promise<void> {
   const limit = deps.rateLimit;
-  if (!limit || limit.perSecond <= 0) return;
+  if (!isRateLimitOn(limit)) return;
   const taken = await deps.store.takeRateToken(
     apiKey,
     deps.clock.now().getTime(),

@@ -4,6 +4,8 @@
  * restarting or unreachable, a connection lost mid-request, a timed-out query, and a SQLite
  * database whose write lock stayed busy past the busy timeout.
  */
+import { WRITER_DOWN } from "./sqlite-writer.js";
+
 const UNAVAILABLE_CODES = new Set([
   // Network, from Node's socket layer.
   "ECONNREFUSED",
@@ -25,6 +27,7 @@ const UNAVAILABLE_CODES = new Set([
   "08003",
   "08004",
   "08006",
+  WRITER_DOWN, // the SQLite writer thread is restarting
 ]);
 
 /** Messages of errors that carry no code: pg's own connection and timeout errors, Kysely's discard. */

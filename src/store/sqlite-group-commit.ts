@@ -20,6 +20,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export interface GroupCommit {
   run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Resolves once every job queued so far has settled. */
+  drain(): Promise<void>;
 }
 
 export interface GroupCommitOptions {
@@ -40,6 +42,7 @@ export function createGroupCommit(
   const exclusive = options.exclusive ?? ((batch) => batch());
   let queue: Job[] = [];
   let flushing = false;
+  let drained: (() => void)[] = [];
 
   async function runBatch(batch: Job[]): Promise<Outcome[]> {
     return db.connection().execute(async (connection) => {
@@ -86,9 +89,12 @@ export function createGroupCommit(
       });
     }
     flushing = false;
+    for (const resolve of drained) resolve();
+    drained = [];
   }
 
   return {
+    drain: () => (flushing ? new Promise<void>((resolve) => drained.push(resolve)) : Promise.resolve()),
     run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });

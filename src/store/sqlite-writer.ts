@@ -6,6 +6,7 @@
  * the writer's lock (`withWriteLock`), so the two connections never wait in SQLite's busy handler.
  */
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   deserializeError,
@@ -17,6 +18,9 @@ import {
 export interface SqliteWriter {
   call(operation: WriterOperation, args: unknown[]): Promise<unknown>;
   withWriteLock<T>(work: () => Promise<T>): Promise<T>;
+  /** Throws the WRITER_DOWN error while the thread is down (between a crash and its restart). */
+  assertRunning(): void;
+  /** Waits for the calls in flight, then ends the thread; later calls are refused. */
   stop(): Promise<void>;
   /** Ends the thread the way a crash would (for tests of the recovery). */
   crash(): Promise<void>;
@@ -38,22 +42,37 @@ function spawnWorker(workerData: { path: string; busyTimeoutMs: number }): Worke
     .resolve("tsx/esm/api")
     .replace(/\.cjs$/, ".mjs");
   const entry = new URL("./sqlite-writer-worker.ts", import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(new URL(`file://${tsxApi}`).href)})
+  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)})
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
+/** The code of the error a write gets while the writer thread is down: answered with 503. */
+export const WRITER_DOWN = "VETTED_SQLITE_WRITER_DOWN";
+
+function writerDown(reason: string): Error {
+  return Object.assign(new Error(`the SQLite writer thread is not running (${reason})`), {
+    code: WRITER_DOWN,
+  });
+}
+
+const RESPAWN_DELAY_MS = { first: 50, max: 5000 };
+
 export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWriter {
   const pending = new Map<number, Pending>();
   let nextId = 1;
-  let worker = launch();
   let stopping = false;
+  /** Exits since the last reply: a thread that keeps dying at start is restarted ever more slowly. */
+  let failures = 0;
+  let respawnTimer: NodeJS.Timeout | undefined;
+  let worker: Worker | undefined = launch();
 
   function launch(): Worker {
     const started = spawnWorker({ path, busyTimeoutMs });
     // The thread keeps the process alive only while a call waits for it (see `send`).
     started.unref();
     started.on("message", (reply: WriterReply) => {
+      failures = 0;
       const waiting = pending.get(reply.id);
       if (!waiting) return;
       pending.delete(reply.id);
@@ -63,9 +82,16 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
     });
     started.on("error", (error) => failAll(error));
     started.on("exit", (code) => {
-      failAll(new Error(`the SQLite writer thread exited (code ${code})`));
-      // A thread that died under load is replaced for the next write; the failed ones got a 500.
-      if (!stopping) worker = launch();
+      if (worker === started) worker = undefined;
+      failAll(writerDown(`it exited with code ${code}`));
+      if (stopping) return;
+      // Writes meanwhile get 503 (WRITER_DOWN); a thread that died under load is back at once.
+      failures++;
+      const delay = Math.min(RESPAWN_DELAY_MS.first * 2 ** (failures - 1), RESPAWN_DELAY_MS.max);
+      respawnTimer = setTimeout(() => {
+        if (!stopping) worker = launch();
+      }, delay);
+      respawnTimer.unref();
     });
     return started;
   }
@@ -76,11 +102,21 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
   }
 
   function send(message: (id: number) => WriterRequest): Promise<unknown> {
+    if (stopping) return Promise.reject(new Error("the SQLite store is closed"));
+    const target = worker;
+    if (!target) return Promise.reject(writerDown("it is restarting"));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage(message(id));
+      target.ref();
+      try {
+        target.postMessage(message(id));
+      } catch (error) {
+        // An argument that cannot be cloned: nothing was sent, so nothing will answer.
+        pending.delete(id);
+        if (pending.size === 0) target.unref();
+        reject(error);
+      }
     });
   }
 
@@ -93,25 +129,32 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
     call: (operation, args) => send((id) => ({ kind: "call", id, operation, args })),
     async withWriteLock(work) {
       await send((id) => ({ kind: "lock", id }));
+      const lender = worker;
       try {
         return await work();
       } finally {
-        worker.postMessage({ kind: "unlock" } satisfies WriterRequest);
+        lender?.postMessage({ kind: "unlock" } satisfies WriterRequest);
       }
     },
+    assertRunning() {
+      if (!worker) throw writerDown("it is restarting");
+    },
     async crash() {
-      await worker.terminate();
+      await worker?.terminate();
     },
     async stop() {
       stopping = true;
+      clearTimeout(respawnTimer);
       await settled(5000);
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-      worker.ref();
-      worker.postMessage({ kind: "stop" } satisfies WriterRequest);
+      const last = worker;
+      if (!last) return;
+      const exited = new Promise<void>((resolve) => last.once("exit", () => resolve()));
+      last.ref();
+      last.postMessage({ kind: "stop" } satisfies WriterRequest);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
       clearTimeout(timer);
-      await worker.terminate();
+      await last.terminate();
     },
   };
 }

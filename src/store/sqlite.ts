@@ -70,8 +70,12 @@ export function openSqliteStore(options: SqliteOptions): Store {
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {
       await sql`select 1`.execute(db);
+      // `/readyz` answers 503 while the writer thread restarts.
+      writer?.assertRunning();
     },
     async close() {
+      // Transactions already queued here finish first: they need the writer's lock.
+      await groupCommit.drain();
       await writer?.stop();
       await checkpointer?.stop();
       await db.destroy();
