@@ -214,3 +214,26 @@ describe("SQLite writer thread, when it dies or is stopped [sqlite]", () => {
     await check.close();
   });
 });
+
+describe("SQLite writer thread, misuse [sqlite]", () => {
+  it("refuses a stand-alone write from inside a transaction closure instead of deadlocking", async () => {
+    const file = path.join(tempDir("vetted-writer-"), "vetted.db");
+    const store = openSqliteStore({ path: file, writerThread: true });
+    await store.migrate();
+    try {
+      await assert.rejects(
+        store.transaction(() => store.insertOrganization(organization())),
+        /would deadlock: use its tx/,
+      );
+      // Nothing is stuck: writes from outside and from a transaction's tx go on.
+      const outside = organization();
+      await store.insertOrganization(outside);
+      const inside = organization();
+      await store.transaction((tx) => tx.insertOrganization(inside));
+      assert.deepEqual(await store.getOrganization(outside.id), outside);
+      assert.deepEqual(await store.getOrganization(inside.id), inside);
+    } finally {
+      await store.close();
+    }
+  });
+});

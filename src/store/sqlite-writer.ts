@@ -5,6 +5,7 @@
  * written as closures (workflow.start/complete/update) still run on the serving thread, under
  * the writer's lock (`withWriteLock`), so the two connections never wait in SQLite's busy handler.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -58,6 +59,13 @@ function writerDown(reason: string): Error {
 
 const RESPAWN_DELAY_MS = { first: 50, max: 5000 };
 
+/**
+ * Set while work runs under the lent lock. A write sent to the writer from inside it would wait
+ * for the very lock its caller holds — every write of the server would stop — so it is refused
+ * at once instead: inside a transaction, write through its `tx`.
+ */
+const underLentLock = new AsyncLocalStorage<true>();
+
 export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWriter {
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -102,6 +110,10 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
   }
 
   function send(message: (id: number) => WriterRequest): Promise<unknown> {
+    if (underLentLock.getStore())
+      return Promise.reject(
+        new Error("a store write inside a transaction closure would deadlock: use its tx"),
+      );
     if (stopping) return Promise.reject(new Error("the SQLite store is closed"));
     const target = worker;
     if (!target) return Promise.reject(writerDown("it is restarting"));
@@ -131,7 +143,7 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
       await send((id) => ({ kind: "lock", id }));
       const lender = worker;
       try {
-        return await work();
+        return await underLentLock.run(true, work);
       } finally {
         lender?.postMessage({ kind: "unlock" } satisfies WriterRequest);
       }
