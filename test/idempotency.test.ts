@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds } from "./support/databases.js";
-import { startSecondApp, type TestServer, useTestServer } from "./support/server.js";
+import { startSecondApp, useTestServer } from "./support/server.js";
+import { workflowCountOf } from "./support/workflows.js";
 
 const application = (email: string) => ({
   type: "BUSINESS_APPLICATION" as const,
   details: { business_application_details: { applying_user: { email } } },
 });
-
-async function countWorkflows(server: TestServer, accountId: string): Promise<number> {
-  const records = await server.store.listSubjectRecords(accountId, { limit: 1000 });
-  let count = 0;
-  for (const record of records.items)
-    count += (await server.store.listWorkflows(record.id, { limit: 1000 })).items.length;
-  return count;
-}
 
 for (const kind of databaseKinds()) {
   describe(`Idempotency-Key [${kind}]`, () => {
@@ -32,7 +25,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(again.meta, first.meta);
       assert.equal(again.headers.get("x-trace-id"), first.meta.trace_id);
       assert.equal(again.headers.get("idempotent-replayed"), "true");
-      assert.equal(await countWorkflows(server(), account.id), 1);
+      assert.equal(await workflowCountOf(server(), account.id), 1);
     });
 
     it("replays an error response too (4xx is a complete response)", async () => {
@@ -110,7 +103,7 @@ for (const kind of databaseKinds()) {
         assert.equal(r.errors[0]?.code, "IDEMPOTENCY_KEY_IN_USE");
         assert.equal(r.headers.get("retry-after"), "1");
       }
-      assert.equal(await countWorkflows(server(), account.id), 1);
+      assert.equal(await workflowCountOf(server(), account.id), 1);
     });
 
     it("rejects a malformed key", async () => {
@@ -181,7 +174,7 @@ for (const kind of databaseKinds()) {
         const replayed = await other.call("workflow.create", body, { headers });
         assert.ok(viaSecond.ok && replayed.ok);
         assert.deepEqual(replayed.data, first.data);
-        assert.equal(await countWorkflows(server(), account.id), 1);
+        assert.equal(await workflowCountOf(server(), account.id), 1);
       } finally {
         await second.stop();
       }

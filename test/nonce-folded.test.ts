@@ -7,19 +7,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds } from "./support/databases.js";
 import { send, signedHeaders } from "./support/http.js";
-import { type TestServer, useTestServer } from "./support/server.js";
+import { useTestServer } from "./support/server.js";
+import { workflowCountOf } from "./support/workflows.js";
 
 const NONCE_REUSED = [
   { code: "AUTHENTICATION_FAILED", message: "This nonce was already used", sub_code: "NONCE_REUSED" },
 ];
-
-async function workflowsOf(server: TestServer, accountId: string) {
-  const records = await server.store.listSubjectRecords(accountId, { limit: 1000 });
-  let count = 0;
-  for (const record of records.items)
-    count += (await server.store.listWorkflows(record.id, { limit: 1000 })).items.length;
-  return count;
-}
 
 for (const kind of databaseKinds()) {
   describe(`workflow.create records its nonce in its own transaction [${kind}]`, () => {
@@ -41,7 +34,7 @@ for (const kind of databaseKinds()) {
       assert.equal(first.status, 200);
       assert.equal(replay.status, 401);
       assert.deepEqual(replay.json.errors, NONCE_REUSED);
-      assert.equal(await workflowsOf(server(), account.id), 1);
+      assert.equal(await workflowCountOf(server(), account.id), 1);
     });
 
     it("a replay of a request refused by validation, or by a rule, is NONCE_REUSED", async () => {
@@ -89,7 +82,7 @@ for (const kind of databaseKinds()) {
       assert.equal(responses.filter((r) => r.status === 200).length, 1);
       for (const r of responses.filter((r) => r.status !== 200))
         assert.deepEqual(r.json.errors, NONCE_REUSED);
-      assert.equal(await workflowsOf(server(), account.id), 1);
+      assert.equal(await workflowCountOf(server(), account.id), 1);
     });
   });
 }

@@ -23,8 +23,13 @@ import {
   workflow,
 } from "./support/store-fixtures.js";
 
+/** A path for a new SQLite file in a fresh temporary directory. */
+function newDatabaseFile(): string {
+  return path.join(tempDir("vetted-writer-"), "vetted.db");
+}
+
 async function openStore(options: { writerThread: boolean; busyTimeoutMs?: number }): Promise<Store> {
-  const store = openSqliteStore({ path: path.join(tempDir("vetted-writer-"), "vetted.db"), ...options });
+  const store = openSqliteStore({ path: newDatabaseFile(), ...options });
   await store.migrate();
   return store;
 }
@@ -53,8 +58,7 @@ describe("SQLite writer thread [sqlite]", () => {
   };
 
   it("keeps the event loop running while a write waits for a lock held elsewhere", async () => {
-    const dir = tempDir("vetted-writer-");
-    const file = path.join(dir, "vetted.db");
+    const file = newDatabaseFile();
     const threaded = openSqliteStore({ path: file, writerThread: true });
     stores.push(threaded);
     await threaded.migrate();
@@ -113,8 +117,7 @@ describe("SQLite writer thread [sqlite]", () => {
   });
 
   it("returns a lock held past the busy timeout as SQLITE_BUSY, which the server answers with 503", async () => {
-    const dir = tempDir("vetted-writer-");
-    const file = path.join(dir, "vetted.db");
+    const file = newDatabaseFile();
     const store = openSqliteStore({ path: file, writerThread: true, busyTimeoutMs: 100 });
     stores.push(store);
     await store.migrate();
@@ -130,7 +133,7 @@ describe("SQLite writer thread [sqlite]", () => {
   });
 
   it("finishes the writes in flight before close() returns", async () => {
-    const file = path.join(tempDir("vetted-writer-"), "vetted.db");
+    const file = newDatabaseFile();
     const store = openSqliteStore({ path: file, writerThread: true });
     await store.migrate();
     const orgs = Array.from({ length: 20 }, () => organization());
@@ -145,7 +148,7 @@ describe("SQLite writer thread [sqlite]", () => {
 
 describe("SQLite writer thread, when it dies or is stopped [sqlite]", () => {
   async function migratedFile(): Promise<string> {
-    const file = path.join(tempDir("vetted-writer-"), "vetted.db");
+    const file = newDatabaseFile();
     const setup = openSqliteStore({ path: file });
     await setup.migrate();
     await setup.close();
@@ -217,7 +220,7 @@ describe("SQLite writer thread, when it dies or is stopped [sqlite]", () => {
 
 describe("SQLite writer thread, misuse [sqlite]", () => {
   it("refuses a stand-alone write from inside a transaction closure instead of deadlocking", async () => {
-    const file = path.join(tempDir("vetted-writer-"), "vetted.db");
+    const file = newDatabaseFile();
     const store = openSqliteStore({ path: file, writerThread: true });
     await store.migrate();
     try {

@@ -12,16 +12,14 @@ import {
   createApplication,
   createEndedApplication,
   createSubjectRecord,
-  DETAILS,
+  EQUIPMENT_COLLECTION,
   ERRORS,
   expectErrors,
   notFound,
+  PRICING_MODEL,
   twoSandboxAccounts,
   workflowsOf,
 } from "./support/workflows.js";
-
-const PRICING_MODEL = `${DETAILS}.pricing_model_id`;
-const EQUIPMENT_COLLECTION = `${DETAILS}.equipment_collection_id`;
 
 for (const kind of databaseKinds()) {
   describe(`workflow.create rules [${kind}]`, () => {

@@ -4,6 +4,7 @@
  * code and details (rule-index races), or a driver error's code (SQLITE_BUSY → 503).
  */
 import { ApiError, type ApiErrorDetails, type ErrorCode } from "../errors.js";
+import { createWorkflowInTransaction } from "./create-workflow-generic.js";
 import type { StoreTx } from "./store.js";
 
 /** The store methods that write: run on the writer thread, each a job in its next batch. */
@@ -29,6 +30,14 @@ export const WRITE_METHODS = [
 
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 export type WriterOperation = WriteMethod | "createWorkflow";
+
+/** Runs one write operation on a transaction: the same on the serving thread and the writer. */
+export function performWrite(tx: StoreTx, operation: WriterOperation, args: unknown[]): Promise<unknown> {
+  if (operation === "createWorkflow")
+    return createWorkflowInTransaction(tx, args[0] as Parameters<typeof createWorkflowInTransaction>[1]);
+  // The cast only erases each method's own signature; arguments pass through untouched.
+  return (tx[operation] as (...a: unknown[]) => Promise<unknown>)(...args);
+}
 
 export type WriterRequest =
   | { kind: "call"; id: number; operation: WriterOperation; args: unknown[] }

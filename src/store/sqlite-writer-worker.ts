@@ -6,16 +6,14 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createAsyncLock } from "./async-lock.js";
-import { createWorkflowInTransaction } from "./create-workflow-generic.js";
 import { openSqliteConnection, sqliteTxOn } from "./sqlite-connection.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
 import {
+  performWrite,
   serializeError,
-  type WriterOperation,
   type WriterReply,
   type WriterRequest,
 } from "./sqlite-writer-protocol.js";
-import type { StoreTx } from "./store.js";
 
 if (!parentPort) throw new Error("sqlite-writer-worker.ts runs only as a worker thread");
 const port = parentPort;
@@ -27,12 +25,6 @@ const writeLock = createAsyncLock();
 const groupCommit = createGroupCommit(db, sqliteTxOn, { exclusive: (batch) => writeLock.run(batch) });
 let lentLock: (() => void) | undefined;
 
-function perform(tx: StoreTx, operation: WriterOperation, args: unknown[]): Promise<unknown> {
-  if (operation === "createWorkflow")
-    return createWorkflowInTransaction(tx, args[0] as Parameters<typeof createWorkflowInTransaction>[1]);
-  return (tx[operation] as (...a: unknown[]) => Promise<unknown>)(...args);
-}
-
 function reply(message: WriterReply): void {
   port.postMessage(message);
 }
@@ -41,7 +33,7 @@ port.on("message", (message: WriterRequest) => {
   switch (message.kind) {
     case "call":
       groupCommit
-        .run((tx) => perform(tx, message.operation, message.args))
+        .run((tx) => performWrite(tx, message.operation, message.args))
         .then(
           (value) => reply({ id: message.id, ok: true, value }),
           (error: unknown) => reply({ id: message.id, ok: false, error: serializeError(error) }),

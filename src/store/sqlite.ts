@@ -6,14 +6,18 @@
  * they also run on a thread of their own (sqlite-writer.ts), off the event loop that serves HTTP.
  */
 import { type Kysely, sql } from "kysely";
-import { createWorkflowInTransaction } from "./create-workflow-generic.js";
 import { migrate } from "./migrate.js";
 import type { Database } from "./schema.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
 import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteConnection, sqliteTxOn } from "./sqlite-connection.js";
-import { createGroupCommit, type GroupCommit } from "./sqlite-group-commit.js";
-import { type SqliteWriter, startSqliteWriter } from "./sqlite-writer.js";
-import { WRITE_METHODS, type WriteMethod } from "./sqlite-writer-protocol.js";
+import { createGroupCommit } from "./sqlite-group-commit.js";
+import { startSqliteWriter } from "./sqlite-writer.js";
+import {
+  performWrite,
+  WRITE_METHODS,
+  type WriteMethod,
+  type WriterOperation,
+} from "./sqlite-writer-protocol.js";
 import type { Store, StoreOperations, StoreTx } from "./store.js";
 
 export interface SqliteOptions {
@@ -23,33 +27,18 @@ export interface SqliteOptions {
   writerThread?: boolean;
 }
 
-type AnyMethod = (...args: unknown[]) => Promise<unknown>;
-
-/** Stand-alone writes and workflow.create, as jobs of the next batch on this thread. */
 type Writes = Pick<StoreTx, WriteMethod> & StoreOperations;
 
-function writesInThread(groupCommit: GroupCommit): Writes {
-  const writes: Record<string, AnyMethod> = {};
-  for (const name of WRITE_METHODS) {
-    writes[name] = (...args) => groupCommit.run((tx) => (tx[name] as AnyMethod)(...args));
-  }
-  return {
-    // The cast only erases each method's own signature; arguments pass through untouched.
-    ...(writes as unknown as Pick<StoreTx, WriteMethod>),
-    createWorkflow: (plan) => groupCommit.run((tx) => createWorkflowInTransaction(tx, plan)),
-  };
-}
-
-/** The same, sent to the writer thread. */
-function writesOnWriter(writer: SqliteWriter): Writes {
-  const writes: Record<string, AnyMethod> = {};
-  for (const name of WRITE_METHODS) writes[name] = (...args) => writer.call(name, args);
-  return {
-    // The cast only erases each method's own signature; arguments pass through untouched.
-    ...(writes as unknown as Pick<StoreTx, WriteMethod>),
-    createWorkflow: (plan) =>
-      writer.call("createWorkflow", [plan]) as ReturnType<StoreOperations["createWorkflow"]>,
-  };
+/**
+ * Stand-alone writes and workflow.create, each handed to `send`: a job of the next batch on this
+ * thread, or a message to the writer thread.
+ */
+function writesVia(send: (operation: WriterOperation, args: unknown[]) => Promise<unknown>): Writes {
+  const writes: Record<string, unknown> = {};
+  for (const name of WRITE_METHODS) writes[name] = (...args: unknown[]) => send(name, args);
+  writes.createWorkflow = (plan: unknown) => send("createWorkflow", [plan]);
+  // The cast only erases each method's own signature; arguments pass through untouched.
+  return writes as unknown as Writes;
 }
 
 export function openSqliteStore(options: SqliteOptions): Store {
@@ -64,7 +53,11 @@ export function openSqliteStore(options: SqliteOptions): Store {
 
   return {
     ...sqliteTxOn(db),
-    ...(writer ? writesOnWriter(writer) : writesInThread(groupCommit)),
+    ...writesVia(
+      writer
+        ? (operation, args) => writer.call(operation, args)
+        : (operation, args) => groupCommit.run((tx) => performWrite(tx, operation, args)),
+    ),
     dialect: "sqlite",
     transaction: (work) => groupCommit.run(work),
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),

@@ -11,6 +11,8 @@ import type { TestServer } from "./server.js";
 export type WorkflowObject = ResponseOf<"workflow.get">["workflow"];
 
 export const DETAILS = "workflow.details.business_application_details";
+export const PRICING_MODEL = `${DETAILS}.pricing_model_id`;
+export const EQUIPMENT_COLLECTION = `${DETAILS}.equipment_collection_id`;
 export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const WORKFLOW_ID = /^w_[0-9A-Za-z]{21,22}$/;
 export const SUBJECT_RECORD_ID = /^sr_[0-9A-Za-z]{21,22}$/;
@@ -130,6 +132,14 @@ export async function accountRows(server: TestServer, accountId: string) {
 
 export async function workflowsOf(server: TestServer, subjectRecordId: string) {
   return (await server.store.listWorkflows(subjectRecordId, { limit: 100_000 })).items;
+}
+
+/** How many workflows an account holds, over all its subject records (read past the API). */
+export async function workflowCountOf(server: TestServer, accountId: string): Promise<number> {
+  const records = await server.store.listSubjectRecords(accountId, { limit: 100_000 });
+  let count = 0;
+  for (const record of records.items) count += (await workflowsOf(server, record.id)).length;
+  return count;
 }
 
 // The exact error objects, as the catalog words them.
