@@ -2,11 +2,12 @@
  * workflow.create on PostgreSQL in ONE statement: the credential's revocation check (when the
  * authenticator took it from memory), the request's nonce, the rule checks in
  * methods.md's order, and the three inserts as data-modifying CTEs that run only when the verdict is "ok". One round
- * trip and one commit instead of eight; the statement is atomic on its own. The rule indexes
+ * trip instead of eight; the statement is atomic on its own, so it can run alone (autocommit) or
+ * next to other creates in a shared transaction (postgres-create-batcher.ts). The rule indexes
  * still arbitrate between simultaneous requests (a violation aborts the whole statement, and
  * the caller maps it to the domain error).
  */
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import {
   CREATE_VERDICTS,
   type CreateWorkflowPlan,
@@ -16,11 +17,13 @@ import { type RuleIndexOf, translated } from "./repository.js";
 import { workflowToRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
-export async function createWorkflowPostgres(
+export type CreateVerdictRow = { verdict: string };
+
+/** The statement for one plan; `db` only compiles it (its text is the same for every plan). */
+export function createWorkflowStatement(
   db: Kysely<Database>,
   plan: CreateWorkflowPlan,
-  ruleIndexOf: RuleIndexOf,
-): Promise<CreateWorkflowVerdict> {
+): CompiledQuery<CreateVerdictRow> {
   const { scope, workflow: wf, event: ev } = plan;
   const row = workflowToRow(wf, null);
   const isApplication = wf.type === "BUSINESS_APPLICATION";
@@ -32,7 +35,7 @@ export async function createWorkflowPostgres(
     and (${allAccounts}::boolean or a.id = any(${accountList}::text[]))`;
   const nonce = plan.nonce;
   const confirm = plan.credentialToConfirm;
-  const query = sql<{ verdict: string }>`
+  return sql<CreateVerdictRow>`
     with
     credential_ok as (
       select not ${confirm !== null}::boolean or exists (
@@ -110,10 +113,24 @@ export async function createWorkflowPostgres(
       from new_workflow
       returning id
     )
-    select verdict from verdict`;
-  const verdict = (await translated(ruleIndexOf, () => query.execute(db))).rows[0]?.verdict;
+    select verdict from verdict`.compile(db);
+}
+
+/** The verdict the statement answered; anything else is a bug, not a rule. */
+export function verdictOf(rows: CreateVerdictRow[]): CreateWorkflowVerdict {
+  const verdict = rows[0]?.verdict;
   if (!(CREATE_VERDICTS as readonly string[]).includes(verdict ?? "")) {
     throw new Error(`unexpected workflow.create verdict: ${verdict}`);
   }
   return verdict as CreateWorkflowVerdict;
+}
+
+/** One create on its own, through Kysely's pool (its own implicit transaction). */
+export async function createWorkflowPostgres(
+  db: Kysely<Database>,
+  plan: CreateWorkflowPlan,
+  ruleIndexOf: RuleIndexOf,
+): Promise<CreateWorkflowVerdict> {
+  const statement = createWorkflowStatement(db, plan);
+  return verdictOf((await translated(ruleIndexOf, () => db.executeQuery(statement))).rows);
 }

@@ -2,9 +2,10 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { createWorkflowPostgres } from "./create-workflow-postgres.js";
+import { createWorkflowStatement } from "./create-workflow-postgres.js";
 import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
+import { createCreateBatcher } from "./postgres-create-batcher.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
 import type { Store, StoreTx } from "./store.js";
@@ -110,9 +111,19 @@ async function migrateWithoutTimeouts(url: string): Promise<string[]> {
 }
 
 export function openPostgresStore(options: PostgresOptions): Store {
-  const pool = newPool({ connectionString: options.url, max: options.poolSize ?? 10, ...CONNECTION_LIMITS });
+  const poolSize = options.poolSize ?? 10;
+  // Pipeline mode lets the create batcher send a whole batch in one write; Kysely, which awaits
+  // each query before the next, uses the same clients exactly as before.
+  const pool = newPool({ connectionString: options.url, max: poolSize, pipeline: true, ...CONNECTION_LIMITS });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
+  const batcher = createCreateBatcher({
+    pool,
+    connections: Number(process.env.VETTED_PG_BATCH_CONNECTIONS ?? Math.max(1, Math.floor(poolSize / 2))),
+    maxBatch: 64,
+    statementOf: (plan) => createWorkflowStatement(db, plan),
+    ruleIndexOf: postgresRuleIndexOf,
+  });
   const housekeeping = createHousekeeping(db, "postgres");
   return {
     ...repository,
@@ -126,7 +137,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
         }),
       );
     },
-    createWorkflow: (plan) => createWorkflowPostgres(db, plan, postgresRuleIndexOf),
+    createWorkflow: (plan) => batcher.create(plan),
     migrate: () => migrateWithoutTimeouts(options.url),
     async ping() {
       await sql`select 1`.execute(db);

@@ -1,0 +1,185 @@
+/**
+ * Group commit for workflow.create on PostgreSQL, the counterpart of sqlite-group-commit.ts.
+ *
+ * Creates that arrive while others are being written wait, and then go together: BEGIN, one
+ * create statement each, COMMIT, pipelined on one connection in a single write. The database
+ * then does one commit (one WAL flush) for the lot instead of one each, and the server one write
+ * and one read instead of one per request — on a small machine that CPU is most of the cost.
+ *
+ * Every guarantee of a lone create holds:
+ * - a request's writes are still in one transaction, and its response waits for the COMMIT;
+ * - each statement checks its own rules and answers its own verdict, and sees the creates ahead
+ *   of it in the batch, so a rule decided by a verdict (a duplicate email, a reused nonce) is
+ *   decided exactly as if the requests had come one after another;
+ * - a statement that fails instead (a rule index hit by a create in ANOTHER transaction, or any
+ *   error) aborts the shared transaction, so nothing of the batch is written; each request of it
+ *   then runs again on its own, and gets exactly the answer it would have got alone. One
+ *   request's error never becomes another's;
+ * - a connection lost or a timeout fails every request of the batch as unavailable (503), as it
+ *   would fail a lone create.
+ */
+import type pg from "pg";
+import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
+import { type CreateVerdictRow, verdictOf } from "./create-workflow-postgres.js";
+import { type RuleIndexOf, translated } from "./repository.js";
+
+export interface CreateStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+export interface CreateBatcherOptions {
+  /** Clients made with `pipeline: true`, whose `query(text, values)` prepares the statement. */
+  pool: pg.Pool;
+  /** Batches written at the same time, each on a connection of its own. */
+  connections: number;
+  /** The most creates in one transaction. */
+  maxBatch: number;
+  statementOf(plan: CreateWorkflowPlan): CreateStatement;
+  ruleIndexOf: RuleIndexOf;
+  /** Told the size of every batch written (1 for a create that went alone). */
+  onBatch?(size: number): void;
+}
+
+interface Waiting {
+  statement: CreateStatement;
+  resolve(verdict: CreateWorkflowVerdict): void;
+  reject(error: unknown): void;
+}
+
+export interface CreateBatcher {
+  create(plan: CreateWorkflowPlan): Promise<CreateWorkflowVerdict>;
+}
+
+/** pg's result of a transaction-control statement: COMMIT on an aborted transaction says ROLLBACK. */
+type CommandResult = { command?: string };
+
+export function createCreateBatcher(options: CreateBatcherOptions): CreateBatcher {
+  const waiting: Waiting[] = [];
+  let writing = 0;
+  let dispatchScheduled = false;
+
+  /**
+   * Dispatch after the current turn of the event loop, so the creates of every request read in
+   * this turn go together. When all connections are busy, the next to finish dispatches.
+   */
+  function scheduleDispatch() {
+    if (dispatchScheduled || writing >= options.connections || waiting.length === 0) return;
+    dispatchScheduled = true;
+    setImmediate(dispatch);
+  }
+
+  function dispatch() {
+    dispatchScheduled = false;
+    while (writing < options.connections && waiting.length > 0) {
+      const batch = waiting.splice(0, options.maxBatch);
+      writing++;
+      void write(batch).finally(() => {
+        writing--;
+        scheduleDispatch();
+      });
+    }
+  }
+
+  async function write(batch: Waiting[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await options.pool.connect();
+    } catch (error) {
+      for (const request of batch) request.reject(error);
+      return;
+    }
+    let broken: Error | undefined;
+    try {
+      options.onBatch?.(batch.length);
+      const committed = batch.length > 1 ? await inOneTransaction(client, batch) : false;
+      if (!committed) await eachAlone(client, batch);
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      for (const request of batch) request.reject(error);
+    } finally {
+      // A client whose connection failed is dropped from the pool rather than handed out again.
+      client.release(broken);
+    }
+  }
+
+  /**
+   * The batch as one transaction. True when it committed (every request has its verdict); false
+   * when a statement failed and the transaction rolled back (nothing was written). Throws when
+   * the transaction itself could not be run or ended (connection lost, timeout).
+   */
+  async function inOneTransaction(client: pg.PoolClient, batch: Waiting[]): Promise<boolean> {
+    const { begin, statements, commit } = pipelined(client, () => ({
+      begin: client.query("begin"),
+      statements: batch.map(({ statement }) =>
+        client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]),
+      ),
+      commit: client.query("commit") as Promise<CommandResult>,
+    }));
+    const [began, ended, ...outcomes] = await Promise.allSettled([begin, commit, ...statements]);
+    if (began.status === "rejected") throw began.reason;
+    if (ended.status === "rejected") throw ended.reason;
+    const allAnswered = outcomes.every((outcome) => outcome.status === "fulfilled");
+    if (ended.value.command !== "COMMIT") {
+      if (allAnswered) throw new Error(`workflow.create batch ended with ${ended.value.command}, not COMMIT`);
+      return false;
+    }
+    if (!allAnswered) throw new Error("workflow.create batch committed although a statement failed");
+    const verdicts = outcomes.map((outcome) =>
+      verdictOf((outcome as PromiseFulfilledResult<pg.QueryResult<CreateVerdictRow>>).value.rows),
+    );
+    batch.forEach((request, i) => request.resolve(verdicts[i] as CreateWorkflowVerdict));
+    return true;
+  }
+
+  /**
+   * Each create in its own implicit transaction — still pipelined, since a failed statement ends
+   * only its own. A rule-index violation becomes the domain error, as for a lone create.
+   */
+  async function eachAlone(client: pg.PoolClient, batch: Waiting[]): Promise<void> {
+    const runs = pipelined(client, () =>
+      batch.map(({ statement }) =>
+        translated(options.ruleIndexOf, () =>
+          client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]),
+        ),
+      ),
+    );
+    const outcomes = await Promise.allSettled(runs);
+    outcomes.forEach((outcome, i) => {
+      const request = batch[i] as Waiting;
+      if (outcome.status === "rejected") request.reject(outcome.reason);
+      else {
+        try {
+          request.resolve(verdictOf(outcome.value.rows));
+        } catch (error) {
+          request.reject(error);
+        }
+      }
+    });
+  }
+
+  return {
+    create(plan) {
+      return new Promise<CreateWorkflowVerdict>((resolve, reject) => {
+        // Built now, so a plan that cannot be turned into a statement fails its own request only.
+        waiting.push({ statement: options.statementOf(plan), resolve, reject });
+        scheduleDispatch();
+      });
+    },
+  };
+}
+
+/**
+ * Queries submitted inside `submit` leave in one socket write: pg corks the socket around each
+ * query's own messages, and the outer cork holds them all until every query is queued.
+ */
+function pipelined<T>(client: pg.PoolClient, submit: () => T): T {
+  const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection
+    .stream;
+  socket.cork();
+  try {
+    return submit();
+  } finally {
+    socket.uncork();
+  }
+}
