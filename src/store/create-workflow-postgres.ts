@@ -5,7 +5,7 @@
  * trip instead of eight; the statement is atomic on its own, so it can run alone (autocommit) or
  * next to other creates in a shared transaction (postgres-create-batcher.ts). The rule indexes
  * still arbitrate between simultaneous requests (a violation aborts the whole statement, and
- * the caller maps it to the domain error).
+ * the batcher maps it to the domain error).
  */
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import {
@@ -13,7 +13,6 @@ import {
   type CreateWorkflowPlan,
   type CreateWorkflowVerdict,
 } from "../domain/create-workflow.js";
-import { type RuleIndexOf, translated } from "./repository.js";
 import { workflowToRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
@@ -123,14 +122,4 @@ export function verdictOf(rows: CreateVerdictRow[]): CreateWorkflowVerdict {
     throw new Error(`unexpected workflow.create verdict: ${verdict}`);
   }
   return verdict as CreateWorkflowVerdict;
-}
-
-/** One create on its own, through Kysely's pool (its own implicit transaction). */
-export async function createWorkflowPostgres(
-  db: Kysely<Database>,
-  plan: CreateWorkflowPlan,
-  ruleIndexOf: RuleIndexOf,
-): Promise<CreateWorkflowVerdict> {
-  const statement = createWorkflowStatement(db, plan);
-  return verdictOf((await translated(ruleIndexOf, () => db.executeQuery(statement))).rows);
 }

@@ -15,11 +15,12 @@
  *   error) aborts the shared transaction, so nothing of the batch is written; each request of it
  *   then runs again on its own, and gets exactly the answer it would have got alone. One
  *   request's error never becomes another's;
- * - a connection lost or a timeout fails every request of the batch as unavailable (503), as it
- *   would fail a lone create.
+ * - a connection lost or a timeout (a statement that waited too long for a lock) fails every
+ *   request of the batch as unavailable (503), as it would fail a lone create; nothing is rerun.
  */
 import type pg from "pg";
 import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
+import { isDatabaseUnavailable } from "./availability.js";
 import { type CreateVerdictRow, verdictOf } from "./create-workflow-postgres.js";
 import { type RuleIndexOf, translated } from "./repository.js";
 
@@ -119,16 +120,18 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     const [began, ended, ...outcomes] = await Promise.allSettled([begin, commit, ...statements]);
     if (began.status === "rejected") throw began.reason;
     if (ended.status === "rejected") throw ended.reason;
-    const allAnswered = outcomes.every((outcome) => outcome.status === "fulfilled");
+    // A statement that timed out (a lock held too long) would only time out again if rerun.
+    const unavailable = outcomes.find((o) => o.status === "rejected" && isDatabaseUnavailable(o.reason));
+    if (unavailable) throw (unavailable as PromiseRejectedResult).reason;
+    const answers = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+    const allAnswered = answers.length === batch.length;
     if (ended.value.command !== "COMMIT") {
       if (allAnswered) throw new Error(`workflow.create batch ended with ${ended.value.command}, not COMMIT`);
       return false;
     }
     if (!allAnswered) throw new Error("workflow.create batch committed although a statement failed");
-    const verdicts = outcomes.map((outcome) =>
-      verdictOf((outcome as PromiseFulfilledResult<pg.QueryResult<CreateVerdictRow>>).value.rows),
-    );
-    batch.forEach((request, i) => request.resolve(verdicts[i] as CreateWorkflowVerdict));
+    const verdicts = answers.map((answer) => verdictOf(answer.rows));
+    for (const [i, request] of batch.entries()) request.resolve(verdicts[i] as CreateWorkflowVerdict);
     return true;
   }
 
@@ -174,8 +177,8 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
  * query's own messages, and the outer cork holds them all until every query is queued.
  */
 function pipelined<T>(client: pg.PoolClient, submit: () => T): T {
-  const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection
-    .stream;
+  const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } })
+    .connection.stream;
   socket.cork();
   try {
     return submit();

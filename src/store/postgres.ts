@@ -37,9 +37,18 @@ const CONNECTION_LIMITS = {
   keepAlive: true,
 } as const;
 
+/**
+ * The most creates in one transaction. Enough to take every request of a busy moment in one
+ * batch, small enough that one batch cannot hold a connection for long (a create takes well
+ * under a millisecond of the database's time).
+ */
+const CREATE_BATCH_LIMIT = 64;
+
 export interface PostgresOptions {
   url: string;
   poolSize?: number;
+  /** Told the size of each workflow.create batch (postgres-create-batcher.ts). */
+  onCreateBatch?(size: number): void;
 }
 
 /**
@@ -114,15 +123,22 @@ export function openPostgresStore(options: PostgresOptions): Store {
   const poolSize = options.poolSize ?? 10;
   // Pipeline mode lets the create batcher send a whole batch in one write; Kysely, which awaits
   // each query before the next, uses the same clients exactly as before.
-  const pool = newPool({ connectionString: options.url, max: poolSize, pipeline: true, ...CONNECTION_LIMITS });
+  const pool = newPool({
+    connectionString: options.url,
+    max: poolSize,
+    pipeline: true,
+    ...CONNECTION_LIMITS,
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
   const batcher = createCreateBatcher({
     pool,
-    connections: Number(process.env.VETTED_PG_BATCH_CONNECTIONS ?? Math.max(1, Math.floor(poolSize / 2))),
-    maxBatch: 64,
+    // Half the pool writes batches; the other half stays free for reads and the other methods.
+    connections: Math.max(1, Math.floor(poolSize / 2)),
+    maxBatch: CREATE_BATCH_LIMIT,
     statementOf: (plan) => createWorkflowStatement(db, plan),
     ruleIndexOf: postgresRuleIndexOf,
+    onBatch: options.onCreateBatch,
   });
   const housekeeping = createHousekeeping(db, "postgres");
   return {

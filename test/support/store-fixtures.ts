@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before } from "node:test";
+import type { CreateWorkflowPlan } from "../../src/domain/create-workflow.js";
 import { newId } from "../../src/domain/ids.js";
 import type {
   Account,
@@ -144,5 +145,33 @@ export function isRuleError(
     assert.equal(error.details.sub_code, subCode);
     assert.equal(error.details.entity_type, "Workflow");
     return true;
+  };
+}
+
+/**
+ * A workflow.create plan as the handler builds it, for a new subject record: a BUSINESS_APPLICATION
+ * when `email` is given, an ACCOUNT_PROVISIONING otherwise. No credential to confirm, no nonce.
+ */
+export function createPlan(
+  acc: Account,
+  options: { email?: string; workflowId?: string } = {},
+): CreateWorkflowPlan {
+  const record = subjectRecord(acc.id);
+  const type = options.email === undefined ? "ACCOUNT_PROVISIONING" : "BUSINESS_APPLICATION";
+  const wf = workflow(record, type, {
+    email: options.email,
+    ...(options.workflowId ? { id: options.workflowId } : {}),
+  });
+  return {
+    scope: { organization_id: acc.organization_id, environment: acc.environment, account_ids: null },
+    accountId: acc.id,
+    creatable: true,
+    subjectRecordId: null,
+    requiredSubjectRecordType: record.type,
+    newSubjectRecord: record,
+    workflow: wf,
+    event: event(wf),
+    credentialToConfirm: null,
+    nonce: null,
   };
 }

@@ -1,0 +1,212 @@
+/**
+ * Group commit of workflow.create on PostgreSQL (src/store/postgres-create-batcher.ts), through
+ * the real store on a real database: simultaneous creates share transactions; a statement that
+ * fails rolls its batch back and every request of it is answered as it would have been alone; a
+ * rule index hit by another transaction is arbitrated exactly as for a lone create; a connection
+ * lost mid-batch fails the batch as unavailable and writes none of it. PostgreSQL only: SQLite's
+ * group commit is tested with the writer thread.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { CreateWorkflowPlan } from "../src/domain/create-workflow.js";
+import { ApiError } from "../src/errors.js";
+import { isDatabaseUnavailable } from "../src/store/availability.js";
+import { openStore } from "../src/store/open.js";
+import type { Store } from "../src/store/store.js";
+import { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./support/databases.js";
+import { queryRows } from "./support/sql.js";
+import { createPlan, seedAccount, subjectRecord, uniqueTail, workflow } from "./support/store-fixtures.js";
+
+/** How long a test waits for the database to reach a state it is watching for. */
+const WATCH_MS = 10_000;
+
+async function countWhere(database: TestDatabase, table: string, ids: string[]): Promise<number> {
+  const rows = await queryRows<{ n: string }>(
+    database,
+    `select count(*) as n from ${table} where id = any($1)`,
+    [ids],
+  );
+  return Number(rows[0]?.n);
+}
+
+/** The backend of this database waiting for a lock, once there is one. */
+async function backendWaitingForLock(database: TestDatabase): Promise<number> {
+  const deadline = Date.now() + WATCH_MS;
+  for (;;) {
+    const rows = await queryRows<{ pid: number }>(
+      database,
+      "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    );
+    if (rows[0]) return rows[0].pid;
+    if (Date.now() > deadline) throw new Error("no backend started waiting for a lock");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+if (postgresAdminUrl()) {
+  describe("workflow.create group commit [postgres]", () => {
+    let database: TestDatabase;
+    let store: Store;
+    const batches: number[] = [];
+
+    before(async () => {
+      database = await createTestDatabase("postgres");
+      store = openStore(database.target, { onCreateBatch: (size) => batches.push(size) });
+      await store.migrate();
+    });
+    after(async () => {
+      await store?.close();
+      await database?.drop();
+    });
+
+    /**
+     * Runs `during` while another transaction holds an uncommitted claim on `email`, then commits
+     * it: a batch's statement cannot see the claim, passes its check, and waits on the unique index.
+     */
+    async function whileClaimedElsewhere(accountId: string, email: string, during: () => Promise<void>) {
+      await store.transaction(async (tx) => {
+        const record = subjectRecord(accountId);
+        await tx.insertSubjectRecord(record);
+        await tx.insertWorkflow({
+          workflow: workflow(record, "BUSINESS_APPLICATION", { email }),
+          emailClaim: email,
+        });
+        await during();
+      });
+    }
+
+    /** Submits every plan in the same turn of the event loop, so they can share a batch. */
+    function createTogether(plans: CreateWorkflowPlan[]) {
+      batches.length = 0;
+      return Promise.allSettled(plans.map((plan) => store.createWorkflow(plan)));
+    }
+
+    it("simultaneous creates share transactions, and every one is answered and written", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const plans = Array.from({ length: 40 }, (_, i) =>
+        createPlan(acc, i % 2 === 0 ? { email: `ann+${i}.${uniqueTail()}@example.com` } : {}),
+      );
+      const outcomes = await createTogether(plans);
+      assert.deepEqual(
+        outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason)),
+        plans.map(() => "ok"),
+      );
+      assert.equal(
+        batches.reduce((a, b) => a + b, 0),
+        40,
+      );
+      assert.ok(Math.max(...batches) > 1, `batch sizes ${batches.join(",")}`);
+
+      const workflowIds = plans.map((p) => p.workflow.id);
+      assert.equal(await countWhere(database, "workflows", workflowIds), 40);
+      assert.equal(
+        await countWhere(
+          database,
+          "events",
+          plans.map((p) => p.event.id),
+        ),
+        40,
+      );
+      assert.equal(
+        await countWhere(
+          database,
+          "subject_records",
+          plans.map((p) => p.newSubjectRecord?.id ?? ""),
+        ),
+        40,
+      );
+      // Rows written by one transaction carry its ID in xmin: fewer transactions than creates.
+      const [transactions] = await queryRows<{ n: string }>(
+        database,
+        "select count(distinct xmin::text) as n from workflows where id = any($1)",
+        [workflowIds],
+      );
+      assert.ok(Number(transactions?.n) < 40, `${transactions?.n} transactions for 40 creates`);
+    });
+
+    it("a failing statement rolls its batch back; each request then gets its answer as if alone", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const existing = createPlan(acc);
+      assert.equal(await store.createWorkflow(existing), "ok");
+      const email = `ann.${uniqueTail()}@example.com`;
+      const first = createPlan(acc, { email });
+      // The same workflow ID as an existing one: a primary-key violation, an error and no rule.
+      const failing = createPlan(acc, { workflowId: existing.workflow.id });
+      const other = createPlan(acc);
+      const sameEmail = createPlan(acc, { email: email.toUpperCase() });
+
+      const [a, b, c, d] = await createTogether([first, failing, other, sameEmail]);
+      assert.deepEqual(batches, [4]);
+      assert.deepEqual(a, { status: "fulfilled", value: "ok" });
+      assert.equal(b?.status, "rejected");
+      const error = (b as PromiseRejectedResult).reason;
+      assert.ok(!(error instanceof ApiError), "a primary-key violation is no rule");
+      assert.equal((error as { code?: string }).code, "23505");
+      assert.deepEqual(c, { status: "fulfilled", value: "ok" });
+      // Decided by its verdict, seeing the create ahead of it, exactly as one request after another.
+      assert.deepEqual(d, { status: "fulfilled", value: "duplicate_email" });
+
+      assert.equal(await countWhere(database, "workflows", [first.workflow.id, other.workflow.id]), 2);
+      assert.equal(
+        await countWhere(database, "events", [first.event.id, other.event.id, failing.event.id]),
+        2,
+      );
+      assert.equal(
+        await countWhere(database, "subject_records", [
+          failing.newSubjectRecord?.id ?? "",
+          sameEmail.newSubjectRecord?.id ?? "",
+        ]),
+        0,
+        "no partial write of the failed or refused requests",
+      );
+    });
+
+    it("a rule index hit by another transaction fails the batch, and the rerun answers the rule", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const email = `bea.${uniqueTail()}@example.com`;
+      const contested = createPlan(acc, { email });
+      const bystander = createPlan(acc);
+      let settled: Promise<PromiseSettledResult<string>[]> | undefined;
+      await whileClaimedElsewhere(acc.id, email, async () => {
+        settled = createTogether([contested, bystander]);
+        await backendWaitingForLock(database);
+      });
+      const outcomes = await settled;
+
+      assert.deepEqual(batches, [2]);
+      assert.deepEqual(outcomes, [
+        { status: "fulfilled", value: "duplicate_email" },
+        { status: "fulfilled", value: "ok" },
+      ]);
+      assert.equal(
+        await countWhere(database, "workflows", [contested.workflow.id, bystander.workflow.id]),
+        1,
+      );
+      assert.equal(await countWhere(database, "workflows", [bystander.workflow.id]), 1);
+    });
+
+    it("a connection lost mid-batch fails every request of it as unavailable, and writes none of it", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const email = `cy.${uniqueTail()}@example.com`;
+      const blocked = createPlan(acc, { email });
+      const bystander = createPlan(acc);
+      let outcomes: PromiseSettledResult<string>[] = [];
+      await whileClaimedElsewhere(acc.id, email, async () => {
+        const settled = createTogether([blocked, bystander]);
+        const pid = await backendWaitingForLock(database);
+        await queryRows(database, "select pg_terminate_backend($1)", [pid]);
+        outcomes = await settled;
+      });
+
+      assert.deepEqual(batches, [2]);
+      assert.equal(outcomes.length, 2);
+      for (const outcome of outcomes) {
+        assert.equal(outcome.status, "rejected");
+        assert.ok(isDatabaseUnavailable((outcome as PromiseRejectedResult).reason), String(outcome));
+      }
+      assert.equal(await countWhere(database, "workflows", [blocked.workflow.id, bystander.workflow.id]), 0);
+      // The pool dropped the dead connection: the next create succeeds.
+      assert.equal(await store.createWorkflow(createPlan(acc)), "ok");
+    });
+  });
+}
