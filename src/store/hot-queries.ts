@@ -14,6 +14,40 @@ function columnsOf<Row>(columns: Record<keyof Row & string, true>): (keyof Row &
   return Object.keys(columns) as (keyof Row & string)[];
 }
 
+/** The workflows table's columns, in the fixed order of every insert. */
+export const WORKFLOW_COLUMNS = columnsOf<WorkflowsTable>({
+  id: true,
+  account_id: true,
+  subject_record_id: true,
+  type: true,
+  state: true,
+  applying_user_email: true,
+  applying_user_email_lower: true,
+  applying_user_first_name: true,
+  applying_user_last_name: true,
+  pricing_model_id: true,
+  equipment_collection_id: true,
+  referrer_value: true,
+  email_claim: true,
+  started_at: true,
+  ended_at: true,
+  created_at: true,
+  updated_at: true,
+});
+
+/** The events table's columns, in the fixed order of every insert. */
+export const EVENT_COLUMNS = columnsOf<EventsTable>({
+  id: true,
+  event_type: true,
+  account_id: true,
+  subject_record_id: true,
+  workflow_id: true,
+  workflow_type: true,
+  actor_type: true,
+  actor_id: true,
+  created_at: true,
+});
+
 /** An insert of a whole row, its columns in a fixed order so the SQL never changes. */
 function insertRow<Table extends "subject_records" | "workflows" | "events", Row>(
   table: Table,
@@ -80,42 +114,8 @@ export const hotQueries = {
       updated_at: true,
     }),
   ),
-  insertWorkflow: insertRow<"workflows", WorkflowsTable>(
-    "workflows",
-    columnsOf<WorkflowsTable>({
-      id: true,
-      account_id: true,
-      subject_record_id: true,
-      type: true,
-      state: true,
-      applying_user_email: true,
-      applying_user_email_lower: true,
-      applying_user_first_name: true,
-      applying_user_last_name: true,
-      pricing_model_id: true,
-      equipment_collection_id: true,
-      referrer_value: true,
-      email_claim: true,
-      started_at: true,
-      ended_at: true,
-      created_at: true,
-      updated_at: true,
-    }),
-  ),
-  insertEvent: insertRow<"events", EventsTable>(
-    "events",
-    columnsOf<EventsTable>({
-      id: true,
-      event_type: true,
-      account_id: true,
-      subject_record_id: true,
-      workflow_id: true,
-      workflow_type: true,
-      actor_type: true,
-      actor_id: true,
-      created_at: true,
-    }),
-  ),
+  insertWorkflow: insertRow<"workflows", WorkflowsTable>("workflows", WORKFLOW_COLUMNS),
+  insertEvent: insertRow<"events", EventsTable>("events", EVENT_COLUMNS),
   /** Insert, or take over a row whose previous sighting is outside the window: one statement. */
   claimNonce: precompiled(
     4,

@@ -6,7 +6,7 @@
  * it leaves out is new arguments. Here each argument goes into the builder as a unique marker
  * string, is found again among the compiled parameters, and is replaced on every call.
  */
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
+import type { Compilable, CompiledQuery, Kysely, QueryResult, RawBuilder } from "kysely";
 import type { Database } from "./schema.js";
 import type { Dialect } from "./store.js";
 
@@ -21,6 +21,8 @@ interface Template {
 const marker = (index: number) => `\u0000vetted-argument-${index}\u0000`;
 
 export interface Precompiled<Args extends unknown[], Row> {
+  /** The compiled query with these arguments, to run elsewhere (a pipelined batch). */
+  compile(db: Kysely<Database>, dialect: Dialect, ...args: Args): CompiledQuery<Row>;
   run(db: Kysely<Database>, dialect: Dialect, ...args: Args): Promise<QueryResult<Row>>;
   /** The first row, or undefined. */
   first(db: Kysely<Database>, dialect: Dialect, ...args: Args): Promise<Row | undefined>;
@@ -54,18 +56,40 @@ export function precompiled<Args extends unknown[], Row>(
     return template;
   }
 
-  async function run(db: Kysely<Database>, dialect: Dialect, ...args: Args): Promise<QueryResult<Row>> {
+  function compile(db: Kysely<Database>, dialect: Dialect, ...args: Args): CompiledQuery<Row> {
     const { compiled, slots } = templateFor(db, dialect);
     const parameters = slots.map((slot) =>
       "argument" in slot ? (args[slot.argument] ?? null) : slot.constant,
     );
-    return db.executeQuery<Row>({ ...compiled, parameters } as CompiledQuery<Row>);
+    return { ...compiled, parameters } as CompiledQuery<Row>;
+  }
+
+  async function run(db: Kysely<Database>, dialect: Dialect, ...args: Args): Promise<QueryResult<Row>> {
+    return db.executeQuery<Row>(compile(db, dialect, ...args));
   }
 
   return {
+    compile,
     run,
     async first(db, dialect, ...args) {
       return (await run(db, dialect, ...args)).rows[0];
     },
+  };
+}
+
+/**
+ * `precompiled` for a raw `sql` statement with many arguments, passed by name: `build` gets an
+ * object of them, and so does every call.
+ */
+export function precompiledNamed<Name extends string, Row>(
+  names: readonly Name[],
+  build: (args: Record<Name, unknown>) => RawBuilder<Row>,
+): { compile(db: Kysely<Database>, dialect: Dialect, args: Record<Name, unknown>): CompiledQuery<Row> } {
+  const positional = precompiled<unknown[], Row>(names.length, (db, ...values) => {
+    const raw = build(Object.fromEntries(names.map((name, i) => [name, values[i]])) as Record<Name, unknown>);
+    return { compile: () => raw.compile(db) };
+  });
+  return {
+    compile: (db, dialect, args) => positional.compile(db, dialect, ...names.map((name) => args[name])),
   };
 }
