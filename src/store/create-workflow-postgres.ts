@@ -53,6 +53,10 @@ const ARGUMENTS = [
 ] as const;
 type Arguments = Record<(typeof ARGUMENTS)[number], unknown>;
 
+/** Each row column with its argument's name, paired once rather than on every request. */
+const WORKFLOW_ARGUMENTS = WORKFLOW_VALUES.map((column) => [`wf_${column}` as const, column] as const);
+const EVENT_ARGUMENTS = EVENT_COLUMNS.map((column) => [`ev_${column}` as const, column] as const);
+
 /**
  * Built by Kysely once and then only given new arguments (precompiled.ts): the text is the same
  * string every time, so the prepared statement's name is found without rehashing 4 KB of SQL.
@@ -173,8 +177,8 @@ export function createWorkflowStatement(
     newRecordUpdatedAt: newRecord?.updated_at,
   };
   const row = workflowToRow(plan.workflow, null);
-  for (const column of WORKFLOW_VALUES) args[`wf_${column}`] = row[column];
-  for (const column of EVENT_COLUMNS) args[`ev_${column}`] = plan.event[column];
+  for (const [name, column] of WORKFLOW_ARGUMENTS) args[name] = row[column];
+  for (const [name, column] of EVENT_ARGUMENTS) args[name] = plan.event[column];
   // Absent values (undefined) are bound as NULL.
   return statement.compile(db, "postgres", args as Arguments);
 }
