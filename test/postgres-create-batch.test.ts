@@ -147,6 +147,13 @@ if (postgresAdminUrl()) {
       assert.deepEqual(d, { status: "fulfilled", value: "duplicate_email" });
 
       assert.equal(await countWhere(database, "workflows", [first.workflow.id, other.workflow.id]), 2);
+      // Rerun alone: each in a transaction of its own.
+      const [rerun] = await queryRows<{ n: string }>(
+        database,
+        "select count(distinct xmin::text) as n from workflows where id = any($1)",
+        [[first.workflow.id, other.workflow.id]],
+      );
+      assert.equal(Number(rerun?.n), 2);
       assert.equal(
         await countWhere(database, "events", [first.event.id, other.event.id, failing.event.id]),
         2,
@@ -207,6 +214,26 @@ if (postgresAdminUrl()) {
       assert.equal(await countWhere(database, "workflows", [blocked.workflow.id, bystander.workflow.id]), 0);
       // The pool dropped the dead connection: the next create succeeds.
       assert.equal(await store.createWorkflow(createPlan(acc)), "ok");
+    });
+
+    it("a lone create that loses its connection fails as unavailable, and creates go on", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const email = `di.${uniqueTail()}@example.com`;
+      const lone = createPlan(acc, { email });
+      let outcomes: PromiseSettledResult<string>[] = [];
+      await whileClaimedElsewhere(acc.id, email, async () => {
+        const settled = createTogether([lone]);
+        const pid = await backendWaitingForLock(database);
+        await queryRows(database, "select pg_terminate_backend($1)", [pid]);
+        outcomes = await settled;
+      });
+
+      assert.deepEqual(batches, [1]);
+      assert.equal(outcomes[0]?.status, "rejected");
+      assert.ok(isDatabaseUnavailable((outcomes[0] as PromiseRejectedResult).reason));
+      // Creates go on being served (the batcher releases the connection as broken rather than
+      // leave it to pg noticing the socket's end).
+      for (let i = 0; i < 3; i++) assert.equal(await store.createWorkflow(createPlan(acc)), "ok");
     });
   });
 }

@@ -15,8 +15,12 @@
  *   error) aborts the shared transaction, so nothing of the batch is written; each request of it
  *   then runs again on its own, and gets exactly the answer it would have got alone. One
  *   request's error never becomes another's;
- * - a connection lost or a timeout (a statement that waited too long for a lock) fails every
- *   request of the batch as unavailable (503), as it would fail a lone create; nothing is rerun.
+ * - a statement in a batch waits at most BATCH_LOCK_TIMEOUT for a lock (another transaction
+ *   writing the same email or subject record); past that the batch rolls back and its requests
+ *   run again alone, each with the full statement timeout, so one slow request cannot use up the
+ *   time of the others (pg's client-side timeout of a pipelined query counts from when it is sent);
+ * - a connection lost fails every request of the batch as unavailable (503), as it would fail a
+ *   lone create, and the connection is dropped from the pool.
  */
 import type pg from "pg";
 import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
@@ -55,6 +59,13 @@ export interface CreateBatcher {
 /** pg's result of a transaction-control statement: COMMIT on an aborted transaction says ROLLBACK. */
 type CommandResult = { command?: string };
 
+/**
+ * The longest a statement of a batch waits for a lock. Creates wait only for another transaction
+ * taking the same email or subject record, which commits within milliseconds; a longer wait
+ * means something unusual holds the lock, and the requests are better served alone.
+ */
+const BATCH_LOCK_TIMEOUT = "1s";
+
 export function createCreateBatcher(options: CreateBatcherOptions): CreateBatcher {
   const waiting: Waiting[] = [];
   let writing = 0;
@@ -75,10 +86,13 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     while (writing < options.connections && waiting.length > 0) {
       const batch = waiting.splice(0, options.maxBatch);
       writing++;
-      void write(batch).finally(() => {
-        writing--;
-        scheduleDispatch();
-      });
+      // write() settles every request itself; nothing is left for this promise to report.
+      write(batch)
+        .catch(() => undefined)
+        .finally(() => {
+          writing--;
+          scheduleDispatch();
+        });
     }
   }
 
@@ -94,12 +108,13 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     try {
       options.onBatch?.(batch.length);
       const committed = batch.length > 1 ? await inOneTransaction(client, batch) : false;
-      if (!committed) await eachAlone(client, batch);
+      if (!committed) broken = await eachAlone(client, batch);
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
       for (const request of batch) request.reject(error);
     } finally {
-      // A client whose connection failed is dropped from the pool rather than handed out again.
+      // A client whose connection failed is dropped from the pool rather than handed out again:
+      // pg marks it unusable only when the socket's end arrives, which may be after this.
       client.release(broken);
     }
   }
@@ -111,7 +126,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
    */
   async function inOneTransaction(client: pg.PoolClient, batch: Waiting[]): Promise<boolean> {
     const { begin, statements, commit } = pipelined(client, () => ({
-      begin: client.query("begin"),
+      begin: client.query(`begin; set local lock_timeout = '${BATCH_LOCK_TIMEOUT}'`),
       statements: batch.map(({ statement }) =>
         client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]),
       ),
@@ -123,42 +138,37 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     // A statement that timed out (a lock held too long) would only time out again if rerun.
     const unavailable = outcomes.find((o) => o.status === "rejected" && isDatabaseUnavailable(o.reason));
     if (unavailable) throw (unavailable as PromiseRejectedResult).reason;
-    const answers = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
-    const allAnswered = answers.length === batch.length;
     if (ended.value.command !== "COMMIT") {
-      if (allAnswered) throw new Error(`workflow.create batch ended with ${ended.value.command}, not COMMIT`);
+      if (outcomes.every((outcome) => outcome.status === "fulfilled"))
+        throw new Error(`workflow.create batch ended with ${ended.value.command}, not COMMIT`);
       return false;
     }
-    if (!allAnswered) throw new Error("workflow.create batch committed although a statement failed");
-    const verdicts = answers.map((answer) => verdictOf(answer.rows));
-    for (const [i, request] of batch.entries()) request.resolve(verdicts[i] as CreateWorkflowVerdict);
+    // Committed: each request has its own outcome. One that failed without aborting the
+    // transaction (a value pg could not send, so its statement never ran) fails alone.
+    for (const [i, request] of batch.entries()) settle(request, outcomes[i] as Outcome);
     return true;
   }
 
   /**
-   * Each create in its own implicit transaction — still pipelined, since a failed statement ends
-   * only its own. A rule-index violation becomes the domain error, as for a lone create.
+   * Each create in its own implicit transaction, one after another so that each has the whole
+   * statement timeout to itself. A rule-index violation becomes the domain error, as for a lone
+   * create. Returns the error that lost the connection, if one did.
    */
-  async function eachAlone(client: pg.PoolClient, batch: Waiting[]): Promise<void> {
-    const runs = pipelined(client, () =>
-      batch.map(({ statement }) =>
+  async function eachAlone(client: pg.PoolClient, batch: Waiting[]): Promise<Error | undefined> {
+    for (const [i, request] of batch.entries()) {
+      const [outcome] = await Promise.allSettled([
         translated(options.ruleIndexOf, () =>
-          client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]),
+          client.query<CreateVerdictRow>(request.statement.sql, request.statement.parameters as unknown[]),
         ),
-      ),
-    );
-    const outcomes = await Promise.allSettled(runs);
-    outcomes.forEach((outcome, i) => {
-      const request = batch[i] as Waiting;
-      if (outcome.status === "rejected") request.reject(outcome.reason);
-      else {
-        try {
-          request.resolve(verdictOf(outcome.value.rows));
-        } catch (error) {
-          request.reject(error);
-        }
+      ]);
+      settle(request, outcome as Outcome);
+      if (outcome?.status === "rejected" && isDatabaseUnavailable(outcome.reason)) {
+        const lost = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+        for (const later of batch.slice(i + 1)) later.reject(lost);
+        return lost;
       }
-    });
+    }
+    return undefined;
   }
 
   return {
@@ -170,6 +180,21 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
       });
     },
   };
+}
+
+type Outcome = PromiseSettledResult<pg.QueryResult<CreateVerdictRow>>;
+
+/** Answers one request from its statement's outcome; a verdict that is not one fails it alone. */
+function settle(request: Waiting, outcome: Outcome): void {
+  if (outcome.status === "rejected") {
+    request.reject(outcome.reason);
+    return;
+  }
+  try {
+    request.resolve(verdictOf(outcome.value.rows));
+  } catch (error) {
+    request.reject(error);
+  }
 }
 
 /**
