@@ -15,7 +15,7 @@
  *   error) aborts the shared transaction, so nothing of the batch is written; each request of it
  *   then runs again on its own, and gets exactly the answer it would have got alone. One
  *   request's error never becomes another's;
- * - a statement in a batch waits at most BATCH_LOCK_TIMEOUT for a lock (another transaction
+ * - a statement in a batch waits at most 1 s for a lock (see BEGIN_BATCH: another transaction
  *   writing the same email or subject record); past that the batch rolls back and its requests
  *   run again alone, each with the full statement timeout, so one slow request cannot use up the
  *   time of the others (pg's client-side timeout of a pipelined query counts from when it is sent);
@@ -60,11 +60,12 @@ export interface CreateBatcher {
 type CommandResult = { command?: string };
 
 /**
- * The longest a statement of a batch waits for a lock. Creates wait only for another transaction
- * taking the same email or subject record, which commits within milliseconds; a longer wait
- * means something unusual holds the lock, and the requests are better served alone.
+ * Opens a batch's transaction. Its statements wait at most 1 s for a lock: creates wait only for
+ * another transaction taking the same email or subject record, which commits within
+ * milliseconds; a longer wait means something unusual holds the lock, and the requests are
+ * better served alone.
  */
-const BATCH_LOCK_TIMEOUT = "1s";
+const BEGIN_BATCH = "begin; set local lock_timeout = '1s'";
 
 export function createCreateBatcher(options: CreateBatcherOptions): CreateBatcher {
   const waiting: Waiting[] = [];
@@ -126,7 +127,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
    */
   async function inOneTransaction(client: pg.PoolClient, batch: Waiting[]): Promise<boolean> {
     const { begin, statements, commit } = pipelined(client, () => ({
-      begin: client.query(`begin; set local lock_timeout = '${BATCH_LOCK_TIMEOUT}'`),
+      begin: client.query(BEGIN_BATCH),
       statements: batch.map(({ statement }) =>
         client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]),
       ),
