@@ -6,6 +6,7 @@
  * errors come back as the same domain and driver errors.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
@@ -23,9 +24,17 @@ import {
   workflow,
 } from "./support/store-fixtures.js";
 
+/** The temporary directories made here, removed when the file's tests end. */
+const madeDirs: string[] = [];
+after(() => {
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A path for a new SQLite file in a fresh temporary directory. */
 function newDatabaseFile(): string {
-  return path.join(tempDir("vetted-writer-"), "vetted.db");
+  const dir = tempDir("vetted-writer-");
+  madeDirs.push(dir);
+  return path.join(dir, "vetted.db");
 }
 
 async function openStore(options: { writerThread: boolean; busyTimeoutMs?: number }): Promise<Store> {
