@@ -29,6 +29,16 @@ async function countWhere(database: TestDatabase, table: string, ids: string[]):
   return Number(rows[0]?.n);
 }
 
+/** How many transactions wrote these workflows: a row carries its writer's ID in xmin. */
+async function transactionsThatWrote(database: TestDatabase, workflowIds: string[]): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(
+    database,
+    "select count(distinct xmin::text) as n from workflows where id = any($1)",
+    [workflowIds],
+  );
+  return Number(row?.n);
+}
+
 /** The backend of this database waiting for a lock, once there is one. */
 async function backendWaitingForLock(database: TestDatabase): Promise<number> {
   const deadline = Date.now() + WATCH_MS;
@@ -115,13 +125,8 @@ if (postgresAdminUrl()) {
         ),
         40,
       );
-      // Rows written by one transaction carry its ID in xmin: fewer transactions than creates.
-      const [transactions] = await queryRows<{ n: string }>(
-        database,
-        "select count(distinct xmin::text) as n from workflows where id = any($1)",
-        [workflowIds],
-      );
-      assert.ok(Number(transactions?.n) < 40, `${transactions?.n} transactions for 40 creates`);
+      const transactions = await transactionsThatWrote(database, workflowIds);
+      assert.ok(transactions < 40, `${transactions} transactions for 40 creates`);
     });
 
     it("a failing statement rolls its batch back; each request then gets its answer as if alone", async () => {
@@ -148,12 +153,7 @@ if (postgresAdminUrl()) {
 
       assert.equal(await countWhere(database, "workflows", [first.workflow.id, other.workflow.id]), 2);
       // Rerun alone: each in a transaction of its own.
-      const [rerun] = await queryRows<{ n: string }>(
-        database,
-        "select count(distinct xmin::text) as n from workflows where id = any($1)",
-        [[first.workflow.id, other.workflow.id]],
-      );
-      assert.equal(Number(rerun?.n), 2);
+      assert.equal(await transactionsThatWrote(database, [first.workflow.id, other.workflow.id]), 2);
       assert.equal(
         await countWhere(database, "events", [first.event.id, other.event.id, failing.event.id]),
         2,

@@ -25,6 +25,10 @@ const WORKFLOW_VALUES = WORKFLOW_COLUMNS.filter(
   (column): column is Exclude<(typeof WORKFLOW_COLUMNS)[number], "email_claim"> => column !== "email_claim",
 );
 
+/** Each row column with its argument's name, paired once rather than on every request. */
+const WORKFLOW_ARGUMENTS = WORKFLOW_VALUES.map((column) => [`wf_${column}` as const, column] as const);
+const EVENT_ARGUMENTS = EVENT_COLUMNS.map((column) => [`ev_${column}` as const, column] as const);
+
 /** The statement's arguments, by name; every one is a parameter, never part of the SQL text. */
 const ARGUMENTS = [
   "organizationId",
@@ -48,14 +52,10 @@ const ARGUMENTS = [
   "newRecordType",
   "newRecordCreatedAt",
   "newRecordUpdatedAt",
-  ...WORKFLOW_VALUES.map((column) => `wf_${column}` as const),
-  ...EVENT_COLUMNS.map((column) => `ev_${column}` as const),
+  ...WORKFLOW_ARGUMENTS.map(([name]) => name),
+  ...EVENT_ARGUMENTS.map(([name]) => name),
 ] as const;
 type Arguments = Record<(typeof ARGUMENTS)[number], unknown>;
-
-/** Each row column with its argument's name, paired once rather than on every request. */
-const WORKFLOW_ARGUMENTS = WORKFLOW_VALUES.map((column) => [`wf_${column}` as const, column] as const);
-const EVENT_ARGUMENTS = EVENT_COLUMNS.map((column) => [`ev_${column}` as const, column] as const);
 
 /**
  * Built by Kysely once and then only given new arguments (precompiled.ts): the text is the same

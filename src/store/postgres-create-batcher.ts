@@ -128,15 +128,13 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
   async function inOneTransaction(client: pg.PoolClient, batch: Waiting[]): Promise<boolean> {
     const { begin, statements, commit } = pipelined(client, () => ({
       begin: client.query(BEGIN_BATCH),
-      statements: batch.map(({ statement }) =>
-        client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]),
-      ),
+      statements: batch.map((request) => send(client, request)),
       commit: client.query("commit") as Promise<CommandResult>,
     }));
     const [began, ended, ...outcomes] = await Promise.allSettled([begin, commit, ...statements]);
     if (began.status === "rejected") throw began.reason;
     if (ended.status === "rejected") throw ended.reason;
-    // A statement that timed out (a lock held too long) would only time out again if rerun.
+    // A lost connection or a statement timeout: running the requests again would not help.
     const unavailable = outcomes.find((o) => o.status === "rejected" && isDatabaseUnavailable(o.reason));
     if (unavailable) throw (unavailable as PromiseRejectedResult).reason;
     if (ended.value.command !== "COMMIT") {
@@ -157,13 +155,11 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
    */
   async function eachAlone(client: pg.PoolClient, batch: Waiting[]): Promise<Error | undefined> {
     for (const [i, request] of batch.entries()) {
-      const [outcome] = await Promise.allSettled([
-        translated(options.ruleIndexOf, () =>
-          client.query<CreateVerdictRow>(request.statement.sql, request.statement.parameters as unknown[]),
-        ),
-      ]);
-      settle(request, outcome as Outcome);
-      if (outcome?.status === "rejected" && isDatabaseUnavailable(outcome.reason)) {
+      const [outcome] = (await Promise.allSettled([
+        translated(options.ruleIndexOf, () => send(client, request)),
+      ])) as [Outcome];
+      settle(request, outcome);
+      if (outcome.status === "rejected" && isDatabaseUnavailable(outcome.reason)) {
         const lost = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
         for (const later of batch.slice(i + 1)) later.reject(lost);
         return lost;
@@ -184,6 +180,11 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
 }
 
 type Outcome = PromiseSettledResult<pg.QueryResult<CreateVerdictRow>>;
+
+/** One request's create statement, on a client whose `query(text, values)` prepares it. */
+function send(client: pg.PoolClient, request: Waiting): Promise<pg.QueryResult<CreateVerdictRow>> {
+  return client.query<CreateVerdictRow>(request.statement.sql, request.statement.parameters as unknown[]);
+}
 
 /** Answers one request from its statement's outcome; a verdict that is not one fails it alone. */
 function settle(request: Waiting, outcome: Outcome): void {
