@@ -8,14 +8,42 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
 import type { CreateWorkflowPlan } from "../src/domain/create-workflow.js";
 import { ApiError } from "../src/errors.js";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
+import { createInputOf, createWorkflowsStatement } from "../src/store/create-workflow-postgres.js";
 import { openStore } from "../src/store/open.js";
+import type { Database } from "../src/store/schema.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./support/databases.js";
 import { queryRows } from "./support/sql.js";
-import { createPlan, seedAccount, subjectRecord, uniqueTail, workflow } from "./support/store-fixtures.js";
+import {
+  at,
+  createPlan,
+  planOnRecord,
+  seedAccount,
+  subjectRecord,
+  uniqueTail,
+  verdictCases,
+  workflow,
+} from "./support/store-fixtures.js";
+
+/**
+ * A create's answer: its verdict, or the verdict a rule error stands for (a create that met its
+ * rule on an index, inside another transaction, is refused by the error instead).
+ */
+function answerOf(outcome: PromiseSettledResult<string> | undefined): string {
+  if (outcome?.status === "fulfilled") return outcome.value;
+  const error = outcome?.reason;
+  if (error instanceof ApiError) {
+    const subCode = error.details.sub_code;
+    if (subCode === "DUPLICATE_EMAIL") return "duplicate_email";
+    if (subCode === "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT") return "business_application_limit";
+  }
+  return `error: ${String(error)}`;
+}
 
 /** How long a test waits for the database to reach a state it is watching for. */
 const WATCH_MS = 10_000;
@@ -133,23 +161,19 @@ if (postgresAdminUrl()) {
       const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
       const existing = createPlan(acc);
       assert.equal(await store.createWorkflow(existing), "ok");
-      const email = `ann.${uniqueTail()}@example.com`;
-      const first = createPlan(acc, { email });
+      const first = createPlan(acc, { email: `ann.${uniqueTail()}@example.com` });
       // The same workflow ID as an existing one: a primary-key violation, an error and no rule.
       const failing = createPlan(acc, { workflowId: existing.workflow.id });
       const other = createPlan(acc);
-      const sameEmail = createPlan(acc, { email: email.toUpperCase() });
 
-      const [a, b, c, d] = await createTogether([first, failing, other, sameEmail]);
-      assert.deepEqual(batches, [4]);
+      const [a, b, c] = await createTogether([first, failing, other]);
+      assert.deepEqual(batches, [3]);
       assert.deepEqual(a, { status: "fulfilled", value: "ok" });
       assert.equal(b?.status, "rejected");
       const error = (b as PromiseRejectedResult).reason;
       assert.ok(!(error instanceof ApiError), "a primary-key violation is no rule");
       assert.equal((error as { code?: string }).code, "23505");
       assert.deepEqual(c, { status: "fulfilled", value: "ok" });
-      // Decided by its verdict, seeing the create ahead of it, exactly as one request after another.
-      assert.deepEqual(d, { status: "fulfilled", value: "duplicate_email" });
 
       assert.equal(await countWhere(database, "workflows", [first.workflow.id, other.workflow.id]), 2);
       // Rerun alone: each in a transaction of its own.
@@ -159,13 +183,114 @@ if (postgresAdminUrl()) {
         2,
       );
       assert.equal(
-        await countWhere(database, "subject_records", [
-          failing.newSubjectRecord?.id ?? "",
-          sameEmail.newSubjectRecord?.id ?? "",
-        ]),
+        await countWhere(database, "subject_records", [failing.newSubjectRecord?.id ?? ""]),
         0,
-        "no partial write of the failed or refused requests",
+        "no partial write of the failed request",
       );
+    });
+
+    it("one statement answers every verdict of a batch, each create its own, in one transaction", async () => {
+      const cases = await verdictCases(store);
+      const outcomes = await createTogether(cases.map(({ plan }) => plan));
+      assert.deepEqual(batches, [cases.length]);
+      assert.deepEqual(
+        cases.map(({ name }, i) => `${name}: ${answerOf(outcomes[i])}`),
+        cases.map(({ name, expected }) => `${name}: ${expected}`),
+      );
+      const accepted = cases.filter(({ expected }) => expected === "ok").map(({ plan }) => plan.workflow.id);
+      assert.equal(await countWhere(database, "workflows", accepted), accepted.length);
+      assert.equal(await transactionsThatWrote(database, accepted), 1);
+      const refused = cases.filter(({ expected }) => expected !== "ok").map(({ plan }) => plan.workflow.id);
+      assert.equal(await countWhere(database, "workflows", refused), 0);
+    });
+
+    it("creates that decide each other's verdict go in separate batches, and are answered in order", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const email = `eve.${uniqueTail()}@example.com`;
+      const record = subjectRecord(acc.id);
+      await store.insertSubjectRecord(record);
+      const nonce = { apiKey: "sb_batch", nonce: `n-${uniqueTail()}`, now: at(100), seenSince: at(50) };
+      const pairs = [
+        [createPlan(acc, { email }), createPlan(acc, { email: email.toUpperCase() })],
+        [
+          { ...createPlan(acc), nonce },
+          { ...createPlan(acc), nonce },
+        ],
+        [
+          planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `f.${uniqueTail()}@example.com` }),
+          planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `g.${uniqueTail()}@example.com` }),
+        ],
+      ] as const;
+      const bystander = createPlan(acc);
+      const outcomes = await createTogether([...pairs.flat(), bystander]);
+
+      // The second of each pair waits for the next batch.
+      assert.deepEqual(batches, [4, 3]);
+      assert.deepEqual(outcomes.map(answerOf), [
+        "ok",
+        "duplicate_email",
+        "ok",
+        "nonce_reused",
+        "ok",
+        "business_application_limit",
+        "ok",
+      ]);
+    });
+
+    it("the statement refuses two creates that claim the same key rather than answer both", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const email = `hal.${uniqueTail()}@example.com`;
+      const record = subjectRecord(acc.id);
+      await store.insertSubjectRecord(record);
+      const nonce = { apiKey: "sb_batch", nonce: `n-${uniqueTail()}`, now: at(100), seenSince: at(50) };
+      const pairs: [string, CreateWorkflowPlan[]][] = [
+        ["email", [createPlan(acc, { email }), createPlan(acc, { email: email.toUpperCase() })]],
+        [
+          "nonce",
+          [
+            { ...createPlan(acc), nonce },
+            { ...createPlan(acc), nonce },
+          ],
+        ],
+        [
+          "application",
+          [
+            planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `i.${uniqueTail()}@example.com` }),
+            planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `j.${uniqueTail()}@example.com` }),
+          ],
+        ],
+      ];
+      // Only compiles the statement: queryRows runs it, on a connection of its own.
+      const compiler = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
+      });
+      try {
+        for (const [key, plans] of pairs) {
+          const inputs = plans.map(createInputOf);
+          const [one, two] = inputs.map((input) => input.conflictKeys);
+          assert.ok(
+            one?.some((claimed) => two?.includes(claimed)),
+            `${key}: the creates claim a key in common`,
+          );
+          const statement = createWorkflowsStatement(compiler, inputs);
+          await assert.rejects(
+            queryRows(database, statement.sql, [...statement.parameters]),
+            (error: { code?: string }) => error.code === "23505" || error.code === "21000",
+            key,
+          );
+          assert.equal(
+            await countWhere(
+              database,
+              "workflows",
+              plans.map((p) => p.workflow.id),
+            ),
+            0,
+            key,
+          );
+        }
+      } finally {
+        await compiler.destroy();
+      }
     });
 
     it("a rule index hit by another transaction fails the batch, and the rerun answers the rule", async () => {

@@ -11,29 +11,13 @@ import { databaseKinds } from "./support/databases.js";
 import {
   account,
   at,
+  credential,
   organization,
   seedAccount,
   subjectRecord,
   uniqueTail,
   useStore,
 } from "./support/store-fixtures.js";
-
-function credential(organizationId: string, overrides: Partial<CredentialRecord> = {}): CredentialRecord {
-  return {
-    api_key: newId("sandbox"),
-    organization_id: organizationId,
-    environment: "sandbox",
-    name: "contract",
-    secret_key_sealed: "v1:c2VhbGVk",
-    auth_token_hash: "f".repeat(64),
-    signature_policy: "strict",
-    read_only: false,
-    account_ids: null,
-    created_at: at(5),
-    revoked_at: null,
-    ...overrides,
-  };
-}
 
 for (const kind of databaseKinds()) {
   describe(`Store contract: records [${kind}]`, () => {

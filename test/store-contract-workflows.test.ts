@@ -17,6 +17,7 @@ import {
   subjectRecord,
   uniqueTail,
   useStore,
+  verdictCases,
   workflow,
 } from "./support/store-fixtures.js";
 
@@ -246,6 +247,32 @@ for (const kind of databaseKinds()) {
         );
       assert.ok(error instanceof ApiError);
       assert.doesNotMatch(JSON.stringify(error.toWire()), /UNIQUE|constraint|23505|workflows_/i);
+    });
+
+    it("creates submitted together each get their own verdict, and only the accepted ones are written", async () => {
+      const cases = await verdictCases(store());
+      const verdicts = await Promise.all(cases.map(({ plan }) => store().createWorkflow(plan)));
+      assert.deepEqual(
+        cases.map(({ name }, i) => `${name}: ${verdicts[i]}`),
+        cases.map(({ name, expected }) => `${name}: ${expected}`),
+      );
+      for (const { name, plan, expected } of cases) {
+        const written = expected === "ok";
+        assert.equal((await store().getWorkflow(plan.workflow.id)) !== undefined, written, name);
+        const events = await store().listEvents({ workflowId: plan.workflow.id });
+        assert.deepEqual(events, written ? [plan.event] : [], name);
+        if (plan.newSubjectRecord) {
+          const record = await store().getSubjectRecord(plan.newSubjectRecord.id);
+          assert.equal(record !== undefined, written, name);
+        }
+        // A refused create's nonce stays recorded (replay protection comes first), except behind
+        // a revoked credential, which is refused before its nonce is looked at.
+        if (plan.nonce && expected !== "nonce_reused") {
+          const { apiKey, nonce, now } = plan.nonce;
+          const unused = await store().claimNonce(apiKey, nonce, now, plan.nonce.seenSince);
+          assert.equal(unused, expected === "credential_revoked", `${name}: nonce recorded`);
+        }
+      }
     });
   });
 }

@@ -1,11 +1,22 @@
 /**
- * workflow.create on PostgreSQL in ONE statement: the credential's revocation check (when the
- * authenticator took it from memory), the request's nonce, the rule checks in
- * methods.md's order, and the three inserts as data-modifying CTEs that run only when the verdict is "ok". One round
- * trip instead of eight; the statement is atomic on its own, so it can run alone (autocommit) or
- * next to other creates in a shared transaction (postgres-create-batcher.ts). The rule indexes
- * still arbitrate between simultaneous requests (a violation aborts the whole statement, and
- * the batcher maps it to the domain error).
+ * workflow.create on PostgreSQL: ONE statement for a whole batch of creates (one create is a
+ * batch of one). Each create's plan goes in as one row of a JSON array; for every row the
+ * statement checks the credential's revocation (when the authenticator took it from memory),
+ * records the nonce, checks the rules in methods.md's order, and inserts the subject record,
+ * workflow and event of the rows whose verdict is "ok". It answers one verdict per row, in order.
+ *
+ * One statement instead of one per create: PostgreSQL's cost per statement (planning is cached,
+ * but starting and ending the executor for a dozen CTE nodes, the protocol messages) was most of
+ * its cost per create.
+ *
+ * Every row is checked against the database as it was when the statement started, so two rows
+ * that decide each other's verdict (the same nonce, the same email claim, the same subject
+ * record's business application) must not share a statement: `conflictKeys` names what a create
+ * claims, and the batcher never puts two creates claiming the same key together. Should two such
+ * rows meet anyway, the unique indexes (and ON CONFLICT, which cannot touch a row twice) make the
+ * statement fail rather than answer wrongly, and the batcher runs its creates again one by one.
+ * Between transactions the rule indexes still arbitrate (a violation aborts the statement, and
+ * the caller maps it to the domain error).
  */
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import {
@@ -13,181 +24,214 @@ import {
   type CreateWorkflowPlan,
   type CreateWorkflowVerdict,
 } from "../domain/create-workflow.js";
-import { EVENT_COLUMNS, WORKFLOW_COLUMNS } from "./hot-queries.js";
 import { precompiledNamed } from "./precompiled.js";
 import { workflowToRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
-export type CreateVerdictRow = { verdict: string };
-
-/** The workflow row's values; its email claim is decided in the statement from the account. */
-const WORKFLOW_VALUES = WORKFLOW_COLUMNS.filter(
-  (column): column is Exclude<(typeof WORKFLOW_COLUMNS)[number], "email_claim"> => column !== "email_claim",
-);
-
-/** Each row column with its argument's name, paired once rather than on every request. */
-const WORKFLOW_ARGUMENTS = WORKFLOW_VALUES.map((column) => [`wf_${column}` as const, column] as const);
-const EVENT_ARGUMENTS = EVENT_COLUMNS.map((column) => [`ev_${column}` as const, column] as const);
-
-/** The statement's arguments, by name; every one is a parameter, never part of the SQL text. */
-const ARGUMENTS = [
-  "organizationId",
-  "environment",
-  "allAccounts",
-  "accountList",
-  "confirming",
-  "confirmKey",
-  "hasNonce",
-  "nonceApiKey",
-  "nonce",
-  "nonceNow",
-  "nonceSeenSince",
-  "accountId",
-  "creatable",
-  "subjectRecordId",
-  "requiredType",
-  "isApplication",
-  "hasNewRecord",
-  "newRecordId",
-  "newRecordType",
-  "newRecordCreatedAt",
-  "newRecordUpdatedAt",
-  ...WORKFLOW_ARGUMENTS.map(([name]) => name),
-  ...EVENT_ARGUMENTS.map(([name]) => name),
-] as const;
-type Arguments = Record<(typeof ARGUMENTS)[number], unknown>;
+export type CreateVerdictRow = { position: number; verdict: string };
 
 /**
- * Built by Kysely once and then only given new arguments (precompiled.ts): the text is the same
- * string every time, so the prepared statement's name is found without rehashing 4 KB of SQL.
+ * One create's input row: its field names and SQL types. A field left out of the JSON (or
+ * undefined) reads as NULL; "has a nonce", "names a credential to confirm" and "makes a subject
+ * record" are the nullness of `nonce`, `confirm_key` and `new_record`. The three rows to insert
+ * travel whole, as JSON objects shaped like their tables' rows (rows.ts).
  */
-const statement = precompiledNamed<(typeof ARGUMENTS)[number], CreateVerdictRow>(ARGUMENTS, (a) => {
-  // Visibility (domain/visibility.ts) expressed in SQL for an accounts row aliased `a`.
-  const visible = sql`a.organization_id = ${a.organizationId} and a.environment = ${a.environment}
-    and (${a.allAccounts}::boolean or a.id = any(${a.accountList}::text[]))`;
+const INPUT_FIELDS = {
+  organization_id: "text",
+  environment: "text",
+  all_accounts: "boolean",
+  account_list: "text[]",
+  confirm_key: "text",
+  nonce_api_key: "text",
+  nonce: "text",
+  nonce_now: "text",
+  nonce_seen_since: "text",
+  account_id: "text",
+  creatable: "boolean",
+  subject_record_id: "text",
+  required_type: "text",
+  is_application: "boolean",
+  new_record: "jsonb",
+  workflow: "jsonb",
+  event: "jsonb",
+} as const;
+type InputRow = Record<keyof typeof INPUT_FIELDS, unknown>;
+
+/** `name type, …` for jsonb_to_recordset: fixed names and types, never a request's value. */
+const INPUT_DEFINITION = sql.raw(
+  Object.entries(INPUT_FIELDS)
+    .map(([field, type]) => `${field} ${type}`)
+    .join(", "),
+);
+
+/**
+ * Built by Kysely once; every call only gives it a new batch (precompiled.ts). `i` is a row of
+ * `input`, `a` an accounts row: visibility (domain/visibility.ts) expressed in SQL.
+ *
+ * Every lookup is a LATERAL subquery with LIMIT 1, which PostgreSQL can only run as an index
+ * probe per input row. Written as joins or EXISTS, the planner — which guesses 100 input rows —
+ * may instead hash a whole table once per statement; that plan, cached while the tables were
+ * small, made every batch read all the workflows (measured: 3× slower after a minute).
+ */
+const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batch }) => {
+  const visible = sql`a.organization_id = i.organization_id and a.environment = i.environment
+    and (i.all_accounts or a.id = any(i.account_list))`;
   return sql<CreateVerdictRow>`
     with
-    credential_ok as (
-      select not ${a.confirming}::boolean or exists (
-        select 1 from credentials where api_key = ${a.confirmKey}::text and revoked_at is null) as ok
+    input as (
+      select r.*,
+        jsonb_populate_record(null::subject_records, r.new_record) as sr,
+        jsonb_populate_record(null::workflows, r.workflow) as wf,
+        jsonb_populate_record(null::events, r.event) as ev
+      from rows from (jsonb_to_recordset(${batch}::jsonb) as (${INPUT_DEFINITION})) with ordinality as r
+    ),
+    checked as (
+      select i.*, i.confirm_key is null or credential.live is not null as credential_ok,
+        acct.id as acct_id, acct.allow_multi,
+        record.account_id as record_account_id, record.type as record_type,
+        record_account.visible as record_visible,
+        pricing.found as pricing_found, equipment.found as equipment_found,
+        applied.found as record_applied, taken.found as email_taken
+      from input i
+      left join lateral (
+        select true as live from credentials
+        where api_key = i.confirm_key and revoked_at is null limit 1
+      ) credential on true
+      left join lateral (
+        select a.id, a.allow_multiple_applications_per_email as allow_multi from accounts a
+        where a.id = i.account_id and ${visible} limit 1
+      ) acct on true
+      left join lateral (
+        select account_id, type from subject_records where id = i.subject_record_id limit 1
+      ) record on true
+      left join lateral (
+        select true as visible from accounts a where a.id = record.account_id and ${visible} limit 1
+      ) record_account on true
+      left join lateral (
+        select true as found from pricing_models
+        where id = (i.wf).pricing_model_id and account_id = i.account_id limit 1
+      ) pricing on true
+      left join lateral (
+        select true as found from equipment_collections
+        where id = (i.wf).equipment_collection_id and account_id = i.account_id limit 1
+      ) equipment on true
+      left join lateral (
+        select true as found from workflows
+        where i.is_application and subject_record_id = i.subject_record_id
+          and type = 'BUSINESS_APPLICATION' limit 1
+      ) applied on true
+      left join lateral (
+        select true as found from workflows
+        where i.is_application and acct.allow_multi = 0 and account_id = i.account_id
+          and applying_user_email_lower = (i.wf).applying_user_email_lower and type = 'BUSINESS_APPLICATION'
+        limit 1
+      ) taken on true
     ),
     fresh_nonce as (
       insert into nonces (api_key, nonce, seen_at)
-      select ${a.nonceApiKey}::text, ${a.nonce}::text, ${a.nonceNow}::text
-      where ${a.hasNonce}::boolean and (select ok from credential_ok)
+      select nonce_api_key, nonce, nonce_now from checked where nonce is not null and credential_ok
       on conflict (api_key, nonce) do update set seen_at = excluded.seen_at
-        where nonces.seen_at < ${a.nonceSeenSince}::text
-      returning 1
-    ),
-    acct as (
-      select a.id, a.allow_multiple_applications_per_email as allow_multi from accounts a
-      where a.id = ${a.accountId} and ${visible}
-    ),
-    named as (
-      select s.id, s.account_id, s.type from subject_records s join accounts a on a.id = s.account_id
-      where s.id = ${a.subjectRecordId}::text and ${visible}
+        where nonces.seen_at < (select i.nonce_seen_since from input i
+          where i.nonce_api_key = excluded.api_key and i.nonce = excluded.nonce)
+      returning api_key, nonce
     ),
     verdict as (
-      select case
-        when not (select ok from credential_ok) then 'credential_revoked'
-        when ${a.hasNonce}::boolean and not exists (select 1 from fresh_nonce) then 'nonce_reused'
-        when not exists (select 1 from acct) then 'account_not_found'
-        when not ${a.creatable}::boolean then 'invalid_workflow_type'
-        when ${a.subjectRecordId}::text is not null and not exists (select 1 from named)
-          then 'subject_record_not_found'
-        when ${a.subjectRecordId}::text is not null and (select account_id from named) <> ${a.accountId}
-          then 'cross_account'
-        when ${a.subjectRecordId}::text is not null and (select type from named) <> ${a.requiredType}
+      select c.*, case
+        when not c.credential_ok then 'credential_revoked'
+        when c.nonce is not null and not exists (
+          select 1 from fresh_nonce f where f.api_key = c.nonce_api_key and f.nonce = c.nonce)
+          then 'nonce_reused'
+        when c.acct_id is null then 'account_not_found'
+        when not c.creatable then 'invalid_workflow_type'
+        when c.subject_record_id is not null and c.record_visible is null then 'subject_record_not_found'
+        when c.subject_record_id is not null and c.record_account_id <> c.account_id then 'cross_account'
+        when c.subject_record_id is not null and c.record_type <> c.required_type
           then 'invalid_subject_record_type'
-        when ${a.wf_pricing_model_id}::text is not null and not exists (
-          select 1 from pricing_models where id = ${a.wf_pricing_model_id}::text and account_id = ${a.accountId})
-          then 'pricing_model_not_found'
-        when ${a.wf_equipment_collection_id}::text is not null and not exists (
-          select 1 from equipment_collections where id = ${a.wf_equipment_collection_id}::text and account_id = ${a.accountId})
+        when (c.wf).pricing_model_id is not null and c.pricing_found is null then 'pricing_model_not_found'
+        when (c.wf).equipment_collection_id is not null and c.equipment_found is null
           then 'equipment_collection_not_found'
-        when ${a.isApplication}::boolean and ${a.subjectRecordId}::text is not null and exists (
-          select 1 from workflows where subject_record_id = ${a.subjectRecordId}::text and type = 'BUSINESS_APPLICATION')
-          then 'business_application_limit'
-        when ${a.isApplication}::boolean and (select allow_multi from acct) = 0 and exists (
-          select 1 from workflows where account_id = ${a.accountId}
-            and applying_user_email_lower = ${a.wf_applying_user_email_lower}::text and type = 'BUSINESS_APPLICATION')
-          then 'duplicate_email'
+        when c.record_applied then 'business_application_limit'
+        when c.email_taken then 'duplicate_email'
         else 'ok' end as verdict
+      from checked c
     ),
+    -- The rows go in whole: a record of the table's own row type, so its columns are in order.
     new_record as (
-      insert into subject_records (id, account_id, type, created_at, updated_at)
-      select ${a.newRecordId}::text, ${a.accountId}, ${a.newRecordType}::text,
-        ${a.newRecordCreatedAt}::text, ${a.newRecordUpdatedAt}::text
-      from verdict where verdict = 'ok' and ${a.hasNewRecord}::boolean
+      insert into subject_records select (v.sr).* from verdict v
+      where v.verdict = 'ok' and v.new_record is not null
       returning id
     ),
     new_workflow as (
-      insert into workflows (id, account_id, subject_record_id, type, state, applying_user_email,
-        applying_user_email_lower, applying_user_first_name, applying_user_last_name, pricing_model_id,
-        equipment_collection_id, referrer_value, email_claim, started_at, ended_at, created_at, updated_at)
-      select ${a.wf_id}, ${a.wf_account_id}, ${a.wf_subject_record_id}, ${a.wf_type}, ${a.wf_state},
-        ${a.wf_applying_user_email}::text, ${a.wf_applying_user_email_lower}::text, ${a.wf_applying_user_first_name}::text,
-        ${a.wf_applying_user_last_name}::text, ${a.wf_pricing_model_id}::text, ${a.wf_equipment_collection_id}::text,
-        ${a.wf_referrer_value}::text,
-        case when ${a.isApplication}::boolean and (select allow_multi from acct) = 0
-          then ${a.wf_applying_user_email_lower}::text end,
-        ${a.wf_started_at}::text, ${a.wf_ended_at}::text, ${a.wf_created_at}, ${a.wf_updated_at}
-      from verdict where verdict = 'ok'
+      insert into workflows select (claimed.wf).* from verdict v,
+        lateral (select jsonb_populate_record(v.wf, jsonb_build_object('email_claim',
+          case when v.is_application and v.allow_multi = 0 then (v.wf).applying_user_email_lower end)) as wf
+        ) claimed
+      where v.verdict = 'ok'
       returning id
     ),
     new_event as (
-      insert into events (id, event_type, account_id, subject_record_id, workflow_id, workflow_type,
-        actor_type, actor_id, created_at)
-      select ${a.ev_id}, ${a.ev_event_type}, ${a.ev_account_id}, ${a.ev_subject_record_id}, ${a.ev_workflow_id},
-        ${a.ev_workflow_type}, ${a.ev_actor_type}, ${a.ev_actor_id}, ${a.ev_created_at}
-      from new_workflow
+      insert into events select (v.ev).* from verdict v join new_workflow w on w.id = (v.wf).id
       returning id
     )
-    select verdict from verdict`;
+    select ordinality::int as position, verdict from verdict order by ordinality`;
 });
 
-/** The statement for one plan; `db` only compiles it (its text is the same for every plan). */
-export function createWorkflowStatement(
-  db: Kysely<Database>,
-  plan: CreateWorkflowPlan,
-): CompiledQuery<CreateVerdictRow> {
-  const { scope, nonce, credentialToConfirm: confirm } = plan;
-  const newRecord = plan.newSubjectRecord;
-  const args: Partial<Arguments> = {
-    organizationId: scope.organization_id,
-    environment: scope.environment,
-    allAccounts: scope.account_ids === null,
-    accountList: scope.account_ids ?? [],
-    confirming: confirm !== null,
-    confirmKey: confirm,
-    hasNonce: nonce !== null,
-    nonceApiKey: nonce?.apiKey,
-    nonce: nonce?.nonce,
-    nonceNow: nonce?.now,
-    nonceSeenSince: nonce?.seenSince,
-    accountId: plan.accountId,
-    creatable: plan.creatable,
-    subjectRecordId: plan.subjectRecordId,
-    requiredType: plan.requiredSubjectRecordType,
-    isApplication: plan.workflow.type === "BUSINESS_APPLICATION",
-    hasNewRecord: newRecord !== null,
-    newRecordId: newRecord?.id,
-    newRecordType: newRecord?.type,
-    newRecordCreatedAt: newRecord?.created_at,
-    newRecordUpdatedAt: newRecord?.updated_at,
-  };
-  const row = workflowToRow(plan.workflow, null);
-  for (const [name, column] of WORKFLOW_ARGUMENTS) args[name] = row[column];
-  for (const [name, column] of EVENT_ARGUMENTS) args[name] = plan.event[column];
-  // Absent values (undefined) are bound as NULL.
-  return statement.compile(db, "postgres", args as Arguments);
+/** One create, ready to join a batch: its input row as JSON, and the keys it claims. */
+export interface CreateInput {
+  json: string;
+  /** Two creates sharing a key decide each other's verdict, so they never share a statement. */
+  conflictKeys: string[];
 }
 
-/** The verdict the statement answered; anything else is a bug, not a rule. */
-export function verdictOf(rows: CreateVerdictRow[]): CreateWorkflowVerdict {
-  const verdict = rows[0]?.verdict;
-  if (!(CREATE_VERDICTS as readonly string[]).includes(verdict ?? "")) {
-    throw new Error(`unexpected workflow.create verdict: ${verdict}`);
-  }
-  return verdict as CreateWorkflowVerdict;
+export function createInputOf(plan: CreateWorkflowPlan): CreateInput {
+  const { scope, nonce } = plan;
+  const isApplication = plan.workflow.type === "BUSINESS_APPLICATION";
+  const workflow = workflowToRow(plan.workflow, null);
+  const input: InputRow = {
+    organization_id: scope.organization_id,
+    environment: scope.environment,
+    all_accounts: scope.account_ids === null,
+    account_list: scope.account_ids,
+    confirm_key: plan.credentialToConfirm,
+    nonce_api_key: nonce?.apiKey,
+    nonce: nonce?.nonce,
+    nonce_now: nonce?.now,
+    nonce_seen_since: nonce?.seenSince,
+    account_id: plan.accountId,
+    creatable: plan.creatable,
+    subject_record_id: plan.subjectRecordId,
+    required_type: plan.requiredSubjectRecordType,
+    is_application: isApplication,
+    new_record: plan.newSubjectRecord,
+    workflow,
+    event: plan.event,
+  };
+
+  // NUL separates the parts: it never occurs in an ID, an email or a nonce.
+  const conflictKeys: string[] = [];
+  if (nonce) conflictKeys.push(`nonce\u0000${nonce.apiKey}\u0000${nonce.nonce}`);
+  if (isApplication && plan.subjectRecordId !== null)
+    conflictKeys.push(`application\u0000${plan.subjectRecordId}`);
+  if (isApplication && workflow.applying_user_email_lower !== null)
+    conflictKeys.push(`email\u0000${plan.accountId}\u0000${workflow.applying_user_email_lower}`);
+  return { json: JSON.stringify(input), conflictKeys };
+}
+
+/** The statement for a batch of inputs; `db` only compiles it (its text never changes). */
+export function createWorkflowsStatement(
+  db: Kysely<Database>,
+  inputs: readonly CreateInput[],
+): CompiledQuery<CreateVerdictRow> {
+  return statement.compile(db, "postgres", { batch: `[${inputs.map((input) => input.json).join(",")}]` });
+}
+
+/** The verdicts the statement answered, one per input in order; anything else is a bug. */
+export function verdictsOf(rows: readonly CreateVerdictRow[], count: number): CreateWorkflowVerdict[] {
+  if (rows.length !== count) throw new Error(`workflow.create: ${rows.length} verdicts for ${count} creates`);
+  return rows.map((row, i) => {
+    if (row.position !== i + 1 || !(CREATE_VERDICTS as readonly string[]).includes(row.verdict)) {
+      throw new Error(`unexpected workflow.create verdict: ${row.position} ${row.verdict}`);
+    }
+    return row.verdict as CreateWorkflowVerdict;
+  });
 }

@@ -1,31 +1,33 @@
 /**
  * Group commit for workflow.create on PostgreSQL, the counterpart of sqlite-group-commit.ts.
  *
- * Creates that arrive while others are being written wait, and then go together: BEGIN, one
- * create statement each, COMMIT, pipelined on one connection in a single write. The database
- * then does one commit (one WAL flush) for the lot instead of one each, and the server one write
- * and one read instead of one per request — on a small machine that CPU is most of the cost.
+ * Creates that arrive while others are being written wait, and then go together: BEGIN, ONE
+ * statement for the whole batch (create-workflow-postgres.ts), COMMIT, pipelined on one
+ * connection in a single write. The database then runs one statement and does one commit (one
+ * WAL flush) for the lot instead of one each, and the server makes one write and one read
+ * instead of one per request — on a small machine that CPU is most of the cost.
  *
  * Every guarantee of a lone create holds:
  * - a request's writes are still in one transaction, and its response waits for the COMMIT;
- * - each statement checks its own rules and answers its own verdict, and sees the creates ahead
- *   of it in the batch, so a rule decided by a verdict (a duplicate email, a reused nonce) is
- *   decided exactly as if the requests had come one after another;
+ * - each create checks its own rules and gets its own verdict. Two creates that would decide
+ *   each other's verdict (the same nonce, email claim or subject record) never share a batch:
+ *   the later one waits for the next, so it sees the earlier one's rows exactly as if the
+ *   requests had come one after another;
  * - a statement that fails instead (a rule index hit by a create in ANOTHER transaction, or any
  *   error) aborts the shared transaction, so nothing of the batch is written; each request of it
  *   then runs again on its own, and gets exactly the answer it would have got alone. One
  *   request's error never becomes another's;
- * - a statement in a batch waits at most 1 s for a lock (see BEGIN_BATCH: another transaction
- *   writing the same email or subject record); past that the batch rolls back and its requests
- *   run again alone, each with the full statement timeout, so one slow request cannot use up the
- *   time of the others (pg's client-side timeout of a pipelined query counts from when it is sent);
+ * - a batch waits at most 1 s for a lock (see BEGIN_BATCH: another transaction writing the same
+ *   email or subject record); past that the batch rolls back and its requests run again alone,
+ *   each with the full statement timeout, so one slow request cannot use up the time of the
+ *   others (pg's client-side timeout of a pipelined query counts from when it is sent);
  * - a connection lost fails every request of the batch as unavailable (503), as it would fail a
  *   lone create, and the connection is dropped from the pool.
  */
 import type pg from "pg";
 import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
 import { isDatabaseUnavailable } from "./availability.js";
-import { type CreateVerdictRow, verdictOf } from "./create-workflow-postgres.js";
+import { type CreateInput, type CreateVerdictRow, verdictsOf } from "./create-workflow-postgres.js";
 import { type RuleIndexOf, translated } from "./repository.js";
 
 export interface CreateStatement {
@@ -40,14 +42,17 @@ export interface CreateBatcherOptions {
   connections: number;
   /** The most creates in one transaction. */
   maxBatch: number;
-  statementOf(plan: CreateWorkflowPlan): CreateStatement;
+  /** One create's row of the statement, built when the request arrives. */
+  inputOf(plan: CreateWorkflowPlan): CreateInput;
+  /** The statement that writes these creates and answers their verdicts in order. */
+  statementOf(inputs: readonly CreateInput[]): CreateStatement;
   ruleIndexOf: RuleIndexOf;
   /** Told the size of every batch written (1 for a create that went alone). */
   onBatch?(size: number): void;
 }
 
 interface Waiting {
-  statement: CreateStatement;
+  input: CreateInput;
   resolve(verdict: CreateWorkflowVerdict): void;
   reject(error: unknown): void;
 }
@@ -60,7 +65,7 @@ export interface CreateBatcher {
 type CommandResult = { command?: string };
 
 /**
- * Opens a batch's transaction. Its statements wait at most 1 s for a lock: creates wait only for
+ * Opens a batch's transaction. Its statement waits at most 1 s for a lock: creates wait only for
  * another transaction taking the same email or subject record, which commits within
  * milliseconds; a longer wait means something unusual holds the lock, and the requests are
  * better served alone.
@@ -68,7 +73,7 @@ type CommandResult = { command?: string };
 const BEGIN_BATCH = "begin; set local lock_timeout = '1s'";
 
 export function createCreateBatcher(options: CreateBatcherOptions): CreateBatcher {
-  const waiting: Waiting[] = [];
+  let waiting: Waiting[] = [];
   let writing = 0;
   let dispatchScheduled = false;
 
@@ -85,7 +90,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
   function dispatch() {
     dispatchScheduled = false;
     while (writing < options.connections && waiting.length > 0) {
-      const batch = waiting.splice(0, options.maxBatch);
+      const batch = takeBatch();
       writing++;
       // write() settles every request itself; nothing is left for this promise to report.
       write(batch)
@@ -95,6 +100,29 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
           scheduleDispatch();
         });
     }
+  }
+
+  /**
+   * The oldest waiting creates, up to maxBatch, leaving out any that claims a key an earlier one
+   * of the batch claims: it stays first in line for the next batch.
+   */
+  function takeBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    const claimed = new Set<string>();
+    const left: Waiting[] = [];
+    let next = 0;
+    for (; next < waiting.length && batch.length < options.maxBatch; next++) {
+      const request = waiting[next] as Waiting;
+      const keys = request.input.conflictKeys;
+      if (keys.some((key) => claimed.has(key))) {
+        left.push(request);
+        continue;
+      }
+      for (const key of keys) claimed.add(key);
+      batch.push(request);
+    }
+    waiting = left.length === 0 ? waiting.slice(next) : [...left, ...waiting.slice(next)];
+    return batch;
   }
 
   async function write(batch: Waiting[]): Promise<void> {
@@ -126,25 +154,24 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
    * the transaction itself could not be run or ended (connection lost, timeout).
    */
   async function inOneTransaction(client: pg.PoolClient, batch: Waiting[]): Promise<boolean> {
-    const { begin, statements, commit } = pipelined(client, () => ({
+    const { begin, created, commit } = pipelined(client, () => ({
       begin: client.query(BEGIN_BATCH),
-      statements: batch.map((request) => send(client, request)),
+      created: send(client, batch),
       commit: client.query("commit") as Promise<CommandResult>,
     }));
-    const [began, ended, ...outcomes] = await Promise.allSettled([begin, commit, ...statements]);
+    const [began, outcome, ended] = await Promise.allSettled([begin, created, commit]);
     if (began.status === "rejected") throw began.reason;
     if (ended.status === "rejected") throw ended.reason;
     // A lost connection or a statement timeout: running the requests again would not help.
-    const unavailable = outcomes.find((o) => o.status === "rejected" && isDatabaseUnavailable(o.reason));
-    if (unavailable) throw (unavailable as PromiseRejectedResult).reason;
+    if (outcome.status === "rejected" && isDatabaseUnavailable(outcome.reason)) throw outcome.reason;
     if (ended.value.command !== "COMMIT") {
-      if (outcomes.every((outcome) => outcome.status === "fulfilled"))
+      if (outcome.status === "fulfilled")
         throw new Error(`workflow.create batch ended with ${ended.value.command}, not COMMIT`);
       return false;
     }
-    // Committed: each request has its own outcome. One that failed without aborting the
-    // transaction (a value pg could not send, so its statement never ran) fails alone.
-    for (const [i, request] of batch.entries()) settle(request, outcomes[i] as Outcome);
+    // Committed. A statement that failed without aborting the transaction never ran (pg could
+    // not send it), so nothing of the batch was written.
+    settle(batch, outcome);
     return true;
   }
 
@@ -156,9 +183,9 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
   async function eachAlone(client: pg.PoolClient, batch: Waiting[]): Promise<Error | undefined> {
     for (const [i, request] of batch.entries()) {
       const [outcome] = (await Promise.allSettled([
-        translated(options.ruleIndexOf, () => send(client, request)),
+        translated(options.ruleIndexOf, () => send(client, [request])),
       ])) as [Outcome];
-      settle(request, outcome);
+      settle([request], outcome);
       if (outcome.status === "rejected" && isDatabaseUnavailable(outcome.reason)) {
         const lost = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
         for (const later of batch.slice(i + 1)) later.reject(lost);
@@ -168,11 +195,17 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     return undefined;
   }
 
+  /** The creates' one statement, on a client whose `query(text, values)` prepares it. */
+  function send(client: pg.PoolClient, requests: Waiting[]): Promise<pg.QueryResult<CreateVerdictRow>> {
+    const statement = options.statementOf(requests.map((request) => request.input));
+    return client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]);
+  }
+
   return {
     create(plan) {
       return new Promise<CreateWorkflowVerdict>((resolve, reject) => {
         // Built now, so a plan that cannot be turned into a statement fails its own request only.
-        waiting.push({ statement: options.statementOf(plan), resolve, reject });
+        waiting.push({ input: options.inputOf(plan), resolve, reject });
         scheduleDispatch();
       });
     },
@@ -181,22 +214,17 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
 
 type Outcome = PromiseSettledResult<pg.QueryResult<CreateVerdictRow>>;
 
-/** One request's create statement, on a client whose `query(text, values)` prepares it. */
-function send(client: pg.PoolClient, request: Waiting): Promise<pg.QueryResult<CreateVerdictRow>> {
-  return client.query<CreateVerdictRow>(request.statement.sql, request.statement.parameters as unknown[]);
-}
-
-/** Answers one request from its statement's outcome; a verdict that is not one fails it alone. */
-function settle(request: Waiting, outcome: Outcome): void {
-  if (outcome.status === "rejected") {
-    request.reject(outcome.reason);
+/** Answers the requests from their statement's outcome: each its own verdict, or all its error. */
+function settle(requests: Waiting[], outcome: Outcome): void {
+  let verdicts: CreateWorkflowVerdict[];
+  try {
+    if (outcome.status === "rejected") throw outcome.reason;
+    verdicts = verdictsOf(outcome.value.rows, requests.length);
+  } catch (error) {
+    for (const request of requests) request.reject(error);
     return;
   }
-  try {
-    request.resolve(verdictOf(outcome.value.rows));
-  } catch (error) {
-    request.reject(error);
-  }
+  for (const [i, request] of requests.entries()) request.resolve(verdicts[i] as CreateWorkflowVerdict);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { createWorkflowStatement } from "./create-workflow-postgres.js";
+import { createInputOf, createWorkflowsStatement } from "./create-workflow-postgres.js";
 import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
 import { createCreateBatcher } from "./postgres-create-batcher.js";
@@ -136,7 +136,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     // Half the pool writes batches; the other half stays free for reads and the other methods.
     connections: Math.max(1, Math.floor(poolSize / 2)),
     maxBatch: CREATE_BATCH_LIMIT,
-    statementOf: (plan) => createWorkflowStatement(db, plan),
+    inputOf: createInputOf,
+    statementOf: (inputs) => createWorkflowsStatement(db, inputs),
     ruleIndexOf: postgresRuleIndexOf,
     onBatch: options.onCreateBatch,
   });

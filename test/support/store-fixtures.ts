@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before } from "node:test";
-import type { CreateWorkflowPlan } from "../../src/domain/create-workflow.js";
+import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../../src/domain/create-workflow.js";
 import { newId } from "../../src/domain/ids.js";
 import type {
   Account,
+  CredentialRecord,
   EventRecord,
   Organization,
   SubjectRecord,
@@ -124,6 +125,26 @@ export function event(wf: Workflow, overrides: Partial<EventRecord> = {}): Event
   };
 }
 
+export function credential(
+  organizationId: string,
+  overrides: Partial<CredentialRecord> = {},
+): CredentialRecord {
+  return {
+    api_key: newId("sandbox"),
+    organization_id: organizationId,
+    environment: "sandbox",
+    name: "contract",
+    secret_key_sealed: "v1:c2VhbGVk",
+    auth_token_hash: "f".repeat(64),
+    signature_policy: "strict",
+    read_only: false,
+    account_ids: null,
+    created_at: at(5),
+    revoked_at: null,
+    ...overrides,
+  };
+}
+
 /** A store with an organization and a sandbox account in it, for tests that need somewhere to write. */
 export async function seedAccount(store: Store, overrides: Partial<Account> = {}): Promise<Account> {
   const org = organization();
@@ -174,4 +195,184 @@ export function createPlan(
     credentialToConfirm: null,
     nonce: null,
   };
+}
+
+/** `createPlan` for a workflow on an existing subject record, which the plan names. */
+export function planOnRecord(
+  acc: Account,
+  record: SubjectRecord,
+  type: WorkflowType,
+  options: { email?: string } = {},
+): CreateWorkflowPlan {
+  const wf = workflow(record, type, { email: options.email, account_id: acc.id });
+  return {
+    ...createPlan(acc),
+    subjectRecordId: record.id,
+    newSubjectRecord: null,
+    workflow: wf,
+    event: event(wf),
+  };
+}
+
+export interface VerdictCase {
+  name: string;
+  plan: CreateWorkflowPlan;
+  expected: CreateWorkflowVerdict;
+}
+
+/**
+ * One workflow.create plan for every verdict the store can answer (and a few ways to "ok"), set
+ * up in the store so that each is decided by a different check. No two of them claim the same
+ * nonce, email or subject record, so they may all be written together.
+ */
+export async function verdictCases(store: Store): Promise<VerdictCase[]> {
+  const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+  const sibling = account(acc.organization_id);
+  await store.insertAccount(sibling);
+  const stranger = await seedAccount(store);
+  const live = credential(acc.organization_id);
+  const revoked = credential(acc.organization_id);
+  await store.insertCredential(live);
+  await store.insertCredential(revoked);
+  await store.revokeCredential(revoked.api_key, at(6));
+  const pricingModel = { id: newId("pricingModel"), account_id: acc.id, name: "Standard", created_at: at(6) };
+  const equipment = { id: newId("equipmentCollection"), account_id: acc.id, name: "POS", created_at: at(6) };
+  const siblingPricingModel = { ...pricingModel, id: newId("pricingModel"), account_id: sibling.id };
+  const siblingEquipment = { ...equipment, id: newId("equipmentCollection"), account_id: sibling.id };
+  await store.insertPricingModel(pricingModel);
+  await store.insertEquipmentCollection(equipment);
+  await store.insertPricingModel(siblingPricingModel);
+  await store.insertEquipmentCollection(siblingEquipment);
+
+  const record = async (owner: Account, type: SubjectRecord["type"] = "BUSINESS") => {
+    const made = subjectRecord(owner.id, { type });
+    await store.insertSubjectRecord(made);
+    return made;
+  };
+  const free = await record(acc);
+  const person = await record(acc, "PERSON");
+  const siblings = await record(sibling);
+  const applied = await record(acc);
+  const takenEmail = `taken.${uniqueTail()}@example.com`;
+  await store.insertWorkflow({
+    workflow: workflow(applied, "BUSINESS_APPLICATION", { email: takenEmail }),
+    emailClaim: takenEmail,
+  });
+  const siblingEmail = `shared.${uniqueTail()}@example.com`;
+  const siblingRecord = await record(sibling);
+  await store.insertWorkflow({
+    workflow: workflow(siblingRecord, "BUSINESS_APPLICATION", { email: siblingEmail }),
+    emailClaim: null,
+  });
+
+  const now = at(100);
+  const nonce = (value: string, seenSince = at(50)) => ({
+    apiKey: live.api_key,
+    nonce: value,
+    now,
+    seenSince,
+  });
+  const usedNonce = `used-${uniqueTail()}`;
+  const staleNonce = `stale-${uniqueTail()}`;
+  assert.equal(await store.claimNonce(live.api_key, usedNonce, at(60), at(0)), true);
+  assert.equal(await store.claimNonce(live.api_key, staleNonce, at(10), at(0)), true);
+
+  const application = (owner: Account, email = `new.${uniqueTail()}@example.com`) =>
+    createPlan(owner, { email });
+  const withDetails = (plan: CreateWorkflowPlan, details: { pricing?: string; equipment?: string }) => {
+    const current = plan.workflow.details;
+    assert.ok(current);
+    plan.workflow = {
+      ...plan.workflow,
+      details: {
+        ...current,
+        pricing_model_id: details.pricing ?? null,
+        equipment_collection_id: details.equipment ?? null,
+      },
+    };
+    return plan;
+  };
+  const cases: VerdictCase[] = [];
+  const add = (name: string, plan: CreateWorkflowPlan, expected: CreateWorkflowVerdict) =>
+    cases.push({ name, plan, expected });
+
+  add(
+    "an application with every check passing",
+    {
+      ...withDetails(application(acc), { pricing: pricingModel.id, equipment: equipment.id }),
+      credentialToConfirm: live.api_key,
+      nonce: nonce(`fresh-${uniqueTail()}`),
+    },
+    "ok",
+  );
+  add("a provisioning workflow on an existing record", planOnRecord(acc, free, "ACCOUNT_PROVISIONING"), "ok");
+  add("a nonce last seen before the window", { ...createPlan(acc), nonce: nonce(staleNonce) }, "ok");
+  add("an email taken in an account that allows it", application(sibling, siblingEmail.toUpperCase()), "ok");
+  add(
+    "a revoked credential (its nonce is not recorded)",
+    { ...createPlan(acc), credentialToConfirm: revoked.api_key, nonce: nonce(`unrecorded-${uniqueTail()}`) },
+    "credential_revoked",
+  );
+  add("a nonce seen inside the window", { ...createPlan(acc), nonce: nonce(usedNonce) }, "nonce_reused");
+  add("an account of another organization, with its own scope", createPlan(stranger), "ok");
+  const outside = createPlan(stranger);
+  add(
+    "an account outside the credential's organization",
+    { ...outside, scope: createPlan(acc).scope },
+    "account_not_found",
+  );
+  add(
+    "an account the credential is not given",
+    { ...createPlan(acc), scope: { ...createPlan(acc).scope, account_ids: [sibling.id] } },
+    "account_not_found",
+  );
+  add(
+    "a type workflow.create may not make",
+    { ...createPlan(acc), creatable: false },
+    "invalid_workflow_type",
+  );
+  add(
+    "a subject record that does not exist",
+    planOnRecord(acc, subjectRecord(acc.id), "ACCOUNT_PROVISIONING"),
+    "subject_record_not_found",
+  );
+  add(
+    "a subject record of an account the credential is not given",
+    {
+      ...planOnRecord(acc, siblings, "ACCOUNT_PROVISIONING"),
+      scope: { ...createPlan(acc).scope, account_ids: [acc.id] },
+    },
+    "subject_record_not_found",
+  );
+  add(
+    "a subject record of another account",
+    planOnRecord(acc, siblings, "ACCOUNT_PROVISIONING"),
+    "cross_account",
+  );
+  add(
+    "a subject record of the wrong type",
+    planOnRecord(acc, person, "BUSINESS_APPLICATION", { email: `p.${uniqueTail()}@example.com` }),
+    "invalid_subject_record_type",
+  );
+  add(
+    "a pricing model of another account",
+    withDetails(application(acc), { pricing: siblingPricingModel.id }),
+    "pricing_model_not_found",
+  );
+  add(
+    "an equipment collection of another account",
+    withDetails(application(acc), { equipment: siblingEquipment.id }),
+    "equipment_collection_not_found",
+  );
+  add(
+    "a second application on a subject record",
+    planOnRecord(acc, applied, "BUSINESS_APPLICATION", { email: `second.${uniqueTail()}@example.com` }),
+    "business_application_limit",
+  );
+  add(
+    "an email another application of the account has",
+    application(acc, takenEmail.toUpperCase()),
+    "duplicate_email",
+  );
+  return cases;
 }
