@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { newId } from "../src/domain/ids.js";
-import type { CredentialRecord, SubjectRecord } from "../src/domain/records.js";
+import type { SubjectRecord } from "../src/domain/records.js";
 import { databaseKinds } from "./support/databases.js";
 import {
   account,
