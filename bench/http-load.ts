@@ -7,11 +7,18 @@
 import autocannon from "autocannon";
 import type { RequestFactory } from "./requests.js";
 import { TARGET } from "./requests.js";
-import { type CpuSpan, round, startCpuSpan } from "./stats.js";
+import {
+  type CpuMeter,
+  type CpuPerRequest,
+  type CpuSpan,
+  round,
+  startCpuPerRequest,
+  startCpuSpan,
+} from "./stats.js";
 
 export type LoadGeneratorName = "wrk" | "autocannon";
 
-export interface HttpStageResult {
+export interface HttpStageResult extends CpuPerRequest {
   load_generator: LoadGeneratorName;
   connections: number;
   duration_s: number;
@@ -32,8 +39,6 @@ export interface HttpStageResult {
   /** The first few non-2xx bodies, to say what went wrong. */
   failures: string[];
   cpu: CpuSpan;
-  /** Server CPU time per response, in milliseconds. */
-  server_cpu_ms_per_request: number | null;
 }
 
 export interface StageOptions {
@@ -41,13 +46,15 @@ export interface StageOptions {
   connections: number;
   durationS: number;
   factory: RequestFactory;
-  serverCpuMs?: () => number | undefined;
+  serverCpuMs?: CpuMeter;
+  /** PostgreSQL's CPU, for its share per request (none for SQLite). */
+  databaseCpuMs?: CpuMeter;
 }
 
 export async function runAutocannonStage(options: StageOptions): Promise<HttpStageResult> {
   const failures: string[] = [];
   const endSpan = startCpuSpan(options.serverCpuMs);
-  const serverBefore = options.serverCpuMs?.();
+  const endPerRequest = startCpuPerRequest({ server: options.serverCpuMs, database: options.databaseCpuMs });
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -75,7 +82,6 @@ export async function runAutocannonStage(options: StageOptions): Promise<HttpSta
     ],
   });
   const cpu = endSpan();
-  const serverAfter = options.serverCpuMs?.();
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats)) statusCodes[code] = stats.count;
   const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
@@ -95,9 +101,6 @@ export async function runAutocannonStage(options: StageOptions): Promise<HttpSta
     status_codes: statusCodes,
     failures,
     cpu,
-    server_cpu_ms_per_request:
-      serverBefore !== undefined && serverAfter !== undefined && responses > 0
-        ? round((serverAfter - serverBefore) / responses, 3)
-        : null,
+    ...endPerRequest(responses),
   };
 }

@@ -97,6 +97,8 @@ export function httpTableData(rows: HttpRow[]): TableData {
       "floor/s",
       "ratio",
       "srv ms/req",
+      "db ms/req",
+      "cpu ms/req",
     ],
     rows: rows.map((r) => [
       r.database,
@@ -109,6 +111,8 @@ export function httpTableData(rows: HttpRow[]): TableData {
       fixed(r.floor_tps, 0),
       fixed(r.ratio_to_floor, 2),
       fixed(r.server_cpu_ms_per_request, 2),
+      fixed(r.database_cpu_ms_per_request, 2),
+      fixed(r.machine_cpu_ms_per_request, 2),
     ]),
   };
 }

@@ -17,7 +17,7 @@ import { type ProfileSummary, type ProfileWindow, summariseProfile } from "./pro
 import type { ServerActivity } from "./report.js";
 import { createRequestFactory } from "./requests.js";
 import { createFixture, processTree, startServerChild } from "./server-process.js";
-import { round } from "./stats.js";
+import { postgresCpuMs, round } from "./stats.js";
 
 const WARMUP_CONNECTIONS = 8;
 
@@ -111,7 +111,14 @@ export async function measureServer(
     serverProcesses: processes,
   };
   const stage = (connections: number, durationS: number) =>
-    loadGenerator.run({ url: server.url, connections, durationS, factory, serverCpuMs: server.cpuMs });
+    loadGenerator.run({
+      url: server.url,
+      connections,
+      durationS,
+      factory,
+      serverCpuMs: server.cpuMs,
+      databaseCpuMs: kind === "postgres" ? postgresCpuMs : undefined,
+    });
 
   if (config.warmupS > 0) {
     const warmup = await stage(WARMUP_CONNECTIONS, config.warmupS);

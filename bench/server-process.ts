@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { onCleanup } from "./cleanup.js";
 import type { BenchDatabase } from "./databases.js";
 import { DIST_ENTRY } from "./dist.js";
+import { CLOCK_TICKS_PER_S, processTicks } from "./stats.js";
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -48,28 +49,12 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** /proc reports times in USER_HZ, which is 100 on every Linux the bench targets (getconf CLK_TCK). */
-export const CLOCK_TICKS_PER_S = 100;
-
-/** utime + stime (ms) and parent pid of one process, from /proc/<pid>/stat. */
-function processStat(pid: number): { cpuMs: number; ppid: number } | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may contain spaces) start at field 3, state.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_S, ppid: Number(fields[1]) };
-  } catch {
-    return undefined;
-  }
-}
-
 /** A process and its live descendants — `vetted serve --workers N` serves from cluster workers. */
 export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = processStat(Number(entry));
+    const stat = processTicks(entry);
     if (stat) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
   }
   const tree: number[] = [];
@@ -84,8 +69,9 @@ export function processTree(rootPid: number): number[] {
 
 /** CPU time (ms) used so far by a process and its live descendants; undefined off Linux. */
 export function processTreeCpuMs(rootPid: number): number | undefined {
-  if (!processStat(rootPid)) return undefined;
-  return processTree(rootPid).reduce((sum, pid) => sum + (processStat(pid)?.cpuMs ?? 0), 0);
+  if (!processTicks(rootPid)) return undefined;
+  const ticks = processTree(rootPid).reduce((sum, pid) => sum + (processTicks(pid)?.ticks ?? 0), 0);
+  return (ticks * 1000) / CLOCK_TICKS_PER_S;
 }
 
 async function waitReady(url: string, child: ChildProcess, output: string[]): Promise<void> {

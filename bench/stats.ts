@@ -72,3 +72,83 @@ export function startCpuSpan(serverCpuMs?: () => number | undefined): (childCpuM
     };
   };
 }
+
+/** A running total of CPU time in ms (a process tree, the database server), or undefined if unknown. */
+export type CpuMeter = () => number | undefined;
+
+/** CPU time per response over a stage, in ms: the server's, the database's and the whole machine's. */
+export interface CpuPerRequest {
+  server_cpu_ms_per_request: number | null;
+  /** PostgreSQL's processes on this machine; null for SQLite (it runs inside the server). */
+  database_cpu_ms_per_request: number | null;
+  /**
+   * Every core's busy time ÷ responses: server, database, load generator and kernel together.
+   * Steadier than req/s on a shared machine, because it does not count time the work waited.
+   */
+  machine_cpu_ms_per_request: number | null;
+}
+
+/** Reads the meters now; the returned function reads them again and divides by the responses. */
+export function startCpuPerRequest(meters: { server?: CpuMeter; database?: CpuMeter }) {
+  const server = meters.server?.();
+  const database = meters.database?.();
+  const machine = machineTicks();
+  const perRequest = (before: number | undefined, after: number | undefined, responses: number) =>
+    before !== undefined && after !== undefined && responses > 0
+      ? round((after - before) / responses, 3)
+      : null;
+  return (responses: number): CpuPerRequest => {
+    const machineNow = machineTicks();
+    const busyMs = (ticks: { busy: number } | undefined) =>
+      ticks === undefined ? undefined : (ticks.busy * 1000) / CLOCK_TICKS_PER_S;
+    return {
+      server_cpu_ms_per_request: perRequest(server, meters.server?.(), responses),
+      database_cpu_ms_per_request: perRequest(database, meters.database?.(), responses),
+      machine_cpu_ms_per_request: perRequest(busyMs(machine), busyMs(machineNow), responses),
+    };
+  };
+}
+
+/** /proc reports times in USER_HZ, which is 100 on every Linux the bench targets (getconf CLK_TCK). */
+export const CLOCK_TICKS_PER_S = 100;
+
+/** utime + stime (and, with `children`, the waited-for children's) of one process, in ticks. */
+export function processTicks(
+  pid: number | string,
+  children = false,
+): { ticks: number; ppid: number; name: string } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    // Fields after the command name (which may contain spaces) start at field 3, state.
+    const fields = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
+    const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+    const waited = children ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0;
+    return { ticks: own + waited, ppid: fields[1] ?? 0, name };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU used so far by the PostgreSQL server on this machine, in ms: every live `postgres`
+ * process, plus the backends that have exited (their time is added to the postmaster's
+ * children's when it reaps them). Undefined when no such process is visible.
+ */
+export function postgresCpuMs(): number | undefined {
+  let ticks = 0;
+  let seen = false;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const own = processTicks(entry);
+    if (own?.name !== "postgres") continue;
+    seen = true;
+    const parent = processTicks(own.ppid);
+    // The postmaster is the postgres process whose parent is not one.
+    ticks += parent?.name === "postgres" ? own.ticks : (processTicks(entry, true)?.ticks ?? own.ticks);
+  }
+  return seen ? (ticks * 1000) / CLOCK_TICKS_PER_S : undefined;
+}

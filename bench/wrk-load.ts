@@ -13,8 +13,7 @@ import { onCleanup } from "./cleanup.js";
 import type { HttpStageResult, StageOptions } from "./http-load.js";
 import { log } from "./log.js";
 import { writePresignedRequests } from "./presign.js";
-import { CLOCK_TICKS_PER_S } from "./server-process.js";
-import { round, startCpuSpan } from "./stats.js";
+import { CLOCK_TICKS_PER_S, round, startCpuPerRequest, startCpuSpan } from "./stats.js";
 
 const SCRIPT = fileURLToPath(new URL("./wrk-create.lua", import.meta.url));
 
@@ -105,7 +104,10 @@ export async function runWrkStage(
     );
 
     const endSpan = startCpuSpan(options.serverCpuMs);
-    const serverBefore = options.serverCpuMs?.();
+    const endPerRequest = startCpuPerRequest({
+      server: options.serverCpuMs,
+      database: options.databaseCpuMs,
+    });
     const { code, output } = await runWrk([
       ...["-t", String(threads), "-c", String(options.connections), "-d", `${seconds}s`],
       ...["--latency", "--timeout", "30s", "-s", SCRIPT, `${options.url}/`, "--", dir],
@@ -116,7 +118,7 @@ export async function runWrkStage(
     }
     const summary = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as WrkSummary;
     const cpu = endSpan((summary.cpu_ticks * 1000) / CLOCK_TICKS_PER_S);
-    const serverAfter = options.serverCpuMs?.();
+    const perRequest = endPerRequest(summary.requests);
     if (summary.exhausted_threads > 0) {
       // Sending a request twice would only measure the server's 401 for a replayed nonce.
       throw new Error(
@@ -146,10 +148,7 @@ export async function runWrkStage(
       status_codes: statusCodes,
       failures: Array.isArray(summary.failures) ? summary.failures : [],
       cpu,
-      server_cpu_ms_per_request:
-        serverBefore !== undefined && serverAfter !== undefined && summary.requests > 0
-          ? round((serverAfter - serverBefore) / summary.requests, 3)
-          : null,
+      ...perRequest,
     };
   } finally {
     await removeDir();

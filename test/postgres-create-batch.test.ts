@@ -45,6 +45,26 @@ function answerOf(outcome: PromiseSettledResult<string> | undefined): string {
   return `error: ${String(error)}`;
 }
 
+/** The generic plan PostgreSQL caches for a prepared statement, line by line (EXPLAIN, not run). */
+async function genericPlan(database: TestDatabase, text: string, batch: unknown): Promise<string[]> {
+  assert.equal(database.target.kind, "postgres");
+  const client = new pg.Client({ connectionString: database.target.url });
+  await client.connect();
+  try {
+    await client.query("set plan_cache_mode = force_generic_plan");
+    await client.query(`prepare create_batch(jsonb) as ${text}`);
+    // EXPLAIN EXECUTE takes the batch as a literal; format() quotes it.
+    const quoted = await client.query<{ command: string }>(
+      "select format('explain execute create_batch(%L)', $1::text) as command",
+      [batch],
+    );
+    const result = await client.query<{ "QUERY PLAN": string }>(quoted.rows[0]?.command ?? "");
+    return result.rows.map((row) => row["QUERY PLAN"]);
+  } finally {
+    await client.end();
+  }
+}
+
 /** How long a test waits for the database to reach a state it is watching for. */
 const WATCH_MS = 10_000;
 
@@ -290,6 +310,38 @@ if (postgresAdminUrl()) {
         }
       } finally {
         await compiler.destroy();
+      }
+    });
+
+    it("the statement's cached plan, made on empty tables, looks every row up by its key", async () => {
+      // The plan a server caches on a new database stays in use while the tables grow: it must
+      // not scan a table (or a whole index) per create, however cheap that looked when empty.
+      const fresh = await createTestDatabase("postgres");
+      const freshStore = openStore(fresh.target);
+      const compiler = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
+      });
+      try {
+        await freshStore.migrate();
+        const acc = await seedAccount(freshStore);
+        const statement = createWorkflowsStatement(compiler, [
+          createInputOf({ ...createPlan(acc, { email: `kim.${uniqueTail()}@example.com` }), nonce: null }),
+        ]);
+        const lines = await genericPlan(fresh, statement.sql, statement.parameters[0]);
+        assert.ok(lines.length > 10, lines.join("\n"));
+        assert.deepEqual(
+          lines.filter((line) => /Seq Scan on (?!input|checked|verdict|fresh_nonce|new_)/.test(line)),
+          [],
+        );
+        lines.forEach((line, i) => {
+          if (/Index (Only )?Scan using \w+ on \w+/.test(line)) {
+            assert.match(lines[i + 1] ?? "", /Index Cond/, `${line}\n${lines[i + 1]}`);
+          }
+        });
+      } finally {
+        await compiler.destroy();
+        await freshStore.close();
+        await fresh.drop();
       }
     });
 

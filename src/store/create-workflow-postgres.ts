@@ -116,15 +116,13 @@ const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batc
         where id = (i.wf).equipment_collection_id and account_id = i.account_id limit 1
       ) equipment on true
       left join lateral (
-        select true as found from workflows
+        select count(*) filter (where type = 'BUSINESS_APPLICATION') > 0 as found from workflows
         where i.is_application and subject_record_id = i.subject_record_id
-          and type = 'BUSINESS_APPLICATION' limit 1
       ) applied on true
       left join lateral (
-        select true as found from workflows
+        select count(*) filter (where type = 'BUSINESS_APPLICATION') > 0 as found from workflows
         where i.is_application and acct.allow_multi = 0 and account_id = i.account_id
-          and applying_user_email_lower = (i.wf).applying_user_email_lower and type = 'BUSINESS_APPLICATION'
-        limit 1
+          and applying_user_email_lower = (i.wf).applying_user_email_lower
       ) taken on true
     ),
     fresh_nonce as (
@@ -155,18 +153,24 @@ const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batc
         else 'ok' end as verdict
       from checked c
     ),
-    -- The rows go in whole: a record of the table's own row type, so its columns are in order.
+    -- A subject record and an event go in whole: a record of the table's own row type, so its
+    -- columns are in order. The workflow's email claim is decided here, from the account.
     new_record as (
       insert into subject_records select (v.sr).* from verdict v
       where v.verdict = 'ok' and v.new_record is not null
       returning id
     ),
     new_workflow as (
-      insert into workflows select (claimed.wf).* from verdict v,
-        lateral (select jsonb_populate_record(v.wf, jsonb_build_object('email_claim',
-          case when v.is_application and v.allow_multi = 0 then (v.wf).applying_user_email_lower end)) as wf
-        ) claimed
-      where v.verdict = 'ok'
+      insert into workflows (id, account_id, subject_record_id, type, state, applying_user_email,
+        applying_user_email_lower, applying_user_first_name, applying_user_last_name, pricing_model_id,
+        equipment_collection_id, referrer_value, email_claim, started_at, ended_at, created_at, updated_at)
+      select (wf).id, (wf).account_id, (wf).subject_record_id, (wf).type, (wf).state,
+        (wf).applying_user_email, (wf).applying_user_email_lower, (wf).applying_user_first_name,
+        (wf).applying_user_last_name, (wf).pricing_model_id, (wf).equipment_collection_id,
+        (wf).referrer_value,
+        case when is_application and allow_multi = 0 then (wf).applying_user_email_lower end,
+        (wf).started_at, (wf).ended_at, (wf).created_at, (wf).updated_at
+      from verdict where verdict = 'ok'
       returning id
     ),
     new_event as (
