@@ -224,25 +224,35 @@ if (postgresAdminUrl()) {
       assert.equal(await countWhere(database, "workflows", refused), 0);
     });
 
-    it("creates that decide each other's verdict go in separate batches, and are answered in order", async () => {
+    /**
+     * Three pairs of creates in one account, each pair claiming one key: the same applicant
+     * email, the same nonce, a business application on the same subject record.
+     */
+    async function conflictingPairs(): Promise<[string, CreateWorkflowPlan[]][]> {
       const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
       const email = `eve.${uniqueTail()}@example.com`;
       const record = subjectRecord(acc.id);
       await store.insertSubjectRecord(record);
       const nonce = { apiKey: "sb_batch", nonce: `n-${uniqueTail()}`, now: at(100), seenSince: at(50) };
-      const pairs = [
-        [createPlan(acc, { email }), createPlan(acc, { email: email.toUpperCase() })],
+      const application = () =>
+        planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `f.${uniqueTail()}@example.com` });
+      return [
+        ["email", [createPlan(acc, { email }), createPlan(acc, { email: email.toUpperCase() })]],
         [
-          { ...createPlan(acc), nonce },
-          { ...createPlan(acc), nonce },
+          "nonce",
+          [
+            { ...createPlan(acc), nonce },
+            { ...createPlan(acc), nonce },
+          ],
         ],
-        [
-          planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `f.${uniqueTail()}@example.com` }),
-          planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `g.${uniqueTail()}@example.com` }),
-        ],
-      ] as const;
-      const bystander = createPlan(acc);
-      const outcomes = await createTogether([...pairs.flat(), bystander]);
+        ["application", [application(), application()]],
+      ];
+    }
+
+    it("creates that decide each other's verdict go in separate batches, and are answered in order", async () => {
+      const pairs = await conflictingPairs();
+      const bystander = createPlan(await seedAccount(store));
+      const outcomes = await createTogether([...pairs.flatMap(([, plans]) => plans), bystander]);
 
       // The second of each pair waits for the next batch.
       assert.deepEqual(batches, [4, 3]);
@@ -258,29 +268,7 @@ if (postgresAdminUrl()) {
     });
 
     it("the statement refuses two creates that claim the same key rather than answer both", async () => {
-      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
-      const email = `hal.${uniqueTail()}@example.com`;
-      const record = subjectRecord(acc.id);
-      await store.insertSubjectRecord(record);
-      const nonce = { apiKey: "sb_batch", nonce: `n-${uniqueTail()}`, now: at(100), seenSince: at(50) };
-      const pairs: [string, CreateWorkflowPlan[]][] = [
-        ["email", [createPlan(acc, { email }), createPlan(acc, { email: email.toUpperCase() })]],
-        [
-          "nonce",
-          [
-            { ...createPlan(acc), nonce },
-            { ...createPlan(acc), nonce },
-          ],
-        ],
-        [
-          "application",
-          [
-            planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `i.${uniqueTail()}@example.com` }),
-            planOnRecord(acc, record, "BUSINESS_APPLICATION", { email: `j.${uniqueTail()}@example.com` }),
-          ],
-        ],
-      ];
-      // Only compiles the statement: queryRows runs it, on a connection of its own.
+      const pairs = await conflictingPairs();
       const compiler = new Kysely<Database>({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
       });
