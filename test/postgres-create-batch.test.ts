@@ -301,6 +301,27 @@ if (postgresAdminUrl()) {
       }
     });
 
+    it("while a batch is being written, a few more creates wait for it rather than start another", async () => {
+      const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
+      const email = `lee.${uniqueTail()}@example.com`;
+      const blocked = createPlan(acc, { email });
+      const later = [createPlan(acc), createPlan(acc), createPlan(acc)];
+      let settled: Promise<PromiseSettledResult<string>[][]> | undefined;
+      let batchesWhileBlocked: number[] = [];
+      await whileClaimedElsewhere(acc.id, email, async () => {
+        const first = createTogether([blocked]);
+        await backendWaitingForLock(database);
+        const rest = Promise.allSettled(later.map((plan) => store.createWorkflow(plan)));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        batchesWhileBlocked = [...batches];
+        settled = Promise.all([first, rest]);
+      });
+      const outcomes = ((await settled) ?? []).flat();
+      assert.deepEqual(batchesWhileBlocked, [1]);
+      assert.deepEqual(batches, [1, 3]);
+      assert.deepEqual(outcomes.map(answerOf), ["duplicate_email", "ok", "ok", "ok"]);
+    });
+
     it("the statement's cached plan, made on empty tables, looks every row up by its key", async () => {
       // The plan a server caches on a new database stays in use while the tables grow: it must
       // not scan a table (or a whole index) per create, however cheap that looked when empty.

@@ -42,6 +42,12 @@ export interface CreateBatcherOptions {
   connections: number;
   /** The most creates in one transaction. */
   maxBatch: number;
+  /**
+   * While a batch is being written, another starts only once this many creates wait; fewer wait
+   * for a batch to finish and go in the next one, bigger: PostgreSQL spends about as much on one
+   * more statement as on several more rows in one.
+   */
+  busyBatch: number;
   /** One create's row of the statement, built when the request arrives. */
   inputOf(plan: CreateWorkflowPlan): CreateInput;
   /** The statement that writes these creates and answers their verdicts in order. */
@@ -82,14 +88,19 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
    * this turn go together. When all connections are busy, the next to finish dispatches.
    */
   function scheduleDispatch() {
-    if (dispatchScheduled || writing >= options.connections || waiting.length === 0) return;
+    if (dispatchScheduled || !mayStartBatch()) return;
     dispatchScheduled = true;
     setImmediate(dispatch);
   }
 
+  function mayStartBatch(): boolean {
+    if (writing >= options.connections) return false;
+    return waiting.length >= (writing === 0 ? 1 : options.busyBatch);
+  }
+
   function dispatch() {
     dispatchScheduled = false;
-    while (writing < options.connections && waiting.length > 0) {
+    while (mayStartBatch()) {
       const batch = takeBatch();
       writing++;
       // write() settles every request itself; nothing is left for this promise to report.

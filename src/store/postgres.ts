@@ -44,6 +44,14 @@ const CONNECTION_LIMITS = {
  */
 const CREATE_BATCH_LIMIT = 64;
 
+/**
+ * While a batch is being written, the next starts only once this many creates wait (else when a
+ * batch finishes). Measured at 32 connections against starting at once: 8–9 % less CPU per
+ * create for the whole machine and 8–13 % more requests per second, in paired runs; letting only
+ * one batch be written at a time was slower than both.
+ */
+const CREATE_BATCH_WHILE_BUSY = 16;
+
 export interface PostgresOptions {
   url: string;
   poolSize?: number;
@@ -136,6 +144,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     // Half the pool writes batches; the other half stays free for reads and the other methods.
     connections: Math.max(1, Math.floor(poolSize / 2)),
     maxBatch: CREATE_BATCH_LIMIT,
+    busyBatch: CREATE_BATCH_WHILE_BUSY,
     inputOf: createInputOf,
     statementOf: (inputs) => createWorkflowsStatement(db, inputs),
     ruleIndexOf: postgresRuleIndexOf,
