@@ -43,11 +43,14 @@ export interface CreateBatcherOptions {
   /** The most creates in one transaction. */
   maxBatch: number;
   /**
-   * While a batch is being written, another starts only once this many creates wait; fewer wait
-   * for a batch to finish and go in the next one, bigger: PostgreSQL spends about as much on one
-   * more statement as on several more rows in one.
+   * While a batch is being written, another starts only once this many creates wait, or once
+   * the oldest has waited `busyWaitMs`; until then they wait for a batch to finish and go in the
+   * next one, bigger: PostgreSQL spends about as much on one more statement as on several more
+   * rows in one. The time bound keeps a batch that hangs (a database that stopped answering)
+   * from holding up the creates behind it past their own timeouts.
    */
   busyBatch: number;
+  busyWaitMs: number;
   /** One create's row of the statement, built when the request arrives. */
   inputOf(plan: CreateWorkflowPlan): CreateInput;
   /** The statement that writes these creates and answers their verdicts in order. */
@@ -59,6 +62,8 @@ export interface CreateBatcherOptions {
 
 interface Waiting {
   input: CreateInput;
+  /** When it began waiting (performance.now()). */
+  since: number;
   resolve(verdict: CreateWorkflowVerdict): void;
   reject(error: unknown): void;
 }
@@ -82,20 +87,38 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
   let waiting: Waiting[] = [];
   let writing = 0;
   let dispatchScheduled = false;
+  let busyWaitTimer: NodeJS.Timeout | undefined;
 
   /**
    * Dispatch after the current turn of the event loop, so the creates of every request read in
    * this turn go together. When all connections are busy, the next to finish dispatches.
    */
   function scheduleDispatch() {
-    if (dispatchScheduled || !mayStartBatch()) return;
-    dispatchScheduled = true;
-    setImmediate(dispatch);
+    if (dispatchScheduled) return;
+    if (mayStartBatch()) {
+      dispatchScheduled = true;
+      setImmediate(dispatch);
+    } else if (writing < options.connections && waiting.length > 0 && !busyWaitTimer) {
+      const waited = performance.now() - (waiting[0] as Waiting).since;
+      busyWaitTimer = setTimeout(
+        () => {
+          busyWaitTimer = undefined;
+          scheduleDispatch();
+        },
+        Math.max(0, options.busyWaitMs - waited),
+      );
+      busyWaitTimer.unref();
+    }
   }
 
   function mayStartBatch(): boolean {
-    if (writing >= options.connections) return false;
-    return waiting.length >= (writing === 0 ? 1 : options.busyBatch);
+    const oldest = waiting[0];
+    if (writing >= options.connections || oldest === undefined) return false;
+    return (
+      writing === 0 ||
+      waiting.length >= options.busyBatch ||
+      performance.now() - oldest.since >= options.busyWaitMs
+    );
   }
 
   function dispatch() {
@@ -111,6 +134,8 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
           scheduleDispatch();
         });
     }
+    // Creates left waiting for a busy connection still start once they have waited long enough.
+    scheduleDispatch();
   }
 
   /**
@@ -216,7 +241,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     create(plan) {
       return new Promise<CreateWorkflowVerdict>((resolve, reject) => {
         // Built now, so a plan that cannot be turned into a statement fails its own request only.
-        waiting.push({ input: options.inputOf(plan), resolve, reject });
+        waiting.push({ input: options.inputOf(plan), since: performance.now(), resolve, reject });
         scheduleDispatch();
       });
     },
