@@ -91,7 +91,9 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
 
   /**
    * Dispatch after the current turn of the event loop, so the creates of every request read in
-   * this turn go together. When all connections are busy, the next to finish dispatches.
+   * this turn go together. When all connections are busy, the next to finish dispatches. While
+   * a batch is being written, fewer than `busyBatch` creates wait for it to finish, or until the
+   * oldest has waited `busyWaitMs` (the timer).
    */
   function scheduleDispatch() {
     if (dispatchScheduled) return;
