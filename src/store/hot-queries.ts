@@ -15,7 +15,7 @@ function columnsOf<Row>(columns: Record<keyof Row & string, true>): (keyof Row &
 }
 
 /** The workflows table's columns, in the fixed order of every insert. */
-export const WORKFLOW_COLUMNS = columnsOf<WorkflowsTable>({
+const WORKFLOW_COLUMNS = columnsOf<WorkflowsTable>({
   id: true,
   account_id: true,
   subject_record_id: true,
@@ -36,7 +36,7 @@ export const WORKFLOW_COLUMNS = columnsOf<WorkflowsTable>({
 });
 
 /** The events table's columns, in the fixed order of every insert. */
-export const EVENT_COLUMNS = columnsOf<EventsTable>({
+const EVENT_COLUMNS = columnsOf<EventsTable>({
   id: true,
   event_type: true,
   account_id: true,

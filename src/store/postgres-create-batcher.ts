@@ -159,7 +159,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
       for (const key of keys) claimed.add(key);
       batch.push(request);
     }
-    waiting = left.length === 0 ? waiting.slice(next) : [...left, ...waiting.slice(next)];
+    waiting = left.concat(waiting.slice(next));
     return batch;
   }
 
