@@ -94,7 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     cpuProfile: flag("BENCH_CPU_PROF", env),
     serverArgs: (env.BENCH_SERVER_ARGS ?? "").split(" ").filter((arg) => arg !== ""),
     loadGenerator,
-    wrkMaxRate: positiveNumber("BENCH_WRK_MAX_RATE", 8000, env),
+    wrkMaxRate: positiveNumber("BENCH_WRK_MAX_RATE", 20000, env),
     wrkThreads: Math.max(1, Math.floor(positiveNumber("BENCH_WRK_THREADS", 1, env))),
     pgbench: env.BENCH_PGBENCH === undefined ? true : flag("BENCH_PGBENCH", env),
     resultsDir: env.BENCH_RESULTS_DIR ?? path.join(REPO_ROOT, "bench", "results"),

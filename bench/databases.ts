@@ -145,3 +145,21 @@ export async function postgresActivity(url: string): Promise<DatabaseActivity> {
     await client.end();
   }
 }
+
+/**
+ * Checkpoints PostgreSQL has started since its statistics were reset (timed and requested). A
+ * checkpoint writes out every dirty buffer and makes each page's next change log the whole page,
+ * so a stage that contains one pays for it in CPU and latency: the bench says so beside the stage.
+ */
+export async function postgresCheckpoints(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ checkpoints: string }>(
+      "select checkpoints_timed + checkpoints_req as checkpoints from pg_stat_bgwriter",
+    );
+    return Number(result.rows[0]?.checkpoints ?? 0);
+  } finally {
+    await client.end();
+  }
+}

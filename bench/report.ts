@@ -9,6 +9,8 @@ import { round } from "./stats.js";
 
 export interface HttpRow extends HttpStageResult {
   database: DatabaseKind;
+  /** PostgreSQL: checkpoints that started during the stage. */
+  checkpoints?: number;
   /** The reference floor's transactions per second (see `reference_floor`). */
   floor_tps: number | null;
   ratio_to_floor: number | null;
@@ -61,7 +63,7 @@ export function referenceFloor(database: DatabaseKind, floors: FloorResult[]): R
 }
 
 export function withRatios(
-  stages: (HttpStageResult & { database: DatabaseKind })[],
+  stages: (HttpStageResult & { database: DatabaseKind; checkpoints?: number })[],
   references: BenchResult["reference_floor"],
 ): HttpRow[] {
   return stages.map((stage) => {
@@ -99,6 +101,7 @@ export function httpTableData(rows: HttpRow[]): TableData {
       "srv ms/req",
       "db ms/req",
       "cpu ms/req",
+      "db ckpts",
     ],
     rows: rows.map((r) => [
       r.database,
@@ -113,6 +116,7 @@ export function httpTableData(rows: HttpRow[]): TableData {
       fixed(r.server_cpu_ms_per_request, 2),
       fixed(r.database_cpu_ms_per_request, 2),
       fixed(r.machine_cpu_ms_per_request, 2),
+      r.checkpoints ?? null,
     ]),
   };
 }

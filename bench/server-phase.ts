@@ -8,7 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchConfig, DatabaseKind } from "./config.js";
-import { type BenchDatabase, countWorkflows, type DatabaseActivity, postgresActivity } from "./databases.js";
+import {
+  type BenchDatabase,
+  countWorkflows,
+  type DatabaseActivity,
+  postgresActivity,
+  postgresCheckpoints,
+} from "./databases.js";
 import type { HttpStageResult } from "./http-load.js";
 import type { LoadGenerator } from "./load-generator.js";
 import { log } from "./log.js";
@@ -21,7 +27,11 @@ import { postgresCpuMs, round } from "./stats.js";
 
 const WARMUP_CONNECTIONS = 8;
 
-export type Stage = HttpStageResult & { database: DatabaseKind };
+export type Stage = HttpStageResult & {
+  database: DatabaseKind;
+  /** PostgreSQL: checkpoints that started during the stage (its p99 shows them). */
+  checkpoints?: number;
+};
 
 export interface ServerPhase {
   serverProcesses: number;
@@ -32,10 +42,11 @@ export interface ServerPhase {
   profile?: ProfileSummary;
 }
 
-function describeStage(kind: DatabaseKind, stage: HttpStageResult): string {
+function describeStage(kind: DatabaseKind, stage: Stage): string {
   return (
     `[${kind}] ${stage.connections} connections: ${stage.req_per_s.toFixed(0)} req/s, ` +
-    `p50 ${stage.p50_ms} ms, p99 ${stage.p99_ms} ms, non-2xx ${stage.non2xx}, errors ${stage.errors}`
+    `p50 ${stage.p50_ms} ms, p99 ${stage.p99_ms} ms, non-2xx ${stage.non2xx}, errors ${stage.errors}` +
+    (stage.checkpoints ? `, ${stage.checkpoints} database checkpoint(s) during it` : "")
   );
 }
 
@@ -121,16 +132,25 @@ export async function measureServer(
     });
 
   if (config.warmupS > 0) {
-    const warmup = await stage(WARMUP_CONNECTIONS, config.warmupS);
-    outcome.warmup.push({ database: kind, ...warmup });
+    const warmup: Stage = { database: kind, ...(await stage(WARMUP_CONNECTIONS, config.warmupS)) };
+    outcome.warmup.push(warmup);
     outcome.problems.push(...stageProblems(kind, warmup, "warm-up"));
     log(`${describeStage(kind, warmup)} (warm-up, not recorded)`);
   }
   const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
   const window = { fromUs: monotonicUs(), toUs: 0 };
+  const checkpoints = () =>
+    database.target.kind === "postgres"
+      ? postgresCheckpoints(database.target.url)
+      : Promise.resolve(undefined);
   for (const connections of config.connections) {
-    const result = await stage(connections, config.durationS);
-    outcome.stages.push({ database: kind, ...result });
+    const checkpointsBefore = await checkpoints();
+    const result: Stage = { database: kind, ...(await stage(connections, config.durationS)) };
+    const checkpointsAfter = await checkpoints();
+    if (checkpointsBefore !== undefined && checkpointsAfter !== undefined) {
+      result.checkpoints = checkpointsAfter - checkpointsBefore;
+    }
+    outcome.stages.push(result);
     outcome.problems.push(...stageProblems(kind, result, `${connections} connections`));
     log(describeStage(kind, result));
     await sleep(500);
