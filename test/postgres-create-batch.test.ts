@@ -15,6 +15,7 @@ import { ApiError } from "../src/errors.js";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
 import { createInputOf, createWorkflowsStatement } from "../src/store/create-workflow-postgres.js";
 import { openStore } from "../src/store/open.js";
+import { newPool } from "../src/store/postgres.js";
 import type { Database } from "../src/store/schema.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./support/databases.js";
@@ -45,21 +46,27 @@ function answerOf(outcome: PromiseSettledResult<string> | undefined): string {
   return `error: ${String(error)}`;
 }
 
-/** The generic plan PostgreSQL caches for a prepared statement, line by line (EXPLAIN, not run). */
+/** The plan of the batch statement on this connection, line by line (EXPLAIN, not run). */
+async function planOn(client: pg.ClientBase, text: string, batch: unknown): Promise<string[]> {
+  await client.query("deallocate all");
+  await client.query(`prepare create_batch(jsonb) as ${text}`);
+  // EXPLAIN EXECUTE takes the batch as a literal; format() quotes it.
+  const quoted = await client.query<{ command: string }>(
+    "select format('explain execute create_batch(%L)', $1::text) as command",
+    [batch],
+  );
+  const result = await client.query<{ "QUERY PLAN": string }>(quoted.rows[0]?.command ?? "");
+  return result.rows.map((row) => row["QUERY PLAN"]);
+}
+
+/** The generic plan PostgreSQL caches for the batch statement, line by line (EXPLAIN, not run). */
 async function genericPlan(database: TestDatabase, text: string, batch: unknown): Promise<string[]> {
   assert.equal(database.target.kind, "postgres");
   const client = new pg.Client({ connectionString: database.target.url });
   await client.connect();
   try {
     await client.query("set plan_cache_mode = force_generic_plan");
-    await client.query(`prepare create_batch(jsonb) as ${text}`);
-    // EXPLAIN EXECUTE takes the batch as a literal; format() quotes it.
-    const quoted = await client.query<{ command: string }>(
-      "select format('explain execute create_batch(%L)', $1::text) as command",
-      [batch],
-    );
-    const result = await client.query<{ "QUERY PLAN": string }>(quoted.rows[0]?.command ?? "");
-    return result.rows.map((row) => row["QUERY PLAN"]);
+    return await planOn(client, text, batch);
   } finally {
     await client.end();
   }
@@ -362,6 +369,52 @@ if (postgresAdminUrl()) {
         await compiler.destroy();
         await freshStore.close();
         await fresh.drop();
+      }
+    });
+
+    it("the server's connections never JIT-compile the statement, however costly it looks", async () => {
+      // On tables that grew faster than autovacuum analyzed them, the planner guessed hundreds of
+      // workflows per subject record, the statement's estimated cost passed jit_above_cost, and
+      // every batch spent 35-90 ms compiling it with LLVM (docs/performance.md). A cost threshold
+      // of 0 stands in for the grown tables here.
+      assert.equal(database.target.kind, "postgres");
+      const acc = await seedAccount(store);
+      const compiler = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
+      });
+      const statement = createWorkflowsStatement(compiler, [
+        createInputOf({ ...createPlan(acc, { email: `jo.${uniqueTail()}@example.com` }), nonce: null }),
+      ]);
+      const plain = new pg.Client({ connectionString: database.target.url });
+      const servers = newPool({ connectionString: database.target.url, max: 1, pipeline: true });
+      await plain.connect();
+      try {
+        const [available] = await queryRows<{ on: boolean }>(database, "select pg_jit_available() as on");
+        await plain.query("set jit_above_cost = 0");
+        const plainPlan = await planOn(plain, statement.sql, statement.parameters[0]);
+        // Where this PostgreSQL can compile at all, an ordinary connection would.
+        assert.equal(
+          plainPlan.some((line) => line.startsWith("JIT:")),
+          available?.on,
+          plainPlan.join("\n"),
+        );
+
+        const server = await servers.connect();
+        try {
+          await server.query("set jit_above_cost = 0");
+          const serverPlan = await planOn(server, statement.sql, statement.parameters[0]);
+          assert.ok(serverPlan.length > 10, serverPlan.join("\n"));
+          assert.deepEqual(
+            serverPlan.filter((line) => line.startsWith("JIT:")),
+            [],
+          );
+        } finally {
+          server.release();
+        }
+      } finally {
+        await plain.end();
+        await servers.end();
+        await compiler.destroy();
       }
     });
 

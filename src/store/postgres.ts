@@ -106,13 +106,30 @@ class ClientClosedOnQueryTimeout extends pg.Client {
   }
 }
 
-function newPool(config: pg.PoolConfig): pg.Pool {
+/**
+ * Sent first on every new connection (queued ahead of whatever the connection was opened for).
+ * JIT compilation is for long analytic queries: PostgreSQL compiles a statement whenever its
+ * estimated cost passes jit_above_cost. On tables that grow faster than autovacuum analyzes them,
+ * the planner assumes hundreds of workflows per subject record, and the batch create statement's
+ * estimate passed it once the bench's database held some 150,000 workflows: every batch then spent
+ * 35–90 ms in LLVM (auto_explain: "JIT: Functions: 117"), and throughput fell by more than half.
+ * No query of this server runs long enough to gain from JIT. A SET rather than the `options`
+ * startup parameter, which a database URL's own `options` would replace.
+ */
+export const SESSION_SETTINGS = "set jit = off";
+
+/** A pg pool with the server's client class, error handling and session settings. */
+export function newPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ ...config, Client: ClientClosedOnQueryTimeout });
   // A connection lost while idle in the pool, or while checked out between two queries of a
   // transaction, is reported as an 'error' event; unheard, that event would crash the process.
   // The query in progress (or the next one) fails by itself and the pool then drops the client.
   pool.on("error", () => undefined);
-  pool.on("connect", (client) => client.on("error", () => undefined));
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+    // A failure here means the connection is gone; the query it was opened for fails by itself.
+    client.query(SESSION_SETTINGS).catch(() => undefined);
+  });
   return pool;
 }
 
