@@ -150,11 +150,22 @@ export function formatTable({ header, rows }: TableData): string {
   ].join("\n");
 }
 
-/** Writes `<dir>/<ISO timestamp>.json` and `<dir>/latest.json`; returns the first path. */
-export function writeResult(dir: string, result: BenchResult): string {
+/** 1000000 → "1m", 250000 → "250k": how a preload is named in a result file's name. */
+function countLabel(count: number): string {
+  if (count % 1_000_000 === 0) return `${count / 1_000_000}m`;
+  if (count % 1_000 === 0) return `${count / 1_000}k`;
+  return String(count);
+}
+
+/**
+ * Writes `<dir>/<ISO timestamp>.json` (`…-preload-1m.json` for a run over preloaded workflows) and
+ * `<dir>/latest.json`; returns the first path.
+ */
+export function writeResult(dir: string, result: BenchResult, preload = 0): string {
   fs.mkdirSync(dir, { recursive: true });
   const stamp = result.started_at.replace(/:/g, "-").replace(/\.\d+Z$/, "Z");
-  const file = path.join(dir, `${stamp}.json`);
+  const suffix = preload > 0 ? `-preload-${countLabel(preload)}` : "";
+  const file = path.join(dir, `${stamp}${suffix}.json`);
   const text = `${JSON.stringify(result, null, 2)}\n`;
   // Written then renamed, so an interrupted write never leaves a truncated latest.json.
   for (const target of [file, path.join(dir, "latest.json")]) {

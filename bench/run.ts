@@ -198,7 +198,7 @@ async function main(): Promise<number> {
   for (const [kind, profile] of Object.entries(profiles)) {
     process.stdout.write(`\nserver CPU profile, ${kind}:\n${formatProfile(profile)}\n`);
   }
-  const file = writeResult(config.resultsDir, result);
+  const file = writeResult(config.resultsDir, result, config.preload);
   process.stdout.write(`\nwrote ${file} and ${path.join(path.dirname(file), "latest.json")}\n`);
   if (problems.length > 0) {
     process.stdout.write(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
