@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { setTimeout } from "node:timers/promises";
 import { type AccountJson, assertOneLineFailure, ISO_TIME, runCli, useCliDatabase } from "./support/cli.js";
 import { databaseKinds } from "./support/databases.js";
 
@@ -93,8 +94,12 @@ for (const kind of databaseKinds()) {
 
     it("account list lists every account, or one organization's, oldest first", async () => {
       const [first, second] = await Promise.all([newOrg("First"), newOrg("Second")]);
+      // Made in this process, two accounts can share a millisecond, and ties list by ID: let the
+      // clock move on between them so that "oldest first" decides.
       const a = await newAccount(first);
+      await setTimeout(3);
       const b = await newAccount(first, "live");
+      await setTimeout(3);
       const c = await newAccount(second);
 
       const [ofFirst, all] = await Promise.all([
