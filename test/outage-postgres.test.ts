@@ -28,9 +28,11 @@ import { queryRows } from "./support/sql.js";
 
 /**
  * Any request left unanswered this long counts as a hang and fails the test. The server's own
- * bounds are 5 s to connect and 9 s for a query (src/store/postgres.ts).
+ * bounds are 5 s to connect and 9 s for a query (src/store/postgres.ts), and a request can meet
+ * both in turn: a create sent just after the freeze took 14.0 s to get its 503 (measured). The
+ * rest is slack for a machine busy with the whole suite, where 15 s was once not enough.
  */
-const REQUEST_BOUND_MS = 15_000;
+const REQUEST_BOUND_MS = 20_000;
 
 const UNAVAILABLE = {
   code: "SERVICE_UNAVAILABLE",
