@@ -80,8 +80,8 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * (IDs, emails), each landing on a different leaf page, and a COMMIT writes every page it dirtied
  * to the WAL whole: the writer thread spent 41 % of its CPU writing WAL frames. Pages of 2 KiB halve
  * those bytes. In paired bench runs (docs/performance.md) they served 12–13 % more creates at 32
- * and 64 connections than SQLite's default 4 KiB, and the same at 1 and 8; 1 KiB pages gained more
- * at 32 but lost 5–9 % at 1 and 8 connections, and made one create per transaction 20–30 % slower.
+ * and 64 connections than SQLite's default 4 KiB, and the same at 1 and 8; 1 KiB pages gained as
+ * much at 32 but lost 5–9 % at 1 and 8 connections, and made one create per transaction 20–30 % slower.
  */
 export const SQLITE_PAGE_SIZE = 2048;
 
