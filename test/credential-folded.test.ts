@@ -12,7 +12,7 @@ import { signRequest } from "../src/auth/ksig1.js";
 import { createSecretBox } from "../src/auth/secret-box.js";
 import { databaseKinds } from "./support/databases.js";
 import { send, signedHeaders } from "./support/http.js";
-import { TEST_MASTER_KEY, type TestServer, useTestServer } from "./support/server.js";
+import { startSecondApp, TEST_MASTER_KEY, type TestServer, useTestServer } from "./support/server.js";
 import { queryRows } from "./support/sql.js";
 
 const INVALID_CREDENTIALS = [
@@ -60,6 +60,48 @@ for (const kind of databaseKinds()) {
       // And it keeps failing: the server no longer takes it from memory.
       const again = await send(server().url, "/workflow.create", signedCreate(credential, body));
       assert.deepEqual(again.json.errors, INVALID_CREDENTIALS);
+    });
+
+    it("a create the database cannot take is answered 503 at once, without asking it again", async () => {
+      // Settling the remembered credential and the nonce would ask the same unavailable database
+      // and wait out another of its timeouts (on a frozen PostgreSQL: 10 s instead of 5).
+      const { credential, account } = await server().fixture();
+      const body = { account_id: account.id, workflow: { type: "ACCOUNT_PROVISIONING" } };
+      const askedWhileDown: string[] = [];
+      let down = false;
+      const second = await startSecondApp(server(), {}, (store) => ({
+        ...store,
+        createWorkflow(plan) {
+          if (!down) return store.createWorkflow(plan);
+          askedWhileDown.push("createWorkflow");
+          const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+            code: "ECONNREFUSED",
+          });
+          return Promise.reject(refused);
+        },
+        getCredential(apiKey) {
+          if (down) askedWhileDown.push("getCredential");
+          return store.getCredential(apiKey);
+        },
+        claimNonce(...args) {
+          if (down) askedWhileDown.push("claimNonce");
+          return store.claimNonce(...args);
+        },
+      }));
+      try {
+        // The first create reads the credential; from then on the app takes it from memory.
+        const ok = await send(second.url, "/workflow.create", signedCreate(credential, body));
+        assert.equal(ok.status, 200);
+        down = true;
+        const refused = await send(second.url, "/workflow.create", signedCreate(credential, body));
+        assert.equal(refused.status, 503);
+        assert.deepEqual(refused.json.errors, [
+          { code: "SERVICE_UNAVAILABLE", message: "The database is unavailable" },
+        ]);
+        assert.deepEqual(askedWhileDown, ["createWorkflow"]);
+      } finally {
+        await second.stop();
+      }
     });
 
     it("INVALID_CREDENTIALS outranks a body that fails validation or a rule", async () => {

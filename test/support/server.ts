@@ -152,11 +152,16 @@ export function useTestServer(kind: DatabaseKind, options: TestServerOptions = {
  * A second app on the test server's database, in this process: what two server processes sharing
  * one database look like to the store. Returns a client factory bound to it and a stop function.
  */
-export async function startSecondApp(server: TestServer, config: Partial<AppDeps["config"]> = {}) {
+export async function startSecondApp(
+  server: TestServer,
+  config: Partial<AppDeps["config"]> = {},
+  /** What the app sees of its store: the store itself unless a test puts something between. */
+  wrap: (store: Store) => Store = (store) => store,
+) {
   const store = openStore(server.database.target);
   const app = await buildApp({
     config: { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false, ...config },
-    store,
+    store: wrap(store),
     logger: pino({ level: "silent" }),
     clock: server.clock,
     secretBox: createSecretBox(TEST_MASTER_KEY),
