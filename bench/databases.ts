@@ -26,8 +26,9 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** Runs `fn` on a connection of its own to `url`, closed afterwards. */
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
@@ -46,9 +47,9 @@ export async function createBenchDatabase(kind: DatabaseKind, adminUrl: string):
     return { kind, url: `sqlite:${file}`, target: { kind, path: file }, dataDir, drop: removeDir };
   }
   const name = `vetted_bench_${randomBytes(6).toString("hex")}`;
-  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
+  await withClient(adminUrl, (client) => client.query(`create database ${name}`));
   const dropDatabase = onCleanup(`drop database ${name}`, async () => {
-    await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+    await withClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
   });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -77,7 +78,7 @@ export async function migrateBenchDatabase(database: BenchDatabase): Promise<str
 
 /** The server's version string, for the record. */
 export async function postgresVersion(adminUrl: string): Promise<string> {
-  return withAdmin(adminUrl, async (client) => {
+  return withClient(adminUrl, async (client) => {
     const result = await client.query<{ server_version: string }>("show server_version");
     return result.rows[0]?.server_version ?? "unknown";
   });
@@ -87,14 +88,10 @@ export async function postgresVersion(adminUrl: string): Promise<string> {
 export async function countWorkflows(database: BenchDatabase, accountId: string): Promise<number> {
   const query = "select count(*) as n from workflows where account_id = $1";
   if (database.target.kind === "postgres") {
-    const client = new pg.Client({ connectionString: database.target.url });
-    await client.connect();
-    try {
+    return withClient(database.target.url, async (client) => {
       const result = await client.query<{ n: string }>(query, [accountId]);
       return Number(result.rows[0]?.n ?? 0);
-    } finally {
-      await client.end();
-    }
+    });
   }
   const db = new BetterSqlite3(database.target.path, { readonly: true });
   try {
@@ -126,24 +123,20 @@ export interface DatabaseActivity {
  * transaction. Backends publish their counters when they exit, so read this after the server stopped.
  */
 export async function postgresActivity(url: string): Promise<DatabaseActivity> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    // Our own backend's pending counters are not included; the others have been flushed.
-    const result = await client.query<Record<string, string>>(
+  // Our own backend's pending counters are not included; the others have been flushed.
+  const result = await withClient(url, (client) =>
+    client.query<Record<string, string>>(
       `select xact_commit + xact_rollback as transactions, tup_inserted, tup_updated, tup_deleted
        from pg_stat_database where datname = current_database()`,
-    );
-    const row = result.rows[0] ?? {};
-    return {
-      transactions: Number(row.transactions ?? 0),
-      rows_inserted: Number(row.tup_inserted ?? 0),
-      rows_updated: Number(row.tup_updated ?? 0),
-      rows_deleted: Number(row.tup_deleted ?? 0),
-    };
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  const row = result.rows[0] ?? {};
+  return {
+    transactions: Number(row.transactions ?? 0),
+    rows_inserted: Number(row.tup_inserted ?? 0),
+    rows_updated: Number(row.tup_updated ?? 0),
+    rows_deleted: Number(row.tup_deleted ?? 0),
+  };
 }
 
 /**
@@ -152,14 +145,10 @@ export async function postgresActivity(url: string): Promise<DatabaseActivity> {
  * so a stage that contains one pays for it in CPU and latency: the bench says so beside the stage.
  */
 export async function postgresCheckpoints(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query<{ checkpoints: string }>(
+  const result = await withClient(url, (client) =>
+    client.query<{ checkpoints: string }>(
       "select checkpoints_timed + checkpoints_req as checkpoints from pg_stat_bgwriter",
-    );
-    return Number(result.rows[0]?.checkpoints ?? 0);
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  return Number(result.rows[0]?.checkpoints ?? 0);
 }

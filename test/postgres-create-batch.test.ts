@@ -72,6 +72,19 @@ async function genericPlan(database: TestDatabase, text: string, batch: unknown)
   }
 }
 
+/** The batch statement for one new business application of `account`: compiled by Kysely, never run. */
+async function oneCreateStatement(account: Parameters<typeof createPlan>[0]) {
+  const compiler = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
+  });
+  try {
+    const plan = { ...createPlan(account, { email: `kim.${uniqueTail()}@example.com` }), nonce: null };
+    return createWorkflowsStatement(compiler, [createInputOf(plan)]);
+  } finally {
+    await compiler.destroy();
+  }
+}
+
 /** How long a test waits for the database to reach a state it is watching for. */
 const WATCH_MS = 10_000;
 
@@ -345,15 +358,9 @@ if (postgresAdminUrl()) {
       // not scan a table (or a whole index) per create, however cheap that looked when empty.
       const fresh = await createTestDatabase("postgres");
       const freshStore = openStore(fresh.target);
-      const compiler = new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
-      });
       try {
         await freshStore.migrate();
-        const acc = await seedAccount(freshStore);
-        const statement = createWorkflowsStatement(compiler, [
-          createInputOf({ ...createPlan(acc, { email: `kim.${uniqueTail()}@example.com` }), nonce: null }),
-        ]);
+        const statement = await oneCreateStatement(await seedAccount(freshStore));
         const lines = await genericPlan(fresh, statement.sql, statement.parameters[0]);
         assert.ok(lines.length > 10, lines.join("\n"));
         assert.deepEqual(
@@ -366,7 +373,6 @@ if (postgresAdminUrl()) {
           }
         });
       } finally {
-        await compiler.destroy();
         await freshStore.close();
         await fresh.drop();
       }
@@ -378,13 +384,7 @@ if (postgresAdminUrl()) {
       // every batch spent 35-90 ms compiling it with LLVM (docs/performance.md). A cost threshold
       // of 0 stands in for the grown tables here.
       assert.equal(database.target.kind, "postgres");
-      const acc = await seedAccount(store);
-      const compiler = new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
-      });
-      const statement = createWorkflowsStatement(compiler, [
-        createInputOf({ ...createPlan(acc, { email: `jo.${uniqueTail()}@example.com` }), nonce: null }),
-      ]);
+      const statement = await oneCreateStatement(await seedAccount(store));
       const plain = new pg.Client({ connectionString: database.target.url });
       const servers = newPool({ connectionString: database.target.url, max: 1, pipeline: true });
       await plain.connect();
@@ -414,7 +414,6 @@ if (postgresAdminUrl()) {
       } finally {
         await plain.end();
         await servers.end();
-        await compiler.destroy();
       }
     });
 
