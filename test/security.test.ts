@@ -146,7 +146,12 @@ for (const kind of databaseKinds()) {
         return { hashes, subCode: error?.details?.sub_code };
       };
       const unknown = await attempt("sb_0000000000000000000000", credential.auth_token);
-      const wrongToken = await attempt(credential.api_key, `${credential.auth_token.slice(0, -1)}x`);
+      // The last character changed, to one it cannot already be (1 token in 64 ends in "x").
+      const token = credential.auth_token;
+      const wrongToken = await attempt(
+        credential.api_key,
+        `${token.slice(0, -1)}${token.endsWith("x") ? "y" : "x"}`,
+      );
       const revokedKey = await attempt(revoked.api_key, revoked.auth_token);
       for (const outcome of [unknown, wrongToken, revokedKey]) {
         assert.deepEqual(outcome, { hashes: 1, subCode: "INVALID_CREDENTIALS" });
