@@ -14,7 +14,7 @@ import { assertError, assertSuccess, type RawResponse, sendSigned } from "./supp
 import { type TestServer, useTestServer } from "./support/server.js";
 import { applicationBody } from "./support/workflows.js";
 
-const UNAVAILABLE = [{ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable" }];
+const UNAVAILABLE = [{ code: "SERVICE_UNAVAILABLE" as const, message: "The database is unavailable" }];
 
 async function asAdmin(statements: (database: string) => string[], database: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresAdminUrl() });
@@ -50,21 +50,21 @@ describe("PostgreSQL refusing connections (ALLOW_CONNECTIONS false) [postgres]",
   it("answers every call 503 with Retry-After while refused, and recovers by itself", async () => {
     const { credential, account } = await server().fixture();
     const url = server().url;
-    let created = "";
+    // A write on the path that takes the credential from memory after the first sighting.
+    const create = () =>
+      sendSigned(
+        url,
+        credential,
+        "workflow.create",
+        applicationBody(account.id, { email: `${Math.random()}@x.io` }),
+      );
+    const first = assertSuccess(await create()) as { workflow: { workflow_id: string } };
+    const created = first.workflow.workflow_id;
     const calls = [
-      // A write on the path that takes the credential from memory after the first sighting.
-      () =>
-        sendSigned(
-          url,
-          credential,
-          "workflow.create",
-          applicationBody(account.id, { email: `${Math.random()}@x.io` }),
-        ),
+      create,
       () => sendSigned(url, credential, "workflow.get", { workflow_id: created }),
       () => sendSigned(url, credential, "subjectRecord.list", { account_id: account.id }),
     ];
-    const first = assertSuccess(await calls[0]()) as { workflow: { workflow_id: string } };
-    created = first.workflow.workflow_id;
     for (const call of calls) assertSuccess(await call());
 
     const name = databaseName(server());

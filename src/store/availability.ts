@@ -64,7 +64,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || SQLITE_UNAVAILABLE.test(code))) return true;
-  if (isPostgresUnavailable(error)) return true;
+  if (isPostgresUnavailable(error as { code?: unknown; severity?: unknown })) return true;
   if (UNAVAILABLE_MESSAGE.test(error.message)) return true;
   // Connecting to a name with several addresses fails with an AggregateError of the attempts.
   const nested = [(error as { cause?: unknown }).cause, ...((error as { errors?: unknown[] }).errors ?? [])];
