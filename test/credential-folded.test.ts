@@ -189,6 +189,56 @@ for (const kind of databaseKinds()) {
       assert.equal(reads, 4);
     });
 
+    it("a wrong token costs the same database reads whether or not the key is remembered", async () => {
+      // Only the right token may use the remembered credential; a wrong one reads the database,
+      // as for an unknown key, so no timing tells a recently used key from one that does not exist.
+      const { credential } = await server().fixture();
+      let reads = 0;
+      const store = server().store;
+      const authenticator = createAuthenticator({
+        store: {
+          getCredential(apiKey) {
+            reads++;
+            return store.getCredential(apiKey);
+          },
+        },
+        secretBox: createSecretBox(TEST_MASTER_KEY),
+        clock: server().clock,
+        maxClockSkewSeconds: 300,
+      });
+      const authenticate = (apiKey: string, authToken: string) => {
+        const body = Buffer.from("{}");
+        const headers = signRequest(
+          { apiKey, secretKey: credential.secret_key, authToken },
+          { target: "/workflow.create", body },
+        );
+        return authenticator.authenticate(
+          { method: "POST", target: "/workflow.create", headers, body },
+          { deferCredentialCheck: true },
+        );
+      };
+      const readsOf = async (work: () => Promise<unknown>) => {
+        const before = reads;
+        await work().catch(() => undefined);
+        return reads - before;
+      };
+      const refused = (error: { details?: { sub_code?: string } }) =>
+        error.details?.sub_code === "INVALID_CREDENTIALS";
+      const wrongToken = `${credential.auth_token}x`;
+      await authenticate(credential.api_key, credential.auth_token); // now remembered
+
+      await assert.rejects(authenticate(credential.api_key, wrongToken), refused);
+      await assert.rejects(authenticate("key_unknown00000000000000", wrongToken), refused);
+      const rememberedKey = await readsOf(() => authenticate(credential.api_key, wrongToken));
+      const unknownKey = await readsOf(() => authenticate("key_unknown00000000000000", wrongToken));
+      assert.equal(rememberedKey, unknownKey);
+      assert.equal(unknownKey, 1);
+
+      // The right token still skips the read, also right after a wrong one.
+      const right = await readsOf(() => authenticate(credential.api_key, credential.auth_token));
+      assert.equal(right, 0);
+    });
+
     it("a remembered credential that is still valid keeps working, and its replays are caught", async () => {
       const { credential, account } = await server().fixture();
       const body = { account_id: account.id, workflow: { type: "ACCOUNT_PROVISIONING" } };

@@ -175,15 +175,21 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (contentElement) needs(contentElement, contentHash, undefined, "X-API-Content-Hash");
 
       // 3. Known, unrevoked key whose token matches. Hash work is the same whether or not it exists.
-      const remembered = options.deferCredentialCheck ? knownCredentials.get(apiKey) : undefined;
+      // A remembered credential answers only for its own token (compared in constant time): a
+      // wrong token reads the database exactly as for an unknown key, so no timing tells a key
+      // used recently from one that does not exist.
+      const presentedHash = (deps.hashToken ?? hashToken)(authToken);
+      const known = options.deferCredentialCheck ? knownCredentials.get(apiKey) : undefined;
+      const knownTokenMatches = safeEqual(presentedHash, known?.auth_token_hash ?? ABSENT_TOKEN_HASH);
+      const remembered = known && knownTokenMatches ? known : undefined;
       const credential = remembered ?? (await deps.store.getCredential(apiKey));
       const pendingCredential = remembered ? { apiKey, confirmed: false } : null;
-      const presentedHash = (deps.hashToken ?? hashToken)(authToken);
-      const expectedHash =
-        credential && credential.revoked_at === null ? credential.auth_token_hash : ABSENT_TOKEN_HASH;
-      const tokenMatches = safeEqual(presentedHash, expectedHash);
-      if (!credential || credential.revoked_at !== null || !tokenMatches) {
-        if (!remembered) knownCredentials.delete(apiKey);
+      const live = credential !== undefined && credential.revoked_at === null;
+      const tokenMatches = safeEqual(presentedHash, live ? credential.auth_token_hash : ABSENT_TOKEN_HASH);
+      if (!live || !tokenMatches) {
+        // Only the database's word that the key is gone or revoked forgets it: a wrong token
+        // says nothing about the credential.
+        if (!live) knownCredentials.delete(apiKey);
         throw invalidCredentials();
       }
       if (!remembered) remember(credential);

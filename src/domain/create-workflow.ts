@@ -6,7 +6,8 @@
  * queries in a transaction; PostgreSQL runs checks and writes as one statement.
  */
 import { type ApiError, authFailed, configViolation, notFound, ruleViolation } from "../errors.js";
-import type { CredentialRecord, EventRecord, SubjectRecord, SubjectRecordType, Workflow } from "./records.js";
+import type { EventRecord, SubjectRecord, SubjectRecordType, Workflow } from "./records.js";
+import type { VisibilityScope } from "./visibility.js";
 
 export const CREATE_VERDICTS = [
   "ok",
@@ -24,7 +25,7 @@ export const CREATE_VERDICTS = [
 ] as const;
 export type CreateWorkflowVerdict = (typeof CREATE_VERDICTS)[number];
 
-export type VisibilityScope = Pick<CredentialRecord, "organization_id" | "environment" | "account_ids">;
+export type { VisibilityScope } from "./visibility.js";
 
 export interface CreateWorkflowPlan {
   scope: VisibilityScope;

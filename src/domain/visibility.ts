@@ -1,16 +1,15 @@
-import type { Account, CredentialRecord } from "./records.js";
+import type { CredentialRecord } from "./records.js";
 
 /**
  * A credential acts on the accounts of its organization in its environment — all of them, or the
- * list fixed when it was issued. Anything else is reported exactly like something that does not exist.
+ * list fixed when it was issued. Anything else is reported exactly like something that does not
+ * exist, and costs the same to look up: the store matches organization and environment in the
+ * lookup's own query (store.ts `getVisible…`, and workflow.create's statement on PostgreSQL), and
+ * checks the list on the row it found.
  */
-export function canSeeAccount(
-  credential: Pick<CredentialRecord, "organization_id" | "environment" | "account_ids">,
-  account: Account,
-): boolean {
-  return (
-    account.organization_id === credential.organization_id &&
-    account.environment === credential.environment &&
-    (credential.account_ids === null || credential.account_ids.includes(account.id))
-  );
+export type VisibilityScope = Pick<CredentialRecord, "organization_id" | "environment" | "account_ids">;
+
+/** The credential's account list, if it has one, admits this account. */
+export function isListedAccount(scope: VisibilityScope, accountId: string): boolean {
+  return scope.account_ids === null || scope.account_ids.includes(accountId);
 }

@@ -1,6 +1,9 @@
-/** Lookups that every method shares: an entity exists *and* is visible to the caller, or ENF. */
+/**
+ * Lookups that every method shares: an entity exists *and* is visible to the caller, or ENF. Each
+ * is one store query by ID and visibility, so another organization's ID does the same work as an
+ * ID that was never issued (store.ts, `getVisible…`).
+ */
 import type { Account, CredentialRecord, SubjectRecord, Workflow } from "../domain/records.js";
-import { canSeeAccount } from "../domain/visibility.js";
 import { notFound } from "../errors.js";
 import type { StoreReads } from "../store/store.js";
 import type { MethodContext } from "./define.js";
@@ -10,18 +13,13 @@ function callerOf(context: MethodContext): CredentialRecord {
   return context.credential;
 }
 
-async function visibleAccount(reads: StoreReads, credential: CredentialRecord, accountId: string) {
-  const account = await reads.getAccount(accountId);
-  return account && canSeeAccount(credential, account) ? account : undefined;
-}
-
 export async function assertVisibleAccount(
   context: MethodContext,
   accountId: string,
   field: string,
   reads: StoreReads = context.store,
 ): Promise<Account> {
-  const account = await visibleAccount(reads, callerOf(context), accountId);
+  const account = await reads.getVisibleAccount(accountId, callerOf(context));
   if (!account) throw notFound("Account", field);
   return account;
 }
@@ -32,10 +30,8 @@ export async function assertVisibleSubjectRecord(
   field: string,
   reads: StoreReads = context.store,
 ): Promise<SubjectRecord> {
-  const record = await reads.getSubjectRecord(subjectRecordId);
-  if (!record || !(await visibleAccount(reads, callerOf(context), record.account_id))) {
-    throw notFound("Subject Record", field);
-  }
+  const record = await reads.getVisibleSubjectRecord(subjectRecordId, callerOf(context));
+  if (!record) throw notFound("Subject Record", field);
   return record;
 }
 
@@ -45,9 +41,7 @@ export async function assertVisibleWorkflow(
   field: string,
   reads: StoreReads = context.store,
 ): Promise<Workflow> {
-  const workflow = await reads.getWorkflow(workflowId);
-  if (!workflow || !(await visibleAccount(reads, callerOf(context), workflow.account_id))) {
-    throw notFound("Workflow", field);
-  }
+  const workflow = await reads.getVisibleWorkflow(workflowId, callerOf(context));
+  if (!workflow) throw notFound("Workflow", field);
   return workflow;
 }

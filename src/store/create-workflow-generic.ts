@@ -3,19 +3,8 @@
  * path; group commit makes the transaction cheap). The PostgreSQL adapter does the same in one
  * statement (create-workflow-postgres.ts); the test suite runs both against the same cases.
  */
-import type {
-  CreateWorkflowPlan,
-  CreateWorkflowVerdict,
-  VisibilityScope,
-} from "../domain/create-workflow.js";
-import type { Account } from "../domain/records.js";
-import { canSeeAccount } from "../domain/visibility.js";
+import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
 import type { StoreTx } from "./store.js";
-
-async function visibleAccount(tx: StoreTx, scope: VisibilityScope, id: string): Promise<Account | undefined> {
-  const account = await tx.getAccount(id);
-  return account && canSeeAccount(scope, account) ? account : undefined;
-}
 
 export async function createWorkflowInTransaction(
   tx: StoreTx,
@@ -28,13 +17,13 @@ export async function createWorkflowInTransaction(
   const { nonce } = plan;
   if (nonce && !(await tx.claimNonce(nonce.apiKey, nonce.nonce, nonce.now, nonce.seenSince)))
     return "nonce_reused";
-  const account = await visibleAccount(tx, plan.scope, plan.accountId);
+  // One query each, by ID and visibility: another organization's ID costs what a missing one does.
+  const account = await tx.getVisibleAccount(plan.accountId, plan.scope);
   if (!account) return "account_not_found";
   if (!plan.creatable) return "invalid_workflow_type";
   if (plan.subjectRecordId !== null) {
-    const record = await tx.getSubjectRecord(plan.subjectRecordId);
-    if (!record || !(await visibleAccount(tx, plan.scope, record.account_id)))
-      return "subject_record_not_found";
+    const record = await tx.getVisibleSubjectRecord(plan.subjectRecordId, plan.scope);
+    if (!record) return "subject_record_not_found";
     if (record.account_id !== account.id) return "cross_account";
     if (record.type !== plan.requiredSubjectRecordType) return "invalid_subject_record_type";
   }

@@ -69,11 +69,40 @@ const byId = <Table extends keyof Database>(table: Table) =>
       .where("id", "=", id),
   ) as unknown as ReturnType<typeof precompiled<[string], Database[Table]>>;
 
+/**
+ * A row by ID, only if its account is in the caller's organization and environment: one query
+ * (one round trip) whether the row is missing or another organization's, so neither answer nor
+ * time tells the two apart. The account list of a narrowed credential is checked on the row.
+ */
+const visibleByAccount = <Table extends "subject_records" | "workflows">(table: Table) =>
+  precompiled(3, (db: Kysely<Database>, id: string, organizationId: string, environment: string) =>
+    // The casts stand in for Kysely's per-table types, which a generic table name loses.
+    db
+      .selectFrom(table as "workflows")
+      .innerJoin("accounts", "accounts.id", `${table}.account_id` as "workflows.account_id")
+      .selectAll(table as "workflows")
+      .where(`${table}.id` as "workflows.id", "=", id)
+      .where("accounts.organization_id", "=", organizationId)
+      .where("accounts.environment", "=", environment),
+  ) as unknown as ReturnType<typeof precompiled<[string, string, string], Database[Table]>>;
+
 export const hotQueries = {
   organization: byId("organizations"),
   account: byId("accounts"),
   subjectRecord: byId("subject_records"),
   workflow: byId("workflows"),
+  visibleAccount: precompiled(
+    3,
+    (db: Kysely<Database>, id: string, organizationId: string, environment: string) =>
+      db
+        .selectFrom("accounts")
+        .selectAll()
+        .where("id", "=", id)
+        .where("organization_id", "=", organizationId)
+        .where("environment", "=", environment),
+  ),
+  visibleSubjectRecord: visibleByAccount("subject_records"),
+  visibleWorkflow: visibleByAccount("workflows"),
   credential: precompiled(1, (db: Kysely<Database>, apiKey: string) =>
     db.selectFrom("credentials").selectAll().where("api_key", "=", apiKey),
   ),

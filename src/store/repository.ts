@@ -5,6 +5,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Page, PageRequest } from "../domain/records.js";
 import { RULE_INDEX_ERRORS } from "../domain/rule-indexes.js";
+import { isListedAccount } from "../domain/visibility.js";
 import { hotQueries as hot } from "./hot-queries.js";
 import {
   accountFromRow,
@@ -68,6 +69,10 @@ export function createRepository(
       const row = await hot.account.first(db, dialect, id);
       return row && accountFromRow(row);
     },
+    async getVisibleAccount(id, scope) {
+      const row = await hot.visibleAccount.first(db, dialect, id, scope.organization_id, scope.environment);
+      return row && isListedAccount(scope, row.id) ? accountFromRow(row) : undefined;
+    },
     async listAccounts(organizationId) {
       let query = db.selectFrom("accounts").selectAll().orderBy("created_at").orderBy("id");
       if (organizationId !== undefined) query = query.where("organization_id", "=", organizationId);
@@ -89,6 +94,16 @@ export function createRepository(
       const row = await hot.subjectRecord.first(db, dialect, id);
       return row && subjectRecordFromRow(row);
     },
+    async getVisibleSubjectRecord(id, scope) {
+      const row = await hot.visibleSubjectRecord.first(
+        db,
+        dialect,
+        id,
+        scope.organization_id,
+        scope.environment,
+      );
+      return row && isListedAccount(scope, row.account_id) ? subjectRecordFromRow(row) : undefined;
+    },
     async listSubjectRecords(accountId, page) {
       const query = db.selectFrom("subject_records").selectAll().where("account_id", "=", accountId);
       return toPage(page, (await keyset(query, page).execute()).map(subjectRecordFromRow));
@@ -96,6 +111,10 @@ export function createRepository(
     async getWorkflow(id) {
       const row = await hot.workflow.first(db, dialect, id);
       return row && workflowFromRow(row);
+    },
+    async getVisibleWorkflow(id, scope) {
+      const row = await hot.visibleWorkflow.first(db, dialect, id, scope.organization_id, scope.environment);
+      return row && isListedAccount(scope, row.account_id) ? workflowFromRow(row) : undefined;
     },
     async listWorkflows(subjectRecordId, page) {
       const query = db.selectFrom("workflows").selectAll().where("subject_record_id", "=", subjectRecordId);

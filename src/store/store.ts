@@ -17,20 +17,29 @@ import type {
   WorkflowState,
   WorkflowType,
 } from "../domain/records.js";
+import type { VisibilityScope } from "../domain/visibility.js";
 
 export type Dialect = "sqlite" | "postgres";
 
 export interface StoreReads {
   getOrganization(id: string): Promise<Organization | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
+  /**
+   * The `getVisible…` lookups answer an entity only if `scope` may see it (domain/visibility.ts),
+   * in one query by ID and visibility: a row of another organization costs the same statement
+   * and round trip as a row that does not exist, so timing cannot tell them apart either.
+   */
+  getVisibleAccount(id: string, scope: VisibilityScope): Promise<Account | undefined>;
   listAccounts(organizationId?: string): Promise<Account[]>;
   getCredential(apiKey: string): Promise<CredentialRecord | undefined>;
   listCredentials(organizationId?: string): Promise<CredentialRecord[]>;
   pricingModelExists(accountId: string, id: string): Promise<boolean>;
   equipmentCollectionExists(accountId: string, id: string): Promise<boolean>;
   getSubjectRecord(id: string): Promise<SubjectRecord | undefined>;
+  getVisibleSubjectRecord(id: string, scope: VisibilityScope): Promise<SubjectRecord | undefined>;
   listSubjectRecords(accountId: string, page: PageRequest): Promise<Page<SubjectRecord>>;
   getWorkflow(id: string): Promise<Workflow | undefined>;
+  getVisibleWorkflow(id: string, scope: VisibilityScope): Promise<Workflow | undefined>;
   listWorkflows(subjectRecordId: string, page: PageRequest): Promise<Page<Workflow>>;
   hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
   /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
