@@ -1,4 +1,5 @@
 /** Turns ajv's validation errors into BAD_REQUEST errors that name each offending field. */
+import { EMAIL_PATTERN } from "../domain/email.js";
 import { ApiError, type WireError } from "../errors.js";
 
 interface AjvError {
@@ -32,6 +33,11 @@ function describe(error: AjvError): { field: string | null; message: string } {
         field: at || null,
         message: `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(", ")}`,
       };
+    case "pattern":
+      // The email pattern is long and unreadable in a message; name what it checks instead.
+      if (error.params.pattern === EMAIL_PATTERN)
+        return { field: at || null, message: "must be a valid email address" };
+      return { field: at || null, message: error.message ?? "is invalid" };
     default:
       return { field: at || null, message: error.message ?? "is invalid" };
   }
