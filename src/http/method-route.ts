@@ -17,6 +17,7 @@ import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./e
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
 import { enforceRateLimit, isRateLimitOn, type RateLimit } from "./rate-limit.js";
+import { assertWireHeadersSentOnce } from "./repeated-headers.js";
 import { assertNoNulCharacters } from "./validation-errors.js";
 
 declare module "fastify" {
@@ -108,6 +109,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       },
     },
     onRequest: async (request) => {
+      assertWireHeadersSentOnce(request.raw.headersDistinct);
       const version = request.headers["x-api-version"];
       if (version === undefined) return;
       if (typeof version !== "string" || !SUPPORTED_VERSIONS.includes(version)) {
@@ -126,7 +128,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
         // A rate-limit token is a write, and a revoked credential's request must write nothing:
         // with rate limiting on, the credential is read before it, as for any method.
         const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
-          { method: request.method, target: request.url, headers: request.headers, body: raw },
+          { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
           { deferCredentialCheck: folds && !isRateLimitOn(deps.rateLimit) },
         );
         request.pendingNonce = nonce;
