@@ -18,7 +18,8 @@ import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
 import { enforceRateLimit, isRateLimitOn, type RateLimit } from "./rate-limit.js";
 import { assertWireHeadersSentOnce } from "./repeated-headers.js";
-import { assertNoNulCharacters } from "./validation-errors.js";
+import { parseBody } from "./request-body.js";
+import { assertWellFormedStrings } from "./validation-errors.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -62,29 +63,6 @@ export interface MethodRouteDeps {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-function hasRequiredFields(method: MethodDefinition): boolean {
-  const required = (method.request as { required?: string[] }).required;
-  return required !== undefined && required.length > 0;
-}
-
-/** Parses the raw body into the object the schema then validates. */
-function parseBody(raw: Buffer, method: MethodDefinition): unknown {
-  if (raw.length === 0) {
-    if (hasRequiredFields(method)) throw badRequest("Request body is required", null);
-    return {};
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString("utf8"));
-  } catch {
-    throw badRequest("Request body is not valid JSON", null);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw badRequest("Request body must be a JSON object", null);
-  }
-  return value;
-}
 
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
@@ -159,7 +137,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
     handler: async (request) => {
       try {
         if (request.validationError) throw request.validationError;
-        assertNoNulCharacters(request.body);
+        assertWellFormedStrings(request.body);
         const data = await method.handler(
           {
             store: deps.store,
