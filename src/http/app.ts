@@ -21,7 +21,7 @@ import { ApiError } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
-import { installErrorHandling, sendClientError, sendError } from "./error-handling.js";
+import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
 import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
@@ -48,8 +48,10 @@ declare module "fastify" {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Errors are logged by type, code and message: a driver's detail can quote request data.
+  const logger = deps.logger.child({}, { serializers: { err: loggedError } });
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: logger,
     genReqId: () => newId("trace"),
     // One line per request is written in onResponse instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: "trace_id", disableRequestLogging: true }),
@@ -113,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const stopPurger = startPurger({
     store: deps.store,
     clock: deps.clock,
-    logger: deps.logger,
+    logger,
     maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
     intervalMs: deps.config.purgeIntervalMs ?? 60_000,
   });
