@@ -5,7 +5,6 @@
 import { describe } from "node:test";
 import { newId } from "../src/domain/ids.js";
 import { WORKFLOW_TYPES } from "../src/domain/records.js";
-import { Email } from "../src/methods/schema.js";
 import { badInputCases, sharedFixture } from "./support/bad-input-runner.js";
 import { type BadInputCase, expected, malformedIds } from "./support/bad-request.js";
 import { databaseKinds } from "./support/databases.js";
@@ -40,7 +39,7 @@ for (const kind of databaseKinds()) {
       const a = account.id;
       const app = (edit: (body: LooseBody) => void) => application(a, edit);
       const provisioning = { account_id: a, workflow: { type: "ACCOUNT_PROVISIONING" } };
-      const emailPattern = expected.pattern(`${USER}.email`, Email.pattern as string);
+      const emailPattern = expected.other(`${USER}.email`, `${USER}.email must be a valid email address`);
       return [
         ["account_id missing", { workflow: provisioning.workflow }, [expected.required("account_id")]],
         ["workflow missing", { account_id: a }, [expected.required("workflow")]],

@@ -10,7 +10,6 @@ import { databaseKinds } from "./support/databases.js";
 import { useTestServer } from "./support/server.js";
 import { accountRows, badRequest, callUntyped, DETAILS, expectErrors } from "./support/workflows.js";
 
-const EMAIL_PATTERN = '"^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$"';
 const TYPES = "BUSINESS_APPLICATION, ACCOUNT_PROVISIONING, BUSINESS_UNDERWRITING";
 
 type Case = { name: string; body: (accountId: string) => unknown; errors: WireError[] };
@@ -122,7 +121,7 @@ const CASES: Case[] = [
     (email): Case => ({
       name: `the email ${JSON.stringify(email)}`,
       body: (a) => application(a, withUser({ email })),
-      errors: [badRequest(`${DETAILS}.applying_user.email`, `must match pattern ${EMAIL_PATTERN}`)],
+      errors: [badRequest(`${DETAILS}.applying_user.email`, "must be a valid email address")],
     }),
   ),
   {
@@ -205,7 +204,7 @@ const CASES: Case[] = [
     body: (a) =>
       application(a, withUser({ email: "nope", first_name: "" }, { referrer_value: "r".repeat(101) })),
     errors: [
-      badRequest(`${DETAILS}.applying_user.email`, `must match pattern ${EMAIL_PATTERN}`),
+      badRequest(`${DETAILS}.applying_user.email`, "must be a valid email address"),
       badRequest(`${DETAILS}.applying_user.first_name`, "must NOT have fewer than 1 characters"),
       badRequest(`${DETAILS}.referrer_value`, "must NOT have more than 100 characters"),
     ],

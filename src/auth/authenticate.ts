@@ -43,9 +43,29 @@ const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 const ABSENT_TOKEN_HASH = hashToken("absent credential");
 const SECRET_CACHE_LIMIT = 10_000;
 
+/** The headers read here, as ksig1.md and wire.md spell them (for messages). */
+const HEADER_NAMES: Record<string, string> = {
+  authorization: "Authorization",
+  "x-api-key": "X-API-Key",
+  "x-api-auth-token": "X-API-Auth-Token",
+  "x-api-signed-elements": "X-API-Signed-Elements",
+  "x-api-timestamp": "X-API-Timestamp",
+  "x-api-nonce": "X-API-Nonce",
+  "x-api-content-hash": "X-API-Content-Hash",
+  "x-api-version": "X-API-Version",
+};
+
+/**
+ * One header's value. Given every copy as sent (Node's `headersDistinct`), a header sent twice is
+ * malformed (wire.md): which copy the signer meant cannot be known, so neither is picked.
+ */
 function header(request: SignedRequest, name: string): string | undefined {
   const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  if (!Array.isArray(value)) return value;
+  if (value.length > 1) {
+    throw authFailed("MALFORMED_AUTHORIZATION", `${HEADER_NAMES[name] ?? name} is sent more than once`);
+  }
+  return value[0];
 }
 
 /**

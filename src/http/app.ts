@@ -2,9 +2,10 @@
  * The HTTP application, built from its infrastructure so tests run the real thing on a real
  * database: `buildApp({ config, store, logger, clock, secretBox })`.
  *
- * Request path for a method: route found (else 400) → X-API-Version (400) → Content-Type (415) and
- * size (413) → KSig1 over the raw bytes (401) → permission (403) → JSON parse (400) → schema (400)
- * → handler. The body is kept as bytes until after authentication, because signatures and content
+ * Request path for a method: route found (else 400) → Content-Type, X-API-Version or
+ * Idempotency-Key sent twice (400) → X-API-Version (400) → Content-Type (415) and size (413) →
+ * KSig1 over the raw bytes (401; a signing header sent twice fails step 1) → permission (403) →
+ * body: UTF-8, JSON, no key twice (400) → schema (400) → well-formed strings (400) → handler. The body is kept as bytes until after authentication, because signatures and content
  * hashes are over the bytes exactly as received.
  */
 import swagger from "@fastify/swagger";
@@ -20,7 +21,7 @@ import { ApiError } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
-import { installErrorHandling, sendClientError, sendError } from "./error-handling.js";
+import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
 import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
@@ -47,8 +48,10 @@ declare module "fastify" {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Errors are logged by type, code and message: a driver's detail can quote request data.
+  const logger = deps.logger.child({}, { serializers: { err: loggedError } });
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: logger,
     genReqId: () => newId("trace"),
     // One line per request is written in onResponse instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: "trace_id", disableRequestLogging: true }),
@@ -112,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const stopPurger = startPurger({
     store: deps.store,
     clock: deps.clock,
-    logger: deps.logger,
+    logger,
     maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
     intervalMs: deps.config.purgeIntervalMs ?? 60_000,
   });

@@ -75,3 +75,26 @@ export function sendClientError(
   }
   socket.destroy(error);
 }
+
+const MAX_CAUSE_DEPTH = 4;
+
+/**
+ * What the log keeps of an error: its type, code, message and stack. Installed as the logger's
+ * `err` serializer (buildApp), so it holds for every `{ err }` the app logs. A PostgreSQL error
+ * also carries `detail`, `where`, `hint` and the like, which quote the row or JSON being written —
+ * an applicant's name and email — and the log must not hold request data (issue 11); nor do a
+ * driver's `parameters` or `query` belong there. The SQLSTATE code and message say what failed.
+ */
+export function loggedError(value: unknown, depth = 0): unknown {
+  if (!(value instanceof Error)) return value;
+  const error = value as Error & { code?: unknown; cause?: unknown; errors?: unknown };
+  const logged: Record<string, unknown> = { type: error.constructor.name, message: error.message };
+  if (typeof error.code === "string" || typeof error.code === "number") logged.code = error.code;
+  logged.stack = error.stack;
+  if (depth < MAX_CAUSE_DEPTH) {
+    if (error.cause !== undefined) logged.cause = loggedError(error.cause, depth + 1);
+    // An AggregateError (a connect that failed on every address) says why in its errors.
+    if (Array.isArray(error.errors)) logged.errors = error.errors.map((e) => loggedError(e, depth + 1));
+  }
+  return logged;
+}

@@ -17,7 +17,9 @@ import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./e
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
 import { enforceRateLimit, isRateLimitOn, type RateLimit } from "./rate-limit.js";
-import { assertNoNulCharacters } from "./validation-errors.js";
+import { assertWireHeadersSentOnce } from "./repeated-headers.js";
+import { parseBody } from "./request-body.js";
+import { assertWellFormedStrings } from "./validation-errors.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -62,29 +64,6 @@ export interface MethodRouteDeps {
 
 const EMPTY = Buffer.alloc(0);
 
-function hasRequiredFields(method: MethodDefinition): boolean {
-  const required = (method.request as { required?: string[] }).required;
-  return required !== undefined && required.length > 0;
-}
-
-/** Parses the raw body into the object the schema then validates. */
-function parseBody(raw: Buffer, method: MethodDefinition): unknown {
-  if (raw.length === 0) {
-    if (hasRequiredFields(method)) throw badRequest("Request body is required", null);
-    return {};
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString("utf8"));
-  } catch {
-    throw badRequest("Request body is not valid JSON", null);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw badRequest("Request body must be a JSON object", null);
-  }
-  return value;
-}
-
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
@@ -108,6 +87,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       },
     },
     onRequest: async (request) => {
+      assertWireHeadersSentOnce(request.raw.headersDistinct);
       const version = request.headers["x-api-version"];
       if (version === undefined) return;
       if (typeof version !== "string" || !SUPPORTED_VERSIONS.includes(version)) {
@@ -126,7 +106,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
         // A rate-limit token is a write, and a revoked credential's request must write nothing:
         // with rate limiting on, the credential is read before it, as for any method.
         const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
-          { method: request.method, target: request.url, headers: request.headers, body: raw },
+          { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
           { deferCredentialCheck: folds && !isRateLimitOn(deps.rateLimit) },
         );
         request.pendingNonce = nonce;
@@ -157,7 +137,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
     handler: async (request) => {
       try {
         if (request.validationError) throw request.validationError;
-        assertNoNulCharacters(request.body);
+        assertWellFormedStrings(request.body);
         const data = await method.handler(
           {
             store: deps.store,

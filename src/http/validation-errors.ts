@@ -1,4 +1,5 @@
 /** Turns ajv's validation errors into BAD_REQUEST errors that name each offending field. */
+import { EMAIL_PATTERN } from "../domain/email.js";
 import { ApiError, type WireError } from "../errors.js";
 
 interface AjvError {
@@ -32,6 +33,11 @@ function describe(error: AjvError): { field: string | null; message: string } {
         field: at || null,
         message: `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(", ")}`,
       };
+    case "pattern":
+      // The email pattern is long and unreadable in a message; name what it checks instead.
+      if (error.params.pattern === EMAIL_PATTERN)
+        return { field: at || null, message: "must be a valid email address" };
+      return { field: at || null, message: error.message ?? "is invalid" };
     default:
       return { field: at || null, message: error.message ?? "is invalid" };
   }
@@ -59,22 +65,42 @@ export function validationError(errors: readonly AjvError[]): ApiError {
   });
 }
 
+/** ES2024's String.prototype.isWellFormed: in Node 20, not in the TypeScript lib this build targets. */
+const isWellFormed = (value: string) => (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+function stringFault(value: string): string | undefined {
+  if (value.includes("\u0000")) return "must not contain the NUL character (U+0000)";
+  // A lone surrogate (sent as a \u escape) cannot be encoded: PostgreSQL refuses it (a 500, its
+  // error quoting the applicant's data) and SQLite would store bytes that are not UTF-8.
+  if (!isWellFormed(value)) return "is not well-formed Unicode (it holds a lone surrogate)";
+  return undefined;
+}
+
 /**
- * No string may carry U+0000: PostgreSQL text cannot hold it (a 500 there, stored on SQLite), so
- * both databases answer BAD_REQUEST on the field. Runs on the schema-validated body, whose depth
- * the strict schemas bound, so recursion is safe here.
+ * Every string must be storable as sent, in either database: no U+0000 (PostgreSQL text cannot
+ * hold it) and no lone UTF-16 surrogate. BAD_REQUEST on the field (keys are checked too: the
+ * strict schemas refuse odd keys as unknown fields first). Runs on the schema-validated body,
+ * whose depth the strict schemas bound, so recursion is safe here.
  */
-export function assertNoNulCharacters(value: unknown, path = ""): void {
+export function assertWellFormedStrings(value: unknown, path = ""): void {
   if (typeof value === "string") {
-    if (value.includes("\u0000")) {
+    const fault = stringFault(value);
+    if (fault !== undefined) {
       throw new ApiError("BAD_REQUEST", {
-        message: `${path || "Request body"} must not contain the NUL character (U+0000)`,
+        message: `${path || "Request body"} ${fault}`,
         field: path || null,
       });
     }
     return;
   }
   if (value === null || typeof value !== "object") return;
-  for (const [key, child] of Object.entries(value))
-    assertNoNulCharacters(child, path ? `${path}.${key}` : key);
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) assertWellFormedStrings(item, `${path}[${index}]`);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    assertWellFormedStrings(key, at);
+    assertWellFormedStrings(child, at);
+  }
 }

@@ -3,6 +3,7 @@
  * plain `enum` lists (one clear error instead of an anyOf cascade), and IDs are shape-checked.
  */
 import { type Static, type TObject, type TProperties, type TSchema, Type } from "@sinclair/typebox";
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from "../domain/email.js";
 import { idPattern } from "../domain/ids.js";
 
 export function Strict<T extends TProperties>(
@@ -26,11 +27,12 @@ export const WorkflowId = Id("Workflow ID", "w_");
 export const PricingModelId = Id("Pricing model ID", "pm_");
 export const EquipmentCollectionId = Id("Equipment collection ID", "ec_");
 
-/** A syntactically valid address: a local part, `@`, and a domain with a dot; at most 254 characters. */
+/** An address by wire.md's rule (src/domain/email.ts): ASCII dot-atom `@` a dotted domain, ≤ 254. */
 export const Email = Type.String({
-  maxLength: 254,
-  pattern: "^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$",
-  description: "Email address",
+  maxLength: EMAIL_MAX_LENGTH,
+  pattern: EMAIL_PATTERN,
+  description:
+    "Email address: an ASCII dot-atom local part of at most 64 characters, @, and a domain of two or more labels (internationalized domains in xn-- form); at most 254 characters",
 });
 
 export function Text(maxLength: number, description?: string) {

@@ -64,6 +64,8 @@ export interface TestServer {
 export interface TestServerOptions {
   config?: Partial<AppDeps["config"]>;
   poolSize?: number;
+  /** The methods to serve (default: all); a test may add one of its own. */
+  methods?: AppDeps["methods"];
 }
 
 export async function startTestServer(kind: DatabaseKind, options: TestServerOptions = {}) {
@@ -81,7 +83,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const clock = new TestClock();
   const secretBox = createSecretBox(TEST_MASTER_KEY);
   const config = { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: true, ...options.config };
-  const app = await buildApp({ config, store, logger, clock, secretBox });
+  const app = await buildApp({ config, store, logger, clock, secretBox, methods: options.methods });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   const operator = createOperator({ store, secretBox, clock });
 

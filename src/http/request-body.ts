@@ -1,0 +1,131 @@
+/**
+ * The request body, from the raw bytes authentication saw to the object the schema validates.
+ * wire.md: one JSON object in UTF-8; bytes that are not UTF-8 and a key given twice are
+ * BAD_REQUEST. On the hot path of every create, so each check is the cheapest that is exact:
+ * the bytes are validated by `isUtf8` (SIMD) before an ordinary decode, and keys are scanned
+ * for duplicates only in text JSON.parse has accepted.
+ */
+import { isUtf8 } from "node:buffer";
+import { badRequest } from "../errors.js";
+import type { MethodDefinition } from "../methods/define.js";
+
+function hasRequiredFields(method: MethodDefinition): boolean {
+  const required = (method.request as { required?: string[] }).required;
+  return required !== undefined && required.length > 0;
+}
+
+/** Parses the raw body into the object the schema then validates. */
+export function parseBody(raw: Buffer, method: MethodDefinition): unknown {
+  if (raw.length === 0) {
+    if (hasRequiredFields(method)) throw badRequest("Request body is required", null);
+    return {};
+  }
+  // Decoding alone would turn each bad sequence into U+FFFD, and that would be stored.
+  if (!isUtf8(raw)) throw badRequest("Request body is not valid UTF-8", null);
+  const text = raw.toString("utf8");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest("Request body is not valid JSON", null);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw badRequest("Request body must be a JSON object", null);
+  }
+  const repeated = repeatedKeyPath(text);
+  if (repeated !== null) throw badRequest(`${repeated} is given more than once`, repeated);
+  return value;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+/** Keys an object may have before its duplicate check switches from a linear search to a Set. */
+const LINEAR_KEYS = 16;
+
+/**
+ * The dotted path (wire.md's field notation, array items as `[i]`) of the first key that appears
+ * twice in one object, or null. JSON.parse keeps the last copy silently, so the text is scanned.
+ * It must be text JSON.parse accepted: then every `"` opens or closes a string (unless escaped)
+ * and a string right after `{` or `,` in an object is a key. One pass, no recursion (the depth
+ * is unbounded before schema validation), and no allocation per object: the open objects' keys
+ * sit in one array, each object's keys contiguous above its parent's, dropped when it closes.
+ * Keys are compared decoded, so `"a"` and `"\u0061"` match.
+ */
+export function repeatedKeyPath(text: string): string | null {
+  const keys: string[] = [];
+  // Per open container, by depth: is it an array, where its keys start, its item index, and the
+  // Set a large object switches to.
+  const isArray: boolean[] = [];
+  const keysStart: number[] = [];
+  const itemIndex: number[] = [];
+  const keySets: (Set<string> | undefined)[] = [];
+  let depth = -1;
+  let expectKey = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        // A quote after an odd run of backslashes is escaped; after an even run it ends the string.
+        let run = 0;
+        while (text.charCodeAt(end - 1 - run) === BACKSLASH) run++;
+        if (run % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (expectKey) {
+        expectKey = false;
+        const written = text.slice(i + 1, end);
+        const key = written.includes("\\") ? (JSON.parse(text.slice(i, end + 1)) as string) : written;
+        const start = keysStart[depth] as number;
+        let set = keySets[depth];
+        if (set === undefined && keys.length - start >= LINEAR_KEYS) {
+          set = new Set(keys.slice(start));
+          keySets[depth] = set;
+        }
+        if (set ? set.has(key) : keys.indexOf(key, start) !== -1) return pathOf(key);
+        set?.add(key);
+        keys.push(key);
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      isArray[depth] = c === OPEN_ARRAY;
+      keysStart[depth] = keys.length;
+      itemIndex[depth] = 0;
+      keySets[depth] = undefined;
+      expectKey = c === OPEN_OBJECT;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      keys.length = keysStart[depth] as number;
+      keySets[depth] = undefined;
+      depth--;
+      expectKey = false;
+    } else if (c === COMMA) {
+      if (isArray[depth]) itemIndex[depth] = (itemIndex[depth] as number) + 1;
+      else expectKey = true;
+    }
+    i++;
+  }
+  return null;
+
+  /** The path to `repeated` in the innermost open object: each parent's current key is its last. */
+  function pathOf(repeated: string): string {
+    let path = "";
+    for (let level = 0; level <= depth; level++) {
+      if (isArray[level]) {
+        path = `${path}[${itemIndex[level]}]`;
+        continue;
+      }
+      const key = level === depth ? repeated : (keys[(keysStart[level + 1] as number) - 1] as string);
+      path = path === "" ? key : `${path}.${key}`;
+    }
+    return path;
+  }
+}
