@@ -5,7 +5,9 @@
  * exits 0 once every worker has drained.
  */
 import cluster, { type Worker } from "node:cluster";
+import { openMasterKeyring } from "./cli/master-keyring.js";
 import type { Config } from "./config.js";
+import { assertPrivateDataDir } from "./private-files.js";
 import { createLogger, serveUntilSignalled } from "./server.js";
 import { openStore } from "./store/open.js";
 
@@ -15,10 +17,13 @@ export async function serveWithWorkers(config: Config): Promise<void> {
     return;
   }
   const logger = createLogger(config);
+  assertPrivateDataDir(config);
   const store = openStore(config.database, { poolSize: 1 });
   try {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+    // Refused here, once with one line, rather than by every worker the primary would keep replacing.
+    await openMasterKeyring(config, store);
   } finally {
     await store.close();
   }

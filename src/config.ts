@@ -18,6 +18,12 @@ export interface Config {
   /** Base64 of 32 bytes from VETTED_MASTER_KEY, or undefined to use the key file. */
   masterKey: string | undefined;
   masterKeyFile: string;
+  /**
+   * Opens (never seals) secrets sealed under the key being rotated away from: Base64 from
+   * VETTED_PREVIOUS_MASTER_KEY, or a file named by --previous-master-key-file.
+   */
+  previousMasterKey: string | undefined;
+  previousMasterKeyFile: string | undefined;
   maxClockSkewSeconds: number;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -48,6 +54,7 @@ export interface ConfigFlags {
   port?: string;
   host?: string;
   masterKeyFile?: string;
+  previousMasterKeyFile?: string;
   maxClockSkew?: string;
   bodyLimit?: string;
   logLevel?: string;
@@ -133,6 +140,12 @@ export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
   if (masterKey !== undefined && !isBase64Of32Bytes(masterKey)) {
     throw new ConfigError("VETTED_MASTER_KEY", "must be the Base64 encoding of exactly 32 bytes");
   }
+  const previousMasterKey = flags.previousMasterKeyFile
+    ? undefined
+    : env.VETTED_PREVIOUS_MASTER_KEY || undefined;
+  if (previousMasterKey !== undefined && !isBase64Of32Bytes(previousMasterKey)) {
+    throw new ConfigError("VETTED_PREVIOUS_MASTER_KEY", "must be the Base64 encoding of exactly 32 bytes");
+  }
 
   const logLevel = pickOr(flags.logLevel, "--log-level", env, "VETTED_LOG_LEVEL", "info");
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel.raw)) {
@@ -149,6 +162,8 @@ export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
     host: pick(flags.host, "--host", env, "VETTED_HOST")?.raw ?? "127.0.0.1",
     masterKey,
     masterKeyFile: flags.masterKeyFile ?? path.join(dataDir, "master.key"),
+    previousMasterKey,
+    previousMasterKeyFile: flags.previousMasterKeyFile,
     maxClockSkewSeconds: integer(
       pickOr(flags.maxClockSkew, "--max-clock-skew", env, "VETTED_MAX_CLOCK_SKEW_S", "300"),
       1,

@@ -5,11 +5,11 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { createSecretBox } from "./auth/secret-box.js";
-import { loadMasterKey } from "./cli/master-key.js";
+import { openMasterKeyring } from "./cli/master-keyring.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";
+import { assertPrivateDataDir } from "./private-files.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 
@@ -61,11 +61,19 @@ export async function startServer(
   options: { onStopped?: () => void } = {},
 ): Promise<RunningServer> {
   const logger = createLogger(config);
-  const secretBox = createSecretBox(loadMasterKey(config));
+  assertPrivateDataDir(config);
   // The serving process writes SQLite from a thread of its own (sqlite-writer.ts).
   const store = openStore(config.database, { poolSize: config.databasePoolSize, sqliteWriterThread: true });
-  const applied = await store.migrate();
-  if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+  let secretBox: Awaited<ReturnType<typeof openMasterKeyring>>;
+  try {
+    const applied = await store.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+    // A wrong key is refused here, once, rather than failing every signed request.
+    secretBox = await openMasterKeyring(config, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const rateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };
   const app = await buildApp({
     config: { ...config, rateLimit },

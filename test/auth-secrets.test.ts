@@ -70,7 +70,7 @@ for (const kind of databaseKinds()) {
         );
         assertNoSecrets(text, [credential], "the credentials row");
         // The sealed value and the token hash are there, so the row was really read.
-        assert.match(String(row.secret_key_sealed), /^v1:/);
+        assert.match(String(row.secret_key_sealed), /^v2:[0-9a-f]{16}:/);
         assert.match(String(row.auth_token_hash), /^[0-9a-f]{64}$/);
       }
     });

@@ -1,12 +1,13 @@
 /** `vetted admin …`: the operator's commands. Each prints one JSON object with --json. */
 import type { Command } from "commander";
 import { createOperator, type Operator } from "../admin/operator.js";
-import { createSecretBox, type SecretBox } from "../auth/secret-box.js";
-import { type Config, type ConfigFlags, parseConfig } from "../config.js";
+import { type ConfigFlags, parseConfig } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
 import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
-import { loadMasterKey } from "./master-key.js";
+import { assertPrivateDataDir } from "../private-files.js";
+import { registerMasterKeyCommands } from "./admin-master-key.js";
+import { openMasterKeyring } from "./master-keyring.js";
 import { UsageError } from "./usage-error.js";
 
 interface AdminFlags extends ConfigFlags {
@@ -48,7 +49,7 @@ function print(result: Record<string, unknown>, json: boolean | undefined): void
   }
 }
 
-/** Opens the store (and the master key when secrets are involved), runs the action, prints, closes. */
+/** Opens the store and the master key (checked against the database), runs the action, prints, closes. */
 function action<O extends object>(
   command: Command,
   run: (operator: Operator, options: O) => Promise<Record<string, unknown>>,
@@ -56,30 +57,19 @@ function action<O extends object>(
   return async (options: O) => {
     const flags = command.optsWithGlobals() as AdminFlags;
     const config = parseConfig(flags, process.env);
+    assertPrivateDataDir(config);
     // Loaded here, not at the top: the database drivers are most of the CLI's start-up time,
     // and a command refused for a bad flag should not pay for them.
     const { openStore } = await import("../store/open.js");
     const store = openStore(config.database);
     try {
       await store.migrate();
-      const operator = createOperator({ store, secretBox: lazySecretBox(config), clock: systemClock });
+      const secretBox = await openMasterKeyring(config, store);
+      const operator = createOperator({ store, secretBox, clock: systemClock });
       print(await run(operator, options), flags.json);
     } finally {
       await store.close();
     }
-  };
-}
-
-/** Reads (or on first use creates) the master key only when a command seals a secret. */
-function lazySecretBox(config: Config): SecretBox {
-  let box: SecretBox | undefined;
-  const open = () => {
-    box ??= createSecretBox(loadMasterKey(config));
-    return box;
-  };
-  return {
-    seal: (plaintext, boundTo) => open().seal(plaintext, boundTo),
-    open: (sealed, boundTo) => open().open(sealed, boundTo),
   };
 }
 
@@ -244,4 +234,6 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
       op.createEquipmentCollection(o.account, o.name),
     ),
   );
+
+  registerMasterKeyCommands(admin, leaf);
 }

@@ -5,12 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createOperator } from "../admin/operator.js";
-import { createSecretBox } from "../auth/secret-box.js";
 import type { Config } from "../config.js";
 import { systemClock } from "../domain/clock.js";
+import { assertPrivateDataDir, makePrivateDir } from "../private-files.js";
 import { serveUntilSignalled } from "../server.js";
 import { openStore } from "../store/open.js";
-import { loadMasterKey } from "./master-key.js";
+import { openMasterKeyring } from "./master-keyring.js";
 
 export interface DemoCredentials {
   organization_id: string;
@@ -23,9 +23,11 @@ export interface DemoCredentials {
 
 async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
   const file = path.join(config.dataDir, "demo-credentials.json");
+  assertPrivateDataDir(config);
   const store = openStore(config.database);
   try {
     await store.migrate();
+    const secretBox = await openMasterKeyring(config, store);
     if (fs.existsSync(file)) {
       const saved = JSON.parse(fs.readFileSync(file, "utf8")) as DemoCredentials;
       const credential = await store.getCredential(saved.api_key);
@@ -33,7 +35,7 @@ async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
     }
     const operator = createOperator({
       store,
-      secretBox: createSecretBox(loadMasterKey(config)),
+      secretBox,
       clock: systemClock,
     });
     const organization = await operator.createOrganization("Demo organization");
@@ -55,7 +57,7 @@ async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
       auth_token: issued.auth_token,
       signature_policy: issued.signature_policy,
     };
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    makePrivateDir(config.dataDir);
     fs.writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
     return demo;
   } finally {

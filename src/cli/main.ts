@@ -14,6 +14,12 @@ function addConfigOptions(command: Command): Command {
     )
     .addOption(
       new Option("--master-key-file <file>", "master key file (VETTED_MASTER_KEY holds the key itself)"),
+    )
+    .addOption(
+      new Option(
+        "--previous-master-key-file <file>",
+        "during a key rotation, the old key: opens secrets, never seals (VETTED_PREVIOUS_MASTER_KEY)",
+      ),
     );
 }
 

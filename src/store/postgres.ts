@@ -8,6 +8,7 @@ import { migrate } from "./migrate.js";
 import { createCreateBatcher } from "./postgres-create-batcher.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
+import { createSealedSecrets } from "./sealed-secrets.js";
 import type { Store, StoreTx } from "./store.js";
 
 const UNIQUE_VIOLATION = "23505";
@@ -175,12 +176,14 @@ export function openPostgresStore(options: PostgresOptions): Store {
   return {
     ...repository,
     ...housekeeping,
+    ...createSealedSecrets(db),
     dialect: "postgres",
     transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
       return db.transaction().execute((trx) =>
         fn({
           ...createRepository(trx, "postgres", postgresRuleIndexOf),
           ...createHousekeeping(trx, "postgres"),
+          ...createSealedSecrets(trx),
         }),
       );
     },

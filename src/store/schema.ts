@@ -109,6 +109,13 @@ export interface RateBucketsTable {
   allowed: number;
 }
 
+export interface MasterKeyCheckTable {
+  /** Always 1: the table holds one row. */
+  id: number;
+  sealed: string;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -127,5 +134,6 @@ export interface Database {
   nonces: NoncesTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_buckets: RateBucketsTable;
+  master_key_check: MasterKeyCheckTable;
   schema_migrations: SchemaMigrationsTable;
 }

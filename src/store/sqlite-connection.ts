@@ -18,6 +18,7 @@ import {
 import { createHousekeeping } from "./housekeeping.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
+import { createSealedSecrets } from "./sealed-secrets.js";
 import type { StoreTx } from "./store.js";
 
 /** Columns SQLite names in "UNIQUE constraint failed: …", per rule index. */
@@ -90,7 +91,7 @@ export function openSqliteConnection(
   busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
 ): Kysely<Database> {
   const inMemory = file === ":memory:";
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   const database = new BetterSqlite3(file, { timeout: busyTimeoutMs });
   // Takes effect only when the file is new (before its first table); an existing database keeps
   // its page size. See SQLITE_PAGE_SIZE.
@@ -113,5 +114,6 @@ export function sqliteTxOn(connection: Kysely<Database>): StoreTx {
   return {
     ...createRepository(connection, "sqlite", sqliteRuleIndexOf),
     ...createHousekeeping(connection, "sqlite"),
+    ...createSealedSecrets(connection),
   };
 }

@@ -10,6 +10,7 @@ import { migrate } from "./migrate.js";
 import type { Database } from "./schema.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
 import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteConnection, sqliteTxOn } from "./sqlite-connection.js";
+import { prepareSqliteFiles } from "./sqlite-files.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
 import { startSqliteWriter } from "./sqlite-writer.js";
 import {
@@ -44,6 +45,7 @@ function writesVia(send: (operation: WriterOperation, args: unknown[]) => Promis
 export function openSqliteStore(options: SqliteOptions): Store {
   const inMemory = options.path === ":memory:";
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  prepareSqliteFiles(options.path);
   const db: Kysely<Database> = openSqliteConnection(options.path, busyTimeoutMs);
   const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
   const writer =

@@ -136,7 +136,32 @@ export interface StoreHousekeeping {
   purgeExpired(noncesSeenBefore: string, idempotencyCreatedBefore: string, limit: number): Promise<number>;
 }
 
-export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping;
+/** One value sealed under the master key: its column ("table.column"), the row it is bound to. */
+export interface SealedSecret {
+  column: string;
+  boundTo: string;
+  sealed: string;
+}
+
+/**
+ * The master key check and every sealed secret (sealed-secrets.ts). Writes run inside
+ * `transaction`; a rotation replaces the key check first, which on PostgreSQL holds its row lock
+ * until the rotation commits.
+ */
+export interface StoreSealedSecrets {
+  getMasterKeyCheck(): Promise<string | undefined>;
+  /** Stores the key check unless one is stored already; returns the one stored now. */
+  putMasterKeyCheck(sealed: string, at: string): Promise<string>;
+  replaceMasterKeyCheck(sealed: string, at: string): Promise<void>;
+  /** The first sealed secret, or undefined when the database holds none. */
+  firstSealedSecret(): Promise<SealedSecret | undefined>;
+  /** Every sealed secret, by column and then by the ID it is bound to. */
+  listSealedSecrets(): Promise<SealedSecret[]>;
+  /** Replaces one sealed value if it still holds `secret.sealed` (compare-and-set). */
+  replaceSealedSecret(secret: SealedSecret, sealed: string): Promise<boolean>;
+}
+
+export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping & StoreSealedSecrets;
 
 /** Domain operations an adapter may implement in fewer round trips than the generic version. */
 export interface StoreOperations {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import * as initial from "./001_initial.js";
 import * as idempotency from "./002_idempotency_and_rate_limits.js";
+import * as masterKeyCheck from "./003_master_key_check.js";
 
 export interface MigrationContext {
   dialect: "sqlite" | "postgres";
@@ -16,4 +17,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial", up: initial.up },
   { version: 2, name: "idempotency_and_rate_limits", up: idempotency.up },
+  { version: 3, name: "master_key_check", up: masterKeyCheck.up },
 ];

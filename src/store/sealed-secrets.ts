@@ -1,0 +1,89 @@
+/**
+ * The sealed secrets of the database and the master key check, for both dialects: what a process
+ * opens at start to learn whether its master key is the one the database's secrets were sealed
+ * under, and what `vetted admin master-key rotate` re-seals.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./schema.js";
+import type { SealedSecret, StoreSealedSecrets } from "./store.js";
+
+/**
+ * Every column holding values sealed under the master key, with the column of the same row bound
+ * into each seal. A new kind of secret (webhook shared secrets) joins rotation by joining this list.
+ */
+export const SEALED_COLUMNS = [
+  { table: "credentials", column: "secret_key_sealed", boundTo: "api_key" },
+] as const;
+
+type SealedColumn = (typeof SEALED_COLUMNS)[number];
+
+const nameOf = (c: SealedColumn) => `${c.table}.${c.column}`;
+
+/** The row of master_key_check. */
+const CHECK_ID = 1;
+
+export function createSealedSecrets(db: Kysely<Database>): StoreSealedSecrets {
+  async function sealedIn(c: SealedColumn, limit?: number): Promise<SealedSecret[]> {
+    const rows = await sql<{ bound_to: string; sealed: string }>`
+      select ${sql.ref(c.boundTo)} as bound_to, ${sql.ref(c.column)} as sealed
+      from ${sql.table(c.table)} order by ${sql.ref(c.boundTo)}
+      ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
+    return rows.rows.map((r) => ({ column: nameOf(c), boundTo: r.bound_to, sealed: r.sealed }));
+  }
+
+  return {
+    async getMasterKeyCheck() {
+      const row = await db
+        .selectFrom("master_key_check")
+        .select("sealed")
+        .where("id", "=", CHECK_ID)
+        .executeTakeFirst();
+      return row?.sealed;
+    },
+    async putMasterKeyCheck(sealed, at) {
+      await db
+        .insertInto("master_key_check")
+        .values({ id: CHECK_ID, sealed, created_at: at })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .execute();
+      const row = await db
+        .selectFrom("master_key_check")
+        .select("sealed")
+        .where("id", "=", CHECK_ID)
+        .executeTakeFirstOrThrow();
+      return row.sealed;
+    },
+    async replaceMasterKeyCheck(sealed, at) {
+      // An update first: on PostgreSQL it locks the row until the rotation commits (see store.ts).
+      const updated = await db
+        .updateTable("master_key_check")
+        .set({ sealed })
+        .where("id", "=", CHECK_ID)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        await db.insertInto("master_key_check").values({ id: CHECK_ID, sealed, created_at: at }).execute();
+    },
+    async firstSealedSecret() {
+      for (const c of SEALED_COLUMNS) {
+        const [first] = await sealedIn(c, 1);
+        if (first) return first;
+      }
+      return undefined;
+    },
+    async listSealedSecrets() {
+      const all: SealedSecret[] = [];
+      for (const c of SEALED_COLUMNS) all.push(...(await sealedIn(c)));
+      return all;
+    },
+    async replaceSealedSecret(secret, sealed) {
+      const c = SEALED_COLUMNS.find((candidate) => nameOf(candidate) === secret.column);
+      if (!c) throw new Error(`not a sealed column: ${secret.column}`);
+      const result = await sql`
+        update ${sql.table(c.table)} set ${sql.ref(c.column)} = ${sealed}
+        where ${sql.ref(c.boundTo)} = ${secret.boundTo} and ${sql.ref(c.column)} = ${secret.sealed}`.execute(
+        db,
+      );
+      return Number(result.numAffectedRows ?? 0) === 1;
+    },
+  };
+}
