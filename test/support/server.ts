@@ -25,11 +25,12 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./data
 
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
 
-/** A clock tests can move. */
+/** A clock tests can move, or pin to one instant (`pinnedMs`) so it stands still while a request runs. */
 export class TestClock implements Clock {
   offsetMs = 0;
+  pinnedMs: number | undefined;
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date((this.pinnedMs ?? Date.now()) + this.offsetMs);
   }
 }
 
