@@ -10,6 +10,7 @@ import { loadMasterKey } from "./cli/master-key.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";
+import { deriveCursorKey } from "./methods/pagination.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 
@@ -61,7 +62,8 @@ export async function startServer(
   options: { onStopped?: () => void } = {},
 ): Promise<RunningServer> {
   const logger = createLogger(config);
-  const secretBox = createSecretBox(loadMasterKey(config));
+  const masterKey = loadMasterKey(config);
+  const secretBox = createSecretBox(masterKey);
   // The serving process writes SQLite from a thread of its own (sqlite-writer.ts).
   const store = openStore(config.database, { poolSize: config.databasePoolSize, sqliteWriterThread: true });
   const applied = await store.migrate();
@@ -73,6 +75,7 @@ export async function startServer(
     logger,
     clock: systemClock,
     secretBox,
+    cursorKey: deriveCursorKey(masterKey),
   });
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, database: config.database.kind }, "vetted is serving");

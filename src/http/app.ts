@@ -37,6 +37,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   clock: Clock;
   secretBox: SecretBox;
+  /** Signs list cursors (`deriveCursorKey(masterKey)`), so a cursor answers only its own list. */
+  cursorKey: Uint8Array;
   methods?: readonly MethodDefinition[];
 }
 

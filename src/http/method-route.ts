@@ -58,6 +58,7 @@ export interface MethodRouteDeps {
   clock: Clock;
   authenticator: Authenticator;
   rateLimit?: RateLimit;
+  cursorKey: Uint8Array;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -165,6 +166,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
             traceId: request.id,
             credential: request.credential,
             version: request.apiVersion,
+            cursorKey: deps.cursorKey,
             nonce: request.pendingNonce,
             pendingCredential: request.pendingCredential,
           },
