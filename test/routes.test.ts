@@ -41,3 +41,32 @@ for (const kind of databaseKinds()) {
     });
   });
 }
+
+for (const kind of databaseKinds()) {
+  describe(`GET /metrics turned off [${kind}]`, () => {
+    const server = useTestServer(kind, { config: { metrics: false } });
+
+    it("answers 404 Not Found, as a scraper expects of a route that is not there", async () => {
+      for (const method of ["GET", "HEAD"]) {
+        const response = await fetch(`${server().url}/metrics`, { method });
+        assert.equal(response.status, 404, method);
+        assert.match(response.headers.get("content-type") ?? "", /^text\/plain/);
+        assert.match(response.headers.get("x-trace-id") ?? "", /^trc_/);
+        if (method === "GET") assert.equal(await response.text(), "Not Found: metrics are turned off\n");
+      }
+    });
+
+    it("paths that are not methods still answer BAD_REQUEST in the envelope", async () => {
+      for (const [method, path] of [
+        ["GET", "/"],
+        ["POST", "/nope.nope"],
+        ["POST", "/metrics"],
+      ] as const) {
+        const response = await fetch(`${server().url}${path}`, { method });
+        assert.equal(response.status, 400, `${method} ${path}`);
+        const body = (await response.json()) as { errors: { code: string }[] };
+        assert.equal(body.errors[0]?.code, "BAD_REQUEST");
+      }
+    });
+  });
+}

@@ -141,11 +141,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.get("/openapi.json", hidden, async () => app.swagger());
-  if (deps.config.metrics) {
-    app.get("/metrics", hidden, async (_request, reply) => {
-      reply.header("content-type", metrics.registry.contentType);
-      return metrics.registry.metrics();
-    });
-  }
+  app.get("/metrics", hidden, async (_request, reply) => {
+    // Turned off, /metrics is a route that is not there: 404, as a Prometheus scraper expects,
+    // rather than the envelope's BAD_REQUEST meant for method paths (docs/decisions.md).
+    if (!deps.config.metrics) {
+      return reply.code(404).type("text/plain; charset=utf-8").send("Not Found: metrics are turned off\n");
+    }
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
   return app;
 }
