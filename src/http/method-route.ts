@@ -141,7 +141,11 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
           }
           request.credential = credential;
           await enforceRateLimit(deps, credential.api_key);
-          if (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
+          // Idempotency-Key takes effect on writes only; on a read it is ignored (wire.md).
+          if (
+            method.write &&
+            (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
+          )
             return reply;
           request.body = parseBody(raw, method);
         } catch (error) {
