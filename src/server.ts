@@ -10,6 +10,7 @@ import { loadMasterKey } from "./cli/master-key.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";
+import { rateLimitOf } from "./http/rate-limit.js";
 import { deriveCursorKey } from "./methods/pagination.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -68,9 +69,8 @@ export async function startServer(
   const store = openStore(config.database, { poolSize: config.databasePoolSize, sqliteWriterThread: true });
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
-  const rateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };
   const app = await buildApp({
-    config: { ...config, rateLimit },
+    config: { ...config, rateLimit: rateLimitOf(config) },
     store,
     logger,
     clock: systemClock,

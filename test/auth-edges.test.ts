@@ -66,7 +66,11 @@ for (const kind of databaseKinds()) {
         assertSuccess(await sendAt(edge));
       }
       for (const beyond of [now - SKEW_SECONDS - 1, now + SKEW_SECONDS + 1]) {
-        assertAuthFailed(await sendAt(beyond), "TIMESTAMP_OUT_OF_RANGE", AUTH_MESSAGES.TIMESTAMP_OUT_OF_RANGE);
+        assertAuthFailed(
+          await sendAt(beyond),
+          "TIMESTAMP_OUT_OF_RANGE",
+          AUTH_MESSAGES.TIMESTAMP_OUT_OF_RANGE,
+        );
       }
     });
   });

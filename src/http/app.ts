@@ -25,10 +25,11 @@ import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
 import { startPurger } from "./purger.js";
-import type { RateLimit } from "./rate-limit.js";
+import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 
 export interface AppDeps {
   config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics"> & {
+    /** Per-credential request rate; absent or 0 per second means no limit. */
     rateLimit?: RateLimit;
     /** How often expired nonces and idempotency keys are purged (default one minute). */
     purgeIntervalMs?: number;
@@ -108,8 +109,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, { openapi: openApiInfo });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
 
+  const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);
   for (const method of deps.methods ?? METHODS) {
-    registerMethod(app, method, { ...deps, authenticator, rateLimit: deps.config.rateLimit });
+    registerMethod(app, method, { ...deps, authenticator, rateLimiter });
   }
   const stopPurger = startPurger({
     store: deps.store,

@@ -16,7 +16,7 @@ import type { Store } from "../store/store.js";
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
-import { enforceRateLimit, isRateLimitOn, type RateLimit } from "./rate-limit.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { assertNoNulCharacters } from "./validation-errors.js";
 
 declare module "fastify" {
@@ -57,7 +57,7 @@ export interface MethodRouteDeps {
   store: Store;
   clock: Clock;
   authenticator: Authenticator;
-  rateLimit?: RateLimit;
+  rateLimiter: RateLimiter;
   cursorKey: Uint8Array;
 }
 
@@ -124,11 +124,11 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       if (method.auth) {
         // An idempotent replay answers without running the method, so its checks are made here.
         const folds = method.foldsAuthChecks === true && request.headers["idempotency-key"] === undefined;
-        // A rate-limit token is a write, and a revoked credential's request must write nothing:
-        // with rate limiting on, the credential is read before it, as for any method.
+        // A shared rate-limit token is a write, and a revoked credential's request must write
+        // nothing: with that limiter, the credential is read before it, as for any method.
         const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
           { method: request.method, target: request.url, headers: request.headers, body: raw },
-          { deferCredentialCheck: folds && !isRateLimitOn(deps.rateLimit) },
+          { deferCredentialCheck: folds && !deps.rateLimiter.writes },
         );
         request.pendingNonce = nonce;
         request.pendingCredential = pendingCredential;
@@ -140,7 +140,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
             });
           }
           request.credential = credential;
-          await enforceRateLimit(deps, credential.api_key);
+          await deps.rateLimiter.take(credential.api_key);
           // Idempotency-Key takes effect on writes only; on a read it is ignored (wire.md).
           if (
             method.write &&
