@@ -27,6 +27,7 @@ import type { DatabaseTarget } from "../src/config.js";
 import { systemClock } from "../src/domain/clock.js";
 import { newId } from "../src/domain/ids.js";
 import { buildApp } from "../src/http/app.js";
+import { deriveCursorKey } from "../src/methods/pagination.js";
 import { openStore } from "../src/store/open.js";
 
 const where = process.argv[2] ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -124,6 +125,7 @@ async function main() {
       logger: pino({ level: "silent" }),
       clock: systemClock,
       secretBox,
+      cursorKey: deriveCursorKey(secretBox),
     });
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
     const operator = createOperator({ store, secretBox, clock: systemClock });

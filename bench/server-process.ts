@@ -116,6 +116,10 @@ export async function startServerChild(options: {
       String(port),
       "--log-level",
       "warn",
+      // The bench drives thousands of requests a second with one credential: no rate limit
+      // (BENCH_SERVER_ARGS may still set one, as a later flag wins).
+      "--rate-limit",
+      "0",
       ...(options.extraArgs ?? []),
     ],
     { env: childEnvironment(options.masterKey), stdio: ["ignore", "pipe", "pipe"] },

@@ -28,9 +28,11 @@ export interface Config {
   bodyLimit: number;
   logLevel: LogLevel;
   metrics: boolean;
-  /** Requests per second per credential (token bucket, shared through the database); 0 = off. */
+  /** Requests per second per credential (token bucket, in each process by default); 0 = off. */
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** Keep the buckets in the database: one limit across every process, one write per request. */
+  rateLimitShared: boolean;
   /** PostgreSQL connections per server process. */
   databasePoolSize: number;
   /** Server processes sharing the port (PostgreSQL only; SQLite has one writer). */
@@ -61,6 +63,7 @@ export interface ConfigFlags {
   metrics?: string;
   rateLimit?: string;
   rateLimitBurst?: string;
+  rateLimitShared?: string;
   dbPoolSize?: string;
   workers?: string;
 }
@@ -177,14 +180,17 @@ export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
     logLevel: logLevel.raw as LogLevel,
     metrics: boolean(pickOr(flags.metrics, "--metrics", env, "VETTED_METRICS", "true")),
     rateLimitPerSecond: integer(
-      pickOr(flags.rateLimit, "--rate-limit", env, "VETTED_RATE_LIMIT", "0"),
+      pickOr(flags.rateLimit, "--rate-limit", env, "VETTED_RATE_LIMIT", "100"),
       0,
       1_000_000,
     ),
     rateLimitBurst: integer(
-      pickOr(flags.rateLimitBurst, "--rate-limit-burst", env, "VETTED_RATE_LIMIT_BURST", "50"),
+      pickOr(flags.rateLimitBurst, "--rate-limit-burst", env, "VETTED_RATE_LIMIT_BURST", "200"),
       1,
       1_000_000,
+    ),
+    rateLimitShared: boolean(
+      pickOr(flags.rateLimitShared, "--rate-limit-shared", env, "VETTED_RATE_LIMIT_SHARED", "false"),
     ),
     databasePoolSize: integer(
       pickOr(flags.dbPoolSize, "--db-pool-size", env, "VETTED_DB_POOL_SIZE", "10"),

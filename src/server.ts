@@ -9,6 +9,8 @@ import { openMasterKeyring } from "./cli/master-keyring.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";
+import { rateLimitOf } from "./http/rate-limit.js";
+import { deriveCursorKey } from "./methods/pagination.js";
 import { assertPrivateDataDir } from "./private-files.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -74,13 +76,13 @@ export async function startServer(
     await store.close();
     throw error;
   }
-  const rateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };
   const app = await buildApp({
-    config: { ...config, rateLimit },
+    config: { ...config, rateLimit: rateLimitOf(config) },
     store,
     logger,
     clock: systemClock,
     secretBox,
+    cursorKey: deriveCursorKey(secretBox),
   });
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, database: config.database.kind }, "vetted is serving");

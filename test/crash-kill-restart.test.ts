@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { createClient } from "../src/client/index.js";
 import { newId } from "../src/domain/ids.js";
 import type { ChildServer } from "./support/child-server.js";
-import { startChildServer } from "./support/child-server.js";
+import { startChildServer, UNLIMITED } from "./support/child-server.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
 import { createFaultFixture, type FaultFixture } from "./support/fault-fixture.js";
 import { type LoadRequest, type Outcome, startLoad, statusCounts } from "./support/load.js";
@@ -97,7 +97,7 @@ for (const kind of databaseKinds()) {
       }
 
       // 1. Load, then SIGKILL while requests are in flight.
-      const first = await startChildServer({ database: database.url });
+      const first = await startChildServer({ database: database.url, args: UNLIMITED });
       children.push(first);
       const load = startLoad({
         baseUrl: first.url,
@@ -143,7 +143,7 @@ for (const kind of databaseKinds()) {
       }
 
       // 2. A new server on the same database: every acknowledged create is there, unchanged.
-      const second = await startChildServer({ database: database.url });
+      const second = await startChildServer({ database: database.url, args: UNLIMITED });
       children.push(second);
       const client = createClient({
         baseUrl: second.url,

@@ -256,8 +256,8 @@ for (const kind of databaseKinds()) {
 }
 
 for (const kind of databaseKinds()) {
-  describe(`workflow.create with rate limiting on reads the credential first [${kind}]`, () => {
-    const server = useTestServer(kind, { config: { rateLimit: { perSecond: 0.1, burst: 5 } } });
+  describe(`workflow.create with the shared (database) rate limit reads the credential first [${kind}]`, () => {
+    const server = useTestServer(kind, { config: { rateLimit: { perSecond: 0.1, burst: 5, shared: true } } });
 
     it("a revoked credential takes no rate-limit token: its request writes nothing", async () => {
       const { credential, account } = await server().fixture();

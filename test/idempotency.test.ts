@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds } from "./support/databases.js";
 import { startSecondApp, useTestServer } from "./support/server.js";
-import { workflowCountOf } from "./support/workflows.js";
+import { queryRows } from "./support/sql.js";
+import { expectOk, workflowCountOf } from "./support/workflows.js";
 
 const application = (email: string) => ({
   type: "BUSINESS_APPLICATION" as const,
@@ -12,6 +13,14 @@ const application = (email: string) => ({
 for (const kind of databaseKinds()) {
   describe(`Idempotency-Key [${kind}]`, () => {
     const server = useTestServer(kind);
+    const idempotencyRowsOf = async (apiKey: string) =>
+      (
+        await queryRows(
+          server().database,
+          "select idempotency_key from idempotency_keys where api_key = $1",
+          [apiKey],
+        )
+      ).length;
 
     it("replays the stored response for the same key, method and body, and writes nothing more", async () => {
       const { client, account } = await server().fixture();
@@ -31,8 +40,8 @@ for (const kind of databaseKinds()) {
     it("replays an error response too (4xx is a complete response)", async () => {
       const { client } = await server().fixture();
       const headers = { "idempotency-key": "missing-wf" };
-      const first = await client.call("workflow.get", { workflow_id: "w_doesnotexist" }, { headers });
-      const again = await client.call("workflow.get", { workflow_id: "w_doesnotexist" }, { headers });
+      const first = await client.call("workflow.start", { workflow_id: "w_doesnotexist" }, { headers });
+      const again = await client.call("workflow.start", { workflow_id: "w_doesnotexist" }, { headers });
       assert.ok(!first.ok && !again.ok);
       assert.deepEqual(again.errors, first.errors);
       assert.equal(again.meta.trace_id, first.meta.trace_id);
@@ -58,7 +67,11 @@ for (const kind of databaseKinds()) {
         },
         { headers },
       );
-      const otherMethod = await client.call("subjectRecord.list", { account_id: account.id }, { headers });
+      const otherMethod = await client.call(
+        "workflow.create",
+        { account_id: account.id, workflow: { type: "ACCOUNT_PROVISIONING" } },
+        { headers },
+      );
       const reused = {
         code: "IDEMPOTENCY_KEY_REUSED",
         message: "This Idempotency-Key was used with a different method or body",
@@ -106,12 +119,12 @@ for (const kind of databaseKinds()) {
       assert.equal(await workflowCountOf(server(), account.id), 1);
     });
 
-    it("rejects a malformed key", async () => {
+    it("rejects a malformed key on a write", async () => {
       const { client } = await server().fixture();
       const r = await client.call("meta.checkVersion", {}, { headers: {} });
       assert.ok(r.ok);
       const bad = await client.call(
-        "workflow.get",
+        "workflow.start",
         { workflow_id: "w_x" },
         { headers: { "idempotency-key": "x".repeat(256) } },
       );
@@ -123,6 +136,54 @@ for (const kind of databaseKinds()) {
           field: "Idempotency-Key",
         },
       ]);
+    });
+
+    it("on reads the key is accepted and ignored: nothing is stored, nothing is refused", async () => {
+      const { client, account, credential } = await server().fixture();
+      const workflow = expectOk(
+        await client.call("workflow.create", {
+          account_id: account.id,
+          workflow: { type: "ACCOUNT_PROVISIONING" },
+        }),
+      ).workflow;
+      type Headers = Record<string, string>;
+      const reads = [
+        (headers: Headers) =>
+          client.call("subjectRecord.list", { account_id: account.id, limit: 1000 }, { headers }),
+        (headers: Headers) => client.call("workflow.get", { workflow_id: workflow.workflow_id }, { headers }),
+        (headers: Headers) =>
+          client.call("workflow.list", { subject_record_id: workflow.subject_record_id }, { headers }),
+        (headers: Headers) =>
+          client.call("workflow.canComplete", { workflow_id: workflow.workflow_id }, { headers }),
+        (headers: Headers) => client.call("workflow.get", { workflow_id: "w_doesnotexist" }, { headers }),
+      ];
+      const statusesWithoutKey = [];
+      for (const read of reads) statusesWithoutKey.push((await read({})).status);
+      // The disk-filling pattern: every read again and again, each time with a new key.
+      for (let round = 0; round < 4; round++) {
+        for (const [i, read] of reads.entries()) {
+          const answer = await read({ "idempotency-key": `read-${round}-${i}` });
+          assert.equal(answer.status, statusesWithoutKey[i]);
+        }
+      }
+      // One key across different reads and bodies, and a malformed key: neither is refused.
+      for (const key of ["one-key-for-every-read", "x".repeat(256)]) {
+        for (const [i, read] of reads.entries()) {
+          const answer = await read({ "idempotency-key": key });
+          assert.equal(answer.status, statusesWithoutKey[i]);
+          assert.equal(answer.headers.get("idempotent-replayed"), null);
+        }
+      }
+      assert.equal(await idempotencyRowsOf(credential.api_key), 0);
+
+      // A write still claims its key and replays.
+      const headers = { "idempotency-key": "a-write" };
+      const body = { account_id: account.id, subject_record: { type: "BUSINESS" as const } };
+      const first = expectOk(await client.call("subjectRecord.create", body, { headers }));
+      const replay = await client.call("subjectRecord.create", body, { headers });
+      assert.equal(replay.headers.get("idempotent-replayed"), "true");
+      assert.deepEqual(expectOk(replay), first);
+      assert.equal(await idempotencyRowsOf(credential.api_key), 1);
     });
 
     it("a key expires after 24 hours and is purged", async () => {

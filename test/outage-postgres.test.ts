@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { ChildServer } from "./support/child-server.js";
-import { startChildServer } from "./support/child-server.js";
+import { startChildServer, UNLIMITED } from "./support/child-server.js";
 import {
   createFaultFixture,
   type FaultFixture,
@@ -168,7 +168,7 @@ describe("PostgreSQL outage under load [private postgres]", { skip }, () => {
     fixture = await createFaultFixture(postgresDatabaseAt(database.url));
     // The fixture's own pool would only see the outage too; the child is what is under test.
     await fixture.store.close();
-    child = await startChildServer({ database: database.url });
+    child = await startChildServer({ database: database.url, args: UNLIMITED });
   });
 
   after(async () => {

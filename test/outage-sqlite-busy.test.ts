@@ -22,7 +22,7 @@ import { buildApp } from "../src/http/app.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
-import { TEST_MASTER_KEY } from "./support/server.js";
+import { TEST_CURSOR_KEY, TEST_MASTER_KEY } from "./support/server.js";
 import { holdLockElsewhere } from "./support/sqlite-lock.js";
 import { applicationBody, expectErrors, expectOk } from "./support/workflows.js";
 
@@ -51,7 +51,14 @@ for (const writerThread of [false, true]) {
       const secretBox = createSecretBox(TEST_MASTER_KEY);
       const logger = pino({ level: "silent" });
       const config = { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: false };
-      app = await buildApp({ config, store, logger, clock: systemClock, secretBox });
+      app = await buildApp({
+        config,
+        store,
+        logger,
+        clock: systemClock,
+        secretBox,
+        cursorKey: TEST_CURSOR_KEY,
+      });
       const url = await app.listen({ port: 0, host: "127.0.0.1" });
       const operator = createOperator({ store, secretBox, clock: systemClock });
       const organization = await operator.createOrganization("Busy test organization");

@@ -26,6 +26,8 @@ for (const kind of databaseKinds()) {
         assert.ok(!/^(https?:)?\/\//.test(reference), `${reference} would be loaded from elsewhere`);
         const asset = await fetch(new URL(reference, `${server().url}/docs/`));
         assert.equal(asset.status, 200, reference);
+        // An unread body keeps its connection busy, and closing the app would wait for it (72 s).
+        await asset.arrayBuffer();
       }
       const initializer = await (await fetch(`${server().url}/docs/static/swagger-initializer.js`)).text();
       // A quoted remote URL would be something the page loads; one in a comment is not.
@@ -38,6 +40,35 @@ for (const kind of databaseKinds()) {
       await fetch(`${server().url}/meta.checkVersion`, { method: "POST" });
       const metrics = await (await fetch(`${server().url}/metrics`)).text();
       assert.match(metrics, /vetted_requests_total\{method="meta.checkVersion",code="200"\} [1-9]/);
+    });
+  });
+}
+
+for (const kind of databaseKinds()) {
+  describe(`GET /metrics turned off [${kind}]`, () => {
+    const server = useTestServer(kind, { config: { metrics: false } });
+
+    it("answers 404 Not Found, as a scraper expects of a route that is not there", async () => {
+      for (const method of ["GET", "HEAD"]) {
+        const response = await fetch(`${server().url}/metrics`, { method });
+        assert.equal(response.status, 404, method);
+        assert.match(response.headers.get("content-type") ?? "", /^text\/plain/);
+        assert.match(response.headers.get("x-trace-id") ?? "", /^trc_/);
+        if (method === "GET") assert.equal(await response.text(), "Not Found: metrics are turned off\n");
+      }
+    });
+
+    it("paths that are not methods still answer BAD_REQUEST in the envelope", async () => {
+      for (const [method, path] of [
+        ["GET", "/"],
+        ["POST", "/nope.nope"],
+        ["POST", "/metrics"],
+      ] as const) {
+        const response = await fetch(`${server().url}${path}`, { method });
+        assert.equal(response.status, 400, `${method} ${path}`);
+        const body = (await response.json()) as { errors: { code: string }[] };
+        assert.equal(body.errors[0]?.code, "BAD_REQUEST");
+      }
     });
   });
 }

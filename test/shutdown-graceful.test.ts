@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { ChildServer } from "./support/child-server.js";
-import { startChildServer } from "./support/child-server.js";
+import { startChildServer, UNLIMITED } from "./support/child-server.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
 import { createFaultFixture, type FaultFixture, uniqueApplication } from "./support/fault-fixture.js";
 import { startLoad, statusCounts } from "./support/load.js";
@@ -65,7 +65,7 @@ for (const kind of databaseKinds()) {
     });
 
     it("SIGTERM under load: in-flight requests finish with 200, new connections are refused, exit 0", async () => {
-      const child = await startChildServer({ database: database.url });
+      const child = await startChildServer({ database: database.url, args: UNLIMITED });
       children.push(child);
       const { account, credential, store } = fixture;
       const load = startLoad({
@@ -128,7 +128,7 @@ for (const kind of databaseKinds()) {
     });
 
     it("a request that never finishes is cut off at the drain bound; the process still exits 0", async () => {
-      const child = await startChildServer({ database: database.url });
+      const child = await startChildServer({ database: database.url, args: UNLIMITED });
       children.push(child);
       const { account, credential } = fixture;
       const stuck = await holdRequest(

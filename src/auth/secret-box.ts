@@ -8,13 +8,18 @@
  * one opens each value with the right key. "v1:<Base64>" values, sealed before key IDs existed,
  * are tried with every key held.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 
 export interface SecretBox {
   /** The ID of the key that seals: the current master key. */
   readonly keyId: string;
   seal(plaintext: Buffer, boundTo: string): string;
   open(sealed: string, boundTo: string): Buffer;
+  /**
+   * A 32-byte key for another purpose (list cursors' tags), derived from the current master key
+   * by HKDF, so it needs no storage of its own and the master key never leaves the box.
+   */
+  deriveKey(purpose: string): Buffer;
 }
 
 /** 8 bytes of HMAC-SHA-256(key, "vetted master key id"), hex: names a key without revealing it. */
@@ -41,6 +46,9 @@ export function createSecretBox(masterKey: Buffer, previousKeys: readonly Buffer
   const keyId = masterKeyId(masterKey);
   return {
     keyId,
+    deriveKey(purpose) {
+      return Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), purpose, 32));
+    },
     seal(plaintext, boundTo) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", masterKey, iv);

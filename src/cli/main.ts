@@ -49,13 +49,19 @@ function addServeOptions(command: Command): Command {
     .addOption(
       new Option(
         "--rate-limit <per-second>",
-        "requests per second per credential, 0 = off (VETTED_RATE_LIMIT)",
+        "requests per second per credential, 0 = off (VETTED_RATE_LIMIT, default 100)",
       ),
     )
     .addOption(
       new Option(
         "--rate-limit-burst <n>",
-        "requests a credential may burst (VETTED_RATE_LIMIT_BURST, default 50)",
+        "requests a credential may burst (VETTED_RATE_LIMIT_BURST, default 200)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--rate-limit-shared <bool>",
+        "keep rate-limit buckets in the database, exact across processes, one write per request (VETTED_RATE_LIMIT_SHARED, default false)",
       ),
     )
     .addOption(

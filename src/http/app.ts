@@ -26,10 +26,11 @@ import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
 import { startPurger } from "./purger.js";
-import type { RateLimit } from "./rate-limit.js";
+import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 
 export interface AppDeps {
   config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics"> & {
+    /** Per-credential request rate; absent or 0 per second means no limit. */
     rateLimit?: RateLimit;
     /** How often expired nonces and idempotency keys are purged (default one minute). */
     purgeIntervalMs?: number;
@@ -38,6 +39,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   clock: Clock;
   secretBox: SecretBox;
+  /** Signs list cursors (`deriveCursorKey(masterKey)`), so a cursor answers only its own list. */
+  cursorKey: Uint8Array;
   methods?: readonly MethodDefinition[];
 }
 
@@ -109,8 +112,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, { openapi: openApiInfo });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
 
+  const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);
   for (const method of deps.methods ?? METHODS) {
-    registerMethod(app, method, { ...deps, authenticator, rateLimit: deps.config.rateLimit });
+    registerMethod(app, method, { ...deps, authenticator, rateLimiter });
   }
   const stopPurger = startPurger({
     store: deps.store,
@@ -142,11 +146,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.get("/openapi.json", hidden, async () => app.swagger());
-  if (deps.config.metrics) {
-    app.get("/metrics", hidden, async (_request, reply) => {
-      reply.header("content-type", metrics.registry.contentType);
-      return metrics.registry.metrics();
-    });
-  }
+  app.get("/metrics", hidden, async (_request, reply) => {
+    // Turned off, /metrics is a route that is not there: 404, as a Prometheus scraper expects,
+    // rather than the envelope's BAD_REQUEST meant for method paths (docs/decisions.md).
+    if (!deps.config.metrics) {
+      return reply.code(404).type("text/plain; charset=utf-8").send("Not Found: metrics are turned off\n");
+    }
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
   return app;
 }

@@ -1,7 +1,9 @@
 /**
  * Idempotency-Key (wire.md): the first complete response for (credential, key) is stored for
  * 24 hours; a retry with the same method and byte-identical body gets it back, and a concurrent
- * duplicate is refused while the first runs — so a retried write never writes twice.
+ * duplicate is refused while the first runs — so a retried write never writes twice. Claimed for
+ * methods that write only: a read repeated is already safe, and storing every read's response
+ * let any credential, read-only included, fill the disk (issue 11).
  */
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";

@@ -16,7 +16,7 @@ import type { Store } from "../store/store.js";
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
-import { enforceRateLimit, isRateLimitOn, type RateLimit } from "./rate-limit.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { assertWireHeadersSentOnce } from "./repeated-headers.js";
 import { parseBody } from "./request-body.js";
 import { assertWellFormedStrings } from "./validation-errors.js";
@@ -59,7 +59,8 @@ export interface MethodRouteDeps {
   store: Store;
   clock: Clock;
   authenticator: Authenticator;
-  rateLimit?: RateLimit;
+  rateLimiter: RateLimiter;
+  cursorKey: Uint8Array;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -103,11 +104,11 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       if (method.auth) {
         // An idempotent replay answers without running the method, so its checks are made here.
         const folds = method.foldsAuthChecks === true && request.headers["idempotency-key"] === undefined;
-        // A rate-limit token is a write, and a revoked credential's request must write nothing:
-        // with rate limiting on, the credential is read before it, as for any method.
+        // A shared rate-limit token is a write, and a revoked credential's request must write
+        // nothing: with that limiter, the credential is read before it, as for any method.
         const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
           { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
-          { deferCredentialCheck: folds && !isRateLimitOn(deps.rateLimit) },
+          { deferCredentialCheck: folds && !deps.rateLimiter.writes },
         );
         request.pendingNonce = nonce;
         request.pendingCredential = pendingCredential;
@@ -119,8 +120,12 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
             });
           }
           request.credential = credential;
-          await enforceRateLimit(deps, credential.api_key);
-          if (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
+          await deps.rateLimiter.take(credential.api_key);
+          // Idempotency-Key takes effect on writes only; on a read it is ignored (wire.md).
+          if (
+            method.write &&
+            (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
+          )
             return reply;
           request.body = parseBody(raw, method);
         } catch (error) {
@@ -145,6 +150,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
             traceId: request.id,
             credential: request.credential,
             version: request.apiVersion,
+            cursorKey: deps.cursorKey,
             nonce: request.pendingNonce,
             pendingCredential: request.pendingCredential,
           },

@@ -16,6 +16,7 @@ export async function openApiDocument(): Promise<unknown> {
     logger: pino({ level: "silent" }),
     clock: systemClock,
     secretBox: createSecretBox(Buffer.alloc(32)),
+    cursorKey: Buffer.alloc(32),
   });
   try {
     await app.ready();

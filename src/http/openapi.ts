@@ -1,7 +1,7 @@
 /** OpenAPI document metadata, and the per-method error tables generated from the declarations. */
 
 import { LATEST_VERSION } from "../domain/versions.js";
-import { ERROR_CATALOG } from "../errors.js";
+import { ERROR_CATALOG, type ErrorCode } from "../errors.js";
 import { COMMON_ERRORS, type DocumentedError, type MethodDefinition } from "../methods/define.js";
 
 export const openApiInfo = {
@@ -38,11 +38,17 @@ const CREDENTIAL_ONLY = new Set([
   "RATE_LIMITED",
 ]);
 
+/** Idempotency-Key is ignored on reads (wire.md), so only a write can answer these. */
+const WRITE_ONLY = new Set<ErrorCode>(["IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE"]);
+
 /** The errors a method can return: its own, then the ones every method shares. */
 export function errorsOf(method: MethodDefinition): DocumentedError[] {
   const own = method.errors;
   const common = COMMON_ERRORS.filter(
-    (c) => !own.some((o) => o.code === c.code) && (method.auth || !CREDENTIAL_ONLY.has(c.code)),
+    (c) =>
+      !own.some((o) => o.code === c.code) &&
+      (method.auth || !CREDENTIAL_ONLY.has(c.code)) &&
+      (method.write || !WRITE_ONLY.has(c.code)),
   );
   // Read-only credentials are refused every method that writes, so the declaration implies it.
   const readOnly: DocumentedError[] = method.write

@@ -23,6 +23,8 @@ export interface MethodContext {
   /** The authenticated credential; methods declared with `auth: false` get null. */
   credential: CredentialRecord | null;
   version: string;
+  /** Signs and checks list cursors, so a cursor answers only the list that issued it. */
+  cursorKey: Uint8Array;
   /**
    * The request's nonce, still to be recorded, for a method declared with `foldsAuthChecks`: it
    * records the nonce in its own write transaction and sets `recorded`.

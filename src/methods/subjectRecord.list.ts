@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { assertVisibleAccount } from "./access.js";
 import { defineMethod } from "./define.js";
 import { presentSubjectRecord, SubjectRecordObject } from "./objects.js";
-import { pageRequest, pageResult } from "./pagination.js";
+import { listCursors } from "./pagination.js";
 import { AccountId, PageParams, PageResult, Strict } from "./schema.js";
 
 export const subjectRecordList = defineMethod({
@@ -21,9 +21,13 @@ export const subjectRecordList = defineMethod({
   ],
   async handler(context, body) {
     // A foreign cursor is a bad value (BAD_REQUEST), reported before the lookup (ENTITY_NOT_FOUND).
-    const position = pageRequest(body);
+    const cursors = listCursors(context.cursorKey, {
+      method: "subjectRecord.list",
+      filter: { account_id: body.account_id },
+    });
+    const position = cursors.pageRequest(body);
     await assertVisibleAccount(context, body.account_id, "account_id");
     const page = await context.store.listSubjectRecords(body.account_id, position);
-    return { subject_records: page.items.map(presentSubjectRecord), ...pageResult(page) };
+    return { subject_records: page.items.map(presentSubjectRecord), ...cursors.pageResult(page) };
   },
 });

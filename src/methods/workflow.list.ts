@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { assertVisibleSubjectRecord } from "./access.js";
 import { defineMethod } from "./define.js";
 import { presentWorkflow, WorkflowObject } from "./objects.js";
-import { pageRequest, pageResult } from "./pagination.js";
+import { listCursors } from "./pagination.js";
 import { PageParams, PageResult, Strict, SubjectRecordId } from "./schema.js";
 
 export const workflowList = defineMethod({
@@ -21,9 +21,13 @@ export const workflowList = defineMethod({
   ],
   async handler(context, body) {
     // A foreign cursor is a bad value (BAD_REQUEST), reported before the lookup (ENTITY_NOT_FOUND).
-    const position = pageRequest(body);
+    const cursors = listCursors(context.cursorKey, {
+      method: "workflow.list",
+      filter: { subject_record_id: body.subject_record_id },
+    });
+    const position = cursors.pageRequest(body);
     await assertVisibleSubjectRecord(context, body.subject_record_id, "subject_record_id");
     const page = await context.store.listWorkflows(body.subject_record_id, position);
-    return { workflows: page.items.map(presentWorkflow), ...pageResult(page) };
+    return { workflows: page.items.map(presentWorkflow), ...cursors.pageResult(page) };
   },
 });

@@ -30,6 +30,12 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 const ENTRY = path.join(REPO_ROOT, "src/cli/entry.ts");
 const SERVING_MESSAGE = "vetted is serving";
 
+/**
+ * `vetted serve` limits each credential by default (100 a second); a test whose load is the point
+ * (fault tests keep a few workers sending back to back) turns the limit off explicitly.
+ */
+export const UNLIMITED = ["--rate-limit", "0"];
+
 export interface ChildServerOptions {
   /** A `--database` URL (`TestDatabase.url`). */
   database: string;

@@ -40,8 +40,9 @@ function idPrefixes(pattern: string | undefined): string[] {
 }
 
 /**
- * Cursors that decode to the shape an issued one has (a time and an ID), now and then with odd
- * contents, so list methods reach the database with values no page ever produced.
+ * Cursor payloads that decode to the shape an issued one has (a time and an ID), now and then with
+ * odd contents; the fuzz test signs them for their list (`signCursor`), so list methods reach the
+ * database with values no page ever produced.
  */
 function cursorLike(): fc.Arbitrary<string> {
   const time = fc

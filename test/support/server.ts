@@ -19,17 +19,21 @@ import { createClient, type VettedClient } from "../../src/client/index.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { Account, Organization } from "../../src/domain/records.js";
 import { type AppDeps, buildApp } from "../../src/http/app.js";
+import { deriveCursorKey } from "../../src/methods/pagination.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+/** Derived as the server derives it, so a child server on TEST_MASTER_KEY accepts the same cursors. */
+export const TEST_CURSOR_KEY = deriveCursorKey(createSecretBox(TEST_MASTER_KEY));
 
-/** A clock tests can move. */
+/** A clock tests can move, or pin to one instant (`pinnedMs`) so it stands still while a request runs. */
 export class TestClock implements Clock {
   offsetMs = 0;
+  pinnedMs: number | undefined;
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date((this.pinnedMs ?? Date.now()) + this.offsetMs);
   }
 }
 
@@ -83,7 +87,15 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const clock = new TestClock();
   const secretBox = createSecretBox(TEST_MASTER_KEY);
   const config = { bodyLimit: 1_048_576, maxClockSkewSeconds: 300, metrics: true, ...options.config };
-  const app = await buildApp({ config, store, logger, clock, secretBox, methods: options.methods });
+  const app = await buildApp({
+    config,
+    store,
+    logger,
+    clock,
+    secretBox,
+    cursorKey: TEST_CURSOR_KEY,
+    methods: options.methods,
+  });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   const operator = createOperator({ store, secretBox, clock });
 
@@ -167,6 +179,7 @@ export async function startSecondApp(
     logger: pino({ level: "silent" }),
     clock: server.clock,
     secretBox: createSecretBox(TEST_MASTER_KEY),
+    cursorKey: TEST_CURSOR_KEY,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
