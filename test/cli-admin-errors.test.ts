@@ -187,9 +187,12 @@ for (const kind of databaseKinds()) {
 
     it("names of 1 and 100 characters (code points) are kept exactly as given", async () => {
       const { admin, store } = cli();
-      for (const name of ["x", "n".repeat(100), "😀".repeat(100), " padded "]) {
-        const created = await admin<{ organization_id: string }>("org", "create", "--name", name);
-        assert.equal((await store.getOrganization(created.organization_id))?.name, name);
+      const names = ["x", "n".repeat(100), "😀".repeat(100), " padded "];
+      const created = await Promise.all(
+        names.map((name) => admin<{ organization_id: string }>("org", "create", "--name", name)),
+      );
+      for (const [index, name] of names.entries()) {
+        assert.equal((await store.getOrganization(String(created[index]?.organization_id)))?.name, name);
       }
     });
 
