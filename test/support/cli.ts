@@ -74,6 +74,18 @@ export function runCli(
   });
 }
 
+/** Runs CLI processes, each mostly start-up, three at a time: more only crowd a 2-core machine. */
+export async function threeAtATime<T extends unknown[]>(
+  runs: [...{ [K in keyof T]: () => Promise<T[K]> }],
+): Promise<T> {
+  const results: unknown[] = [];
+  for (let start = 0; start < runs.length; start += 3) {
+    results.push(...(await Promise.all(runs.slice(start, start + 3).map((run) => run()))));
+  }
+  // The results are in the order of `runs`, so each has its run's type.
+  return results as T;
+}
+
 /** Runs an admin command with --json and returns its one JSON object, asserting exit 0 and a clean stderr. */
 export async function runJson<T = Record<string, unknown>>(
   args: string[],
