@@ -111,17 +111,8 @@ for (const kind of databaseKinds()) {
       const run = (extra: string[], input?: string) =>
         runCli(
           [
-            ...[
-              "admin",
-              "credential",
-              "import",
-              "--org",
-              org,
-              "--env",
-              "sandbox",
-              "--api-key",
-              "sb_Refused0123",
-            ],
+            ...["admin", "credential", "import", "--org", org, "--env", "sandbox"],
+            ...["--api-key", "sb_Refused0123"],
             ...extra,
             ...["--json", "--database", database.url],
           ],

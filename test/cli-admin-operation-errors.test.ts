@@ -24,7 +24,8 @@ const IMPORT_ENV = {
 };
 
 for (const kind of databaseKinds()) {
-  describe(`vetted admin operation errors [${kind}]`, () => {
+  // Each test waits mostly on CLI start-up: two at a time keeps the file within the runner's timeout.
+  describe(`vetted admin operation errors [${kind}]`, { concurrency: 2 }, () => {
     const cli = useCliDatabase(kind);
     const run = (...args: string[]) =>
       runCli(
@@ -33,9 +34,10 @@ for (const kind of databaseKinds()) {
       );
     const newOrg = async () => (await cli().operator.createOrganization("Acme")).id;
 
-    it("names of 1 and 100 characters (code points) are kept exactly as given", async () => {
+    it("names of 100 characters (code points) or with one non-space are kept exactly as given", async () => {
       const { admin, store } = cli();
-      const names = ["x", "n".repeat(100), "😀".repeat(100), " padded "];
+      // 100 emoji are 200 UTF-16 units; " x " has one non-space, and its spaces are kept.
+      const names = ["😀".repeat(100), " x "];
       const created = await threeAtATime(
         names.map((name) => () => admin<{ organization_id: string }>("org", "create", "--name", name)),
       );

@@ -141,17 +141,8 @@ for (const kind of databaseKinds()) {
         // The imported secrets travel on standard input, as an operator passes them.
         runJson(
           [
-            ...[
-              "admin",
-              "credential",
-              "import",
-              "--org",
-              org,
-              "--env",
-              "sandbox",
-              "--api-key",
-              imported.api_key,
-            ],
+            ...["admin", "credential", "import", "--org", org, "--env", "sandbox"],
+            ...["--api-key", imported.api_key],
             ...["--secret-key-file", "-", "--auth-token-file", "-", "--database", cli().database.url],
           ],
           cli().env,

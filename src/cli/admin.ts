@@ -69,11 +69,17 @@ function action<O extends object>(
     const config = parseConfig(flags, process.env);
     // Loaded here, not at the top: the database drivers are most of the CLI's start-up time,
     // and a command refused for a bad flag should not pay for them.
-    const { openStore } = await import("../store/open.js");
+    const [{ openStore }, { isDatabaseUnavailable }] = await Promise.all([
+      import("../store/open.js"),
+      import("../store/availability.js"),
+    ]);
     const store = await openMigrated(openStore, config);
     try {
       const operator = createOperator({ store, secretBox: lazySecretBox(config), clock: systemClock });
-      print(await run(operator, options), flags.json);
+      const result = await run(operator, options).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+      });
+      print(result, flags.json);
     } finally {
       await store.close();
     }

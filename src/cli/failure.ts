@@ -6,7 +6,6 @@
 import { CommanderError } from "commander";
 import { OperatorError } from "../admin/operator.js";
 import { ConfigError } from "../config.js";
-import { isDatabaseUnavailable } from "../store/availability.js";
 import { UsageError } from "./usage-error.js";
 
 /** `usage` is exit 2; the rest are exit 1. */
@@ -18,7 +17,10 @@ export interface Failure {
   message: string;
 }
 
-/** The database could not be opened or migrated: the command never reached its operation. */
+/**
+ * The database could not be opened, migrated or reached. Admin commands wrap such errors where they
+ * load the store, so this module (loaded by every command) stays free of the drivers.
+ */
 export class DatabaseUnavailableError extends Error {
   constructor(readonly reason: unknown) {
     super(`the database is unavailable: ${messageOf(reason)}`);
@@ -44,9 +46,6 @@ export function describeFailure(error: unknown, args: readonly string[]): Failur
   }
   if (error instanceof DatabaseUnavailableError) {
     return { exitCode: 1, code: "unavailable", message: oneLine(error.message) };
-  }
-  if (isDatabaseUnavailable(error)) {
-    return { exitCode: 1, code: "unavailable", message: `the database is unavailable: ${messageOf(error)}` };
   }
   return { exitCode: 1, code: "internal", message: messageOf(error) };
 }
