@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout } from "node:timers/promises";
-import { type AccountJson, assertOneLineFailure, ISO_TIME, runCli, useCliDatabase } from "./support/cli.js";
+import { type AccountJson, assertJsonFailure, ISO_TIME, runCli, useCliDatabase } from "./support/cli.js";
 import { databaseKinds } from "./support/databases.js";
 
 const ACCOUNT_FIELDS = [
@@ -155,7 +155,7 @@ for (const kind of databaseKinds()) {
       assert.match(result.stdout, /^allow_multiple_applications_per_email: true$/m);
     });
 
-    it("an operation that fails exits 1 with one line on stderr and nothing on stdout", async () => {
+    it("an operation that fails exits 1 with one JSON error on stderr and nothing on stdout", async () => {
       const { database, env } = cli();
       const run = (...args: string[]) =>
         runCli(["admin", ...args, "--json", "--database", database.url], env);
@@ -163,8 +163,8 @@ for (const kind of databaseKinds()) {
         run("account", "create", "--org", "org_doesNotExist", "--env", "sandbox"),
         run("pricing-model", "create", "--account", "sb_nope", "--name", "x"),
       ]);
-      assertOneLineFailure(unknownOrg, 1, /^vetted: organization org_doesNotExist does not exist$/m);
-      assertOneLineFailure(unknownAccount, 1, /^vetted: account sb_nope does not exist$/m);
+      assertJsonFailure(unknownOrg, 1, "not_found", /^organization org_doesNotExist does not exist$/);
+      assertJsonFailure(unknownAccount, 1, "not_found", /^account sb_nope does not exist$/);
       assert.deepEqual(await cli().store.listAccounts("org_doesNotExist"), []);
     });
   });

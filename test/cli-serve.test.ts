@@ -9,7 +9,14 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { createClient } from "../src/client/index.js";
 import { MIGRATIONS } from "../src/store/migrations/index.js";
-import { type IssuedJson, type RunningCli, runCli, startCli, useCliDatabase } from "./support/cli.js";
+import {
+  type IssuedJson,
+  type RunningCli,
+  runCli,
+  runJson,
+  startCli,
+  useCliDatabase,
+} from "./support/cli.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
 
 const ALL_MIGRATIONS = MIGRATIONS.map((m) => `${String(m.version).padStart(3, "0")}_${m.name}`);
@@ -131,9 +138,15 @@ for (const kind of databaseKinds()) {
         issue(),
         issue("--signature-policy", "compat"),
         issue("--read-only"),
-        admin(
-          ...["credential", "import", "--org", org, "--env", "sandbox", "--api-key", imported.api_key],
-          ...["--secret-key", imported.secret_key, "--auth-token", imported.auth_token],
+        // The imported secrets travel on standard input, as an operator passes them.
+        runJson(
+          [
+            ...["admin", "credential", "import", "--org", org, "--env", "sandbox"],
+            ...["--api-key", imported.api_key],
+            ...["--secret-key-file", "-", "--auth-token-file", "-", "--database", cli().database.url],
+          ],
+          cli().env,
+          { input: `${imported.secret_key}\n${imported.auth_token}\n` },
         ),
       ]);
       const clientOf = (c: Omit<IssuedJson, "signature_policy" | "environment">, compatible = false) =>

@@ -12,11 +12,40 @@ import { newId, randomBase62 } from "../domain/ids.js";
 import type { Account, CredentialRecord, SignaturePolicy } from "../domain/records.js";
 import type { Store } from "../store/store.js";
 
+/**
+ * What went wrong, for the CLI's exit status and its JSON error code: `invalid_value` is a value the
+ * operator must correct (a usage error, exit 2); the others are exit 1.
+ */
+export type OperatorErrorCode = "invalid_value" | "not_found" | "conflict" | "rejected";
+
 export class OperatorError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: OperatorErrorCode = "rejected",
+  ) {
     super(message);
     this.name = "OperatorError";
   }
+}
+
+const NAME_MAX_CHARACTERS = 100;
+
+/** Why a name (of an organization, account, credential or setup entity) is refused, if it is. */
+export function nameProblem(name: string): string | undefined {
+  // Characters are code points, so a name of 100 emoji is as long as one of 100 letters.
+  const length = [...name].length;
+  if (length < 1 || length > NAME_MAX_CHARACTERS || !/\S/.test(name)) {
+    return `must be 1–${NAME_MAX_CHARACTERS} characters with at least one non-space, got ${
+      length === 0 ? "an empty value" : length > NAME_MAX_CHARACTERS ? `${length} characters` : "only spaces"
+    }`;
+  }
+  return undefined;
+}
+
+export interface ImportedSecrets {
+  apiKey: string;
+  secretKey: string;
+  authToken: string;
 }
 
 export interface CredentialOptions {
@@ -39,21 +68,51 @@ export interface IssuedCredential {
 const API_KEY_PATTERN = /^(sb|lv)_[0-9A-Za-z]{1,40}$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** Why an imported credential set is malformed, if it is; the messages never quote a secret. */
+export function importedCredentialProblem(
+  environment: Environment,
+  secrets: ImportedSecrets,
+): string | undefined {
+  if (!API_KEY_PATTERN.test(secrets.apiKey) || !secrets.apiKey.startsWith(environmentPrefix(environment))) {
+    return `--api-key must be ${environmentPrefix(environment)} followed by 1–40 Base62 characters`;
+  }
+  if (!BASE64_PATTERN.test(secrets.secretKey) || Buffer.from(secrets.secretKey, "base64").length < 16) {
+    return "the secret key must be standard Base64 of at least 16 bytes";
+  }
+  if (!/^[\x21-\x7e]{16,256}$/.test(secrets.authToken)) {
+    return "the auth token must be 16–256 printable ASCII characters without spaces";
+  }
+  return undefined;
+}
+
 export function createOperator(deps: { store: Store; secretBox: SecretBox; clock: Clock }) {
   const { store, secretBox, clock } = deps;
   const now = () => clock.now().toISOString();
 
   async function requireOrganization(id: string) {
-    if (!(await store.getOrganization(id))) throw new OperatorError(`organization ${id} does not exist`);
+    if (!(await store.getOrganization(id)))
+      throw new OperatorError(`organization ${id} does not exist`, "not_found");
   }
 
   async function requireAccount(id: string): Promise<Account> {
     const account = await store.getAccount(id);
-    if (!account) throw new OperatorError(`account ${id} does not exist`);
+    if (!account) throw new OperatorError(`account ${id} does not exist`, "not_found");
     return account;
   }
 
+  function checkName(name: string | undefined) {
+    const problem = name === undefined ? undefined : nameProblem(name);
+    if (problem) throw new OperatorError(`--name ${problem}`, "invalid_value");
+  }
+
   async function checkAccountList(options: CredentialOptions) {
+    // An empty list must never mean "every account": that is said by giving no list at all.
+    if (options.accountIds?.length === 0) {
+      throw new OperatorError(
+        "--accounts must not be empty: leave it out for every account",
+        "invalid_value",
+      );
+    }
     for (const id of options.accountIds ?? []) {
       const account = await requireAccount(id);
       if (account.organization_id !== options.organizationId || account.environment !== options.environment) {
@@ -68,10 +127,11 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     options: CredentialOptions,
     secrets: Omit<IssuedCredential, "signature_policy" | "environment">,
   ) {
+    checkName(options.name);
     await requireOrganization(options.organizationId);
     await checkAccountList(options);
     if (await store.getCredential(secrets.api_key))
-      throw new OperatorError(`API key ${secrets.api_key} already exists`);
+      throw new OperatorError(`API key ${secrets.api_key} already exists`, "conflict");
     const record: CredentialRecord = {
       api_key: secrets.api_key,
       organization_id: options.organizationId,
@@ -81,7 +141,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       auth_token_hash: hashToken(secrets.auth_token),
       signature_policy: options.signaturePolicy ?? "strict",
       read_only: options.readOnly ?? false,
-      account_ids: options.accountIds && options.accountIds.length > 0 ? options.accountIds : null,
+      account_ids: options.accountIds ?? null,
       created_at: now(),
       revoked_at: null,
     };
@@ -91,6 +151,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
 
   return {
     async createOrganization(name: string) {
+      checkName(name);
       const organization = { id: newId("organization"), name, created_at: now() };
       await store.insertOrganization(organization);
       return organization;
@@ -102,6 +163,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       name?: string;
       allowMultipleApplicationsPerEmail?: boolean;
     }): Promise<Account> {
+      checkName(options.name);
       await requireOrganization(options.organizationId);
       const at = now();
       const account: Account = {
@@ -118,17 +180,22 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     },
 
     async updateAccount(id: string, patch: { name?: string; allowMultipleApplicationsPerEmail?: boolean }) {
+      checkName(patch.name);
       await requireAccount(id);
       const account = await store.updateAccount(id, {
         name: patch.name,
         allow_multiple_applications_per_email: patch.allowMultipleApplicationsPerEmail,
         updated_at: now(),
       });
-      if (!account) throw new OperatorError(`account ${id} does not exist`);
+      if (!account) throw new OperatorError(`account ${id} does not exist`, "not_found");
       return account;
     },
 
-    listAccounts: (organizationId?: string) => store.listAccounts(organizationId),
+    /** An unknown organization is an error, not an empty list: a mistyped ID must not look like "none". */
+    async listAccounts(organizationId?: string) {
+      if (organizationId !== undefined) await requireOrganization(organizationId);
+      return store.listAccounts(organizationId);
+    },
 
     createCredential(options: CredentialOptions): Promise<IssuedCredential> {
       return storeCredential(options, {
@@ -139,23 +206,9 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     },
 
     /** Registers a credential set issued elsewhere (to run a Kompliant client unchanged). */
-    importCredential(
-      options: CredentialOptions & { apiKey: string; secretKey: string; authToken: string },
-    ): Promise<IssuedCredential> {
-      if (
-        !API_KEY_PATTERN.test(options.apiKey) ||
-        !options.apiKey.startsWith(environmentPrefix(options.environment))
-      ) {
-        throw new OperatorError(
-          `--api-key must be ${environmentPrefix(options.environment)} followed by Base62 characters`,
-        );
-      }
-      if (!BASE64_PATTERN.test(options.secretKey) || Buffer.from(options.secretKey, "base64").length < 16) {
-        throw new OperatorError("--secret-key must be standard Base64 of at least 16 bytes");
-      }
-      if (!/^[\x21-\x7e]{16,256}$/.test(options.authToken)) {
-        throw new OperatorError("--auth-token must be 16–256 printable characters");
-      }
+    async importCredential(options: CredentialOptions & ImportedSecrets): Promise<IssuedCredential> {
+      const problem = importedCredentialProblem(options.environment, options);
+      if (problem) throw new OperatorError(problem, "invalid_value");
       return storeCredential(options, {
         api_key: options.apiKey,
         secret_key: options.secretKey,
@@ -165,12 +218,13 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
 
     async revokeCredential(apiKey: string) {
       const credential = await store.revokeCredential(apiKey, now());
-      if (!credential) throw new OperatorError(`API key ${apiKey} does not exist`);
+      if (!credential) throw new OperatorError(`API key ${apiKey} does not exist`, "not_found");
       return { api_key: credential.api_key, revoked_at: credential.revoked_at };
     },
 
     /** Listing never includes secrets: no secret key, no token, not even their hashes. */
     async listCredentials(organizationId?: string) {
+      if (organizationId !== undefined) await requireOrganization(organizationId);
       return (await store.listCredentials(organizationId)).map((c) => ({
         api_key: c.api_key,
         organization_id: c.organization_id,
@@ -186,6 +240,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     },
 
     async createPricingModel(accountId: string, name: string) {
+      checkName(name);
       await requireAccount(accountId);
       const entity = { id: newId("pricingModel"), account_id: accountId, name, created_at: now() };
       await store.insertPricingModel(entity);
@@ -193,6 +248,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     },
 
     async createEquipmentCollection(accountId: string, name: string) {
+      checkName(name);
       await requireAccount(accountId);
       const entity = { id: newId("equipmentCollection"), account_id: accountId, name, created_at: now() };
       await store.insertEquipmentCollection(entity);

@@ -1,18 +1,29 @@
 /** `vetted admin …`: the operator's commands. Each prints one JSON object with --json. */
-import type { Command } from "commander";
-import { createOperator, type Operator } from "../admin/operator.js";
-import { type ConfigFlags, parseConfig } from "../config.js";
+import { type Command, Option } from "commander";
+import { createOperator, importedCredentialProblem, type Operator } from "../admin/operator.js";
+import { type Config, type ConfigFlags, parseConfig } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
 import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
 import { assertPrivateDataDir } from "../private-files.js";
 import { registerMasterKeyCommands } from "./admin-master-key.js";
+import { DatabaseUnavailableError } from "./failure.js";
+import { listValue, nameValue } from "./flag-values.js";
+import {
+  AUTH_TOKEN_ENV,
+  IMPORT_SECRETS_HELP,
+  readImportedSecrets,
+  refuseOnCommandLine,
+  SECRET_KEY_ENV,
+} from "./import-secrets.js";
 import { openMasterKeyring } from "./master-keyring.js";
 import { UsageError } from "./usage-error.js";
 
 interface AdminFlags extends ConfigFlags {
   json?: boolean;
 }
+
+const NAME_HELP = "1–100 characters, at least one not a space";
 
 // Flag values are checked by commander while it parses (these are its argParsers), so a bad
 // value stops the command before it opens the database or touches the data directory.
@@ -60,17 +71,38 @@ function action<O extends object>(
     assertPrivateDataDir(config);
     // Loaded here, not at the top: the database drivers are most of the CLI's start-up time,
     // and a command refused for a bad flag should not pay for them.
-    const { openStore } = await import("../store/open.js");
-    const store = openStore(config.database);
+    const [{ openStore }, { isDatabaseUnavailable }] = await Promise.all([
+      import("../store/open.js"),
+      import("../store/availability.js"),
+    ]);
+    const store = await openMigrated(openStore, config);
     try {
-      await store.migrate();
-      const secretBox = await openMasterKeyring(config, store);
+      // A key that does not match the database is a configuration error (exit 2), raised as such.
+      const secretBox = await openMasterKeyring(config, store).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+      });
       const operator = createOperator({ store, secretBox, clock: systemClock });
-      print(await run(operator, options), flags.json);
+      const result = await run(operator, options).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+      });
+      print(result, flags.json);
     } finally {
       await store.close();
     }
   };
+}
+
+/** Opens and migrates the database; failing either means the command never reached its operation. */
+async function openMigrated(openStore: typeof import("../store/open.js").openStore, config: Config) {
+  let store: ReturnType<typeof openStore> | undefined;
+  try {
+    store = openStore(config.database);
+    await store.migrate();
+    return store;
+  } catch (error) {
+    await store?.close().catch(() => {});
+    throw new DatabaseUnavailableError(error);
+  }
 }
 
 export function registerAdmin(program: Command, addConfigOptions: (c: Command) => Command): void {
@@ -81,7 +113,11 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     addConfigOptions(parent.command(name).description(description)).option("--json", "print one JSON object");
 
   const org = admin.command("org").description("organizations");
-  const orgCreate = leaf(org, "create", "create an organization").requiredOption("--name <name>");
+  const orgCreate = leaf(org, "create", "create an organization").requiredOption(
+    "--name <name>",
+    NAME_HELP,
+    nameValue,
+  );
   orgCreate.action(
     action(orgCreate, async (op, o: { name: string }) => {
       const organization = await op.createOrganization(o.name);
@@ -102,7 +138,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const accountCreate = leaf(account, "create", "create an account")
     .requiredOption("--org <organization_id>")
     .requiredOption("--env <environment>", "sandbox or live", environment)
-    .option("--name <name>")
+    .option("--name <name>", NAME_HELP, nameValue)
     .option("--allow-multiple-applications-per-email <bool>", "true (default) or false", allowMultiple);
   accountCreate.action(
     action(
@@ -123,7 +159,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   );
   const accountUpdate = leaf(account, "update", "change an account's name or configuration")
     .requiredOption("--account <account_id>")
-    .option("--name <name>")
+    .option("--name <name>", NAME_HELP, nameValue)
     .option("--allow-multiple-applications-per-email <bool>", "true or false", allowMultiple);
   accountUpdate.action(
     action(
@@ -149,14 +185,18 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     c
       .requiredOption("--org <organization_id>")
       .requiredOption("--env <environment>", "sandbox or live", environment)
-      .option("--accounts <ids>", "comma-separated account IDs (default: all of the organization's)")
+      .option(
+        "--accounts <ids>",
+        "comma-separated account IDs (leave it out for all of the organization's)",
+        listValue("--accounts", { omittedMeans: "every account of the organization" }),
+      )
       .option("--signature-policy <policy>", "strict (default) or compat", policy)
       .option("--read-only", "may only call methods that do not write")
-      .option("--name <name>");
+      .option("--name <name>", NAME_HELP, nameValue);
   interface CredentialFlags {
     org: string;
     env: Environment;
-    accounts?: string;
+    accounts?: string[];
     signaturePolicy?: SignaturePolicy;
     readOnly?: boolean;
     name?: string;
@@ -164,7 +204,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const credentialOptionsOf = (o: CredentialFlags) => ({
     organizationId: o.org,
     environment: o.env,
-    accountIds: o.accounts?.split(",").filter((id) => id !== ""),
+    accountIds: o.accounts,
     signaturePolicy: o.signaturePolicy,
     readOnly: o.readOnly ?? false,
     name: o.name,
@@ -180,28 +220,51 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const credentialImport = credentialOptions(
     leaf(credential, "import", "register an existing credential set")
       .requiredOption("--api-key <key>")
-      .requiredOption("--secret-key <base64>")
-      .requiredOption("--auth-token <token>"),
+      .option(
+        "--secret-key-file <path>",
+        `file with the Base64 secret key, - for standard input (or ${SECRET_KEY_ENV})`,
+      )
+      .option(
+        "--auth-token-file <path>",
+        `file with the auth token, - for standard input (or ${AUTH_TOKEN_ENV})`,
+      )
+      // Refused with a message saying how to pass them safely, rather than as unknown options.
+      .addOption(
+        new Option("--secret-key <value>")
+          .hideHelp()
+          .argParser(refuseOnCommandLine("--secret-key", "--secret-key-file", SECRET_KEY_ENV)),
+      )
+      .addOption(
+        new Option("--auth-token <value>")
+          .hideHelp()
+          .argParser(refuseOnCommandLine("--auth-token", "--auth-token-file", AUTH_TOKEN_ENV)),
+      )
+      .addHelpText("after", IMPORT_SECRETS_HELP),
   );
-  credentialImport.action(
-    action(
-      credentialImport,
-      async (op, o: CredentialFlags & { apiKey: string; secretKey: string; authToken: string }) => {
-        const issued = await op.importCredential({
-          ...credentialOptionsOf(o),
-          apiKey: o.apiKey,
-          secretKey: o.secretKey,
-          authToken: o.authToken,
-        });
-        // An import echoes nothing secret: the operator already holds the secrets.
-        return {
-          api_key: issued.api_key,
-          signature_policy: issued.signature_policy,
-          environment: issued.environment,
-        };
-      },
-    ),
+  type ImportFlags = CredentialFlags & { apiKey: string; secretKeyFile?: string; authTokenFile?: string };
+  const importAction = action(
+    credentialImport,
+    async (op, o: ImportFlags & { secrets: { secretKey: string; authToken: string } }) => {
+      const issued = await op.importCredential({
+        ...credentialOptionsOf(o),
+        apiKey: o.apiKey,
+        ...o.secrets,
+      });
+      // An import echoes nothing secret: the operator already holds the secrets.
+      return {
+        api_key: issued.api_key,
+        signature_policy: issued.signature_policy,
+        environment: issued.environment,
+      };
+    },
   );
+  credentialImport.action(async (o: ImportFlags) => {
+    // Read and checked before the database is opened: a missing or malformed secret is a usage error.
+    const secrets = await readImportedSecrets(o, process.env, process.stdin);
+    const problem = importedCredentialProblem(o.env, { apiKey: o.apiKey, ...secrets });
+    if (problem) throw new UsageError(problem);
+    await importAction({ ...o, secrets });
+  });
   const credentialRevoke = leaf(credential, "revoke", "revoke a credential").requiredOption(
     "--api-key <key>",
   );
@@ -220,7 +283,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const pricingModel = admin.command("pricing-model").description("pricing models");
   const pmCreate = leaf(pricingModel, "create", "create a pricing model")
     .requiredOption("--account <account_id>")
-    .requiredOption("--name <name>");
+    .requiredOption("--name <name>", NAME_HELP, nameValue);
   pmCreate.action(
     action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)),
   );
@@ -228,7 +291,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   const equipment = admin.command("equipment-collection").description("equipment collections");
   const ecCreate = leaf(equipment, "create", "create an equipment collection")
     .requiredOption("--account <account_id>")
-    .requiredOption("--name <name>");
+    .requiredOption("--name <name>", NAME_HELP, nameValue);
   ecCreate.action(
     action(ecCreate, (op, o: { account: string; name: string }) =>
       op.createEquipmentCollection(o.account, o.name),

@@ -1,10 +1,9 @@
 /** The `vetted` command: serve, migrate, demo and admin. */
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
-import { OperatorError } from "../admin/operator.js";
-import { ConfigError, type ConfigFlags, parseConfig } from "../config.js";
+import { type ConfigFlags, parseConfig } from "../config.js";
 import { registerAdmin } from "./admin.js";
-import { UsageError } from "./usage-error.js";
+import { describeFailure, formatFailure, wantsJsonErrors } from "./failure.js";
 
 function addConfigOptions(command: Command): Command {
   return command
@@ -79,17 +78,9 @@ function addServeOptions(command: Command): Command {
 export function buildProgram(): Command {
   const program = new Command("vetted").description("Vetted: self-hosted compliance workflow server");
   program.exitOverride();
-  // Commander's own errors (unknown flag, missing value) follow the same rule as ours: one line on
-  // stderr. Its "Did you mean …?" hint arrives on a second line, so it is folded into the first.
-  program.configureOutput({
-    outputError: (message, write) =>
-      write(
-        `vetted: ${message
-          .replace(/^error: /, "")
-          .trim()
-          .replace(/\s*\n\s*/g, " ")}\n`,
-      ),
-  });
+  // Commander's own errors (unknown option, missing value, missing subcommand) are reported by
+  // `main` like every other failure (failure.ts), so it writes nothing to stderr itself.
+  program.configureOutput({ writeErr: () => {}, outputError: () => {} });
 
   const serve = addServeOptions(program.command("serve").description("apply migrations, then serve the API"));
   // The HTTP stack is loaded only by the commands that serve, so admin commands start quickly.
@@ -128,23 +119,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Exit 2 for a bad setting or flag value, 1 for an operation that failed. */
+/** Exit 2 for a usage error (a bad setting or flag), 1 for an operation that failed (failure.ts). */
 export async function main(argv: string[]): Promise<void> {
+  const args = argv.slice(2);
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exit(error.exitCode === 0 ? 0 : 2);
-    }
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`vetted: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (error instanceof OperatorError) {
-      process.stderr.write(`vetted: ${error.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`vetted: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    // --help and --version end through the exit override too.
+    if (error instanceof CommanderError && error.exitCode === 0) process.exit(0);
+    const failure = describeFailure(error, args);
+    process.stderr.write(formatFailure(failure, wantsJsonErrors(args)));
+    process.exit(failure.exitCode);
   }
 }

@@ -42,9 +42,20 @@ export function newMasterKey(): string {
   return randomBytes(32).toString("base64");
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<CliResult> {
+export interface RunOptions {
+  /** Written to the command's standard input, which is then closed (closed at once without it). */
+  input?: string;
+  /** Called as soon as the process exists, before its input is written. */
+  onSpawn?(child: ChildProcess): void;
+}
+
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  options: RunOptions = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [...ENTRY, ...args],
       { cwd: REPO_ROOT, env, timeout: COMMAND_TIMEOUT_MS, encoding: "utf8" },
@@ -58,15 +69,30 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Pro
         });
       },
     );
+    options.onSpawn?.(child);
+    child.stdin?.end(options.input ?? "");
   });
+}
+
+/** Runs CLI processes, each mostly start-up, three at a time: more only crowd a 2-core machine. */
+export async function threeAtATime<T extends unknown[]>(
+  runs: [...{ [K in keyof T]: () => Promise<T[K]> }],
+): Promise<T> {
+  const results: unknown[] = [];
+  for (let start = 0; start < runs.length; start += 3) {
+    results.push(...(await Promise.all(runs.slice(start, start + 3).map((run) => run()))));
+  }
+  // The results are in the order of `runs`, so each has its run's type.
+  return results as T;
 }
 
 /** Runs an admin command with --json and returns its one JSON object, asserting exit 0 and a clean stderr. */
 export async function runJson<T = Record<string, unknown>>(
   args: string[],
   env: NodeJS.ProcessEnv,
+  options: RunOptions = {},
 ): Promise<{ value: T; stdout: string }> {
-  const result = await runCli([...args, "--json"], env);
+  const result = await runCli([...args, "--json"], env, options);
   assert.equal(result.code, 0, `vetted ${args.join(" ")} failed: ${result.stderr}`);
   assert.equal(result.stderr, "");
   assert.ok(result.stdout.endsWith("\n"), "output ends with a newline");
@@ -86,6 +112,26 @@ export function assertOneLineFailure(result: CliResult, code: number, mentions: 
   const lines = result.stderr.slice(0, -1).split("\n");
   assert.equal(lines.length, 1, `expected one line on stderr, got: ${JSON.stringify(result.stderr)}`);
   assert.match(result.stderr, mentions);
+}
+
+/** The one JSON object a failed admin command prints on stderr with --json (README, "Operating it"). */
+export interface CliErrorJson {
+  error: { code: string; message: string };
+}
+
+/** Asserts a failed --json command: the exit status, nothing on stdout, one JSON error object on stderr. */
+export function assertJsonFailure(
+  result: CliResult,
+  code: number,
+  errorCode: string,
+  mentions: RegExp,
+): void {
+  assertOneLineFailure(result, code, /^\{"error":/);
+  const value = JSON.parse(result.stderr) as CliErrorJson;
+  assert.deepEqual(Object.keys(value), ["error"]);
+  assert.deepEqual(Object.keys(value.error).sort(), ["code", "message"]);
+  assert.equal(value.error.code, errorCode, result.stderr);
+  assert.match(value.error.message, mentions);
 }
 
 export interface RunningCli {
