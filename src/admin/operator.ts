@@ -145,7 +145,14 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       created_at: now(),
       revoked_at: null,
     };
-    await store.insertCredential(record);
+    await store.transaction(async (tx) => {
+      if (!(await tx.holdMasterKeyCheck(secretBox.keyId))) {
+        throw new OperatorError(
+          "the master key was rotated while this command ran; nothing was stored, run it again with the new key",
+        );
+      }
+      await tx.insertCredential(record);
+    });
     return { ...secrets, signature_policy: record.signature_policy, environment: record.environment };
   }
 

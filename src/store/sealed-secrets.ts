@@ -63,6 +63,19 @@ export function createSealedSecrets(db: Kysely<Database>): StoreSealedSecrets {
       if (Number(updated.numUpdatedRows) === 0)
         await db.insertInto("master_key_check").values({ id: CHECK_ID, sealed, created_at: at }).execute();
     },
+    async holdMasterKeyCheck(keyId) {
+      // A no-op update, not a read: it takes the row lock on PostgreSQL (SQLite's single writer
+      // already serializes), and after waiting on a rotation it re-reads the row it matches.
+      const held = await db
+        .updateTable("master_key_check")
+        .set((eb) => ({ sealed: eb.ref("sealed") }))
+        .where("id", "=", CHECK_ID)
+        .where("sealed", "like", `v2:${keyId}:%`)
+        .executeTakeFirst();
+      if (Number(held.numUpdatedRows) === 1) return true;
+      const row = await db.selectFrom("master_key_check").select("id").executeTakeFirst();
+      return row === undefined;
+    },
     async firstSealedSecret() {
       for (const c of SEALED_COLUMNS) {
         const [first] = await sealedIn(c, 1);

@@ -153,6 +153,13 @@ export interface StoreSealedSecrets {
   /** Stores the key check unless one is stored already; returns the one stored now. */
   putMasterKeyCheck(sealed: string, at: string): Promise<string>;
   replaceMasterKeyCheck(sealed: string, at: string): Promise<void>;
+  /**
+   * Inside a transaction that seals: whether the key check is still sealed under `keyId` (true
+   * when there is none yet), holding its row until the commit. A rotation replaces the check first,
+   * so on PostgreSQL this waits for a rotation in progress and then sees its new key, and a secret
+   * is never sealed under a key the database has just stopped using.
+   */
+  holdMasterKeyCheck(keyId: string): Promise<boolean>;
   /** The first sealed secret, or undefined when the database holds none. */
   firstSealedSecret(): Promise<SealedSecret | undefined>;
   /** Every sealed secret, by column and then by the ID it is bound to. */
