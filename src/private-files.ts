@@ -4,6 +4,7 @@
  * to start, with one line saying why, when they are open to anyone else.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { type Config, ConfigError } from "./config.js";
 
 const OPEN_TO_OTHERS = 0o077;
@@ -26,9 +27,28 @@ export function assertOwnerOnly(file: string, setting: string): void {
   );
 }
 
-/** Creates the directory (and any missing parents) owner-only. An existing one is left as it is. */
+/**
+ * Creates the directory (and any missing parents) owner-only. An existing one is left as it is.
+ * Walks the parents itself: Node 20's recursive mkdirSync never returns for a path under /proc
+ * (`--database sqlite:/proc/x/v.db` spun a core forever); one mkdir per level fails at once.
+ */
 export function makePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing) {
+    try {
+      fs.mkdirSync(level, { mode: 0o700 });
+    } catch (error) {
+      // Another process made it meanwhile.
+      if ((error as { code?: string }).code !== "EEXIST") throw error;
+    }
+  }
 }
 
 /** Refuses a data directory open to other users; one that does not exist yet is created 0700 by its first writer. */

@@ -123,5 +123,15 @@ for (const kind of databaseKinds()) {
       assertJsonFailure(json, 1, "unavailable", /^the database is unavailable: /);
       assertOneLineFailure(text, 1, /^vetted: the database is unavailable: /);
     });
+
+    if (kind === "sqlite") {
+      // Node 20's recursive mkdir never returns for a path under /proc: the command spun a core
+      // until killed instead of failing.
+      it("a database path under /proc that cannot be made: exit 1, unavailable, no hang", async () => {
+        const args = ["admin", "org", "create", "--name", "x", "--database", "sqlite:/proc/nope/vetted.db"];
+        const result = await runCli([...args, "--json"], cli().env);
+        assertJsonFailure(result, 1, "unavailable", /^the database is unavailable: .*ENOENT/);
+      });
+    }
   });
 }

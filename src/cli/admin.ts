@@ -1,7 +1,7 @@
 /** `vetted admin …`: the operator's commands. Each prints one JSON object with --json. */
 import { type Command, Option } from "commander";
 import { createOperator, importedCredentialProblem, type Operator } from "../admin/operator.js";
-import { type Config, type ConfigFlags, parseConfig } from "../config.js";
+import { type Config, ConfigError, type ConfigFlags, parseConfig } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
 import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
@@ -101,7 +101,8 @@ async function openMigrated(openStore: typeof import("../store/open.js").openSto
     return store;
   } catch (error) {
     await store?.close().catch(() => {});
-    throw new DatabaseUnavailableError(error);
+    // A database file open to other users is the operator's to fix (exit 2), not an outage.
+    throw error instanceof ConfigError ? error : new DatabaseUnavailableError(error);
   }
 }
 

@@ -3,7 +3,6 @@
  * timeout and synchronous=FULL (a committed write survives a power cut), foreign keys on, and
  * Kysely over it with write transactions that take the lock up front.
  */
-import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import {
@@ -15,6 +14,7 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from "kysely";
+import { makePrivateDir } from "../private-files.js";
 import { createHousekeeping } from "./housekeeping.js";
 import { createRepository } from "./repository.js";
 import type { Database } from "./schema.js";
@@ -91,7 +91,7 @@ export function openSqliteConnection(
   busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
 ): Kysely<Database> {
   const inMemory = file === ":memory:";
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  if (!inMemory) makePrivateDir(path.dirname(path.resolve(file)));
   const database = new BetterSqlite3(file, { timeout: busyTimeoutMs });
   // Takes effect only when the file is new (before its first table); an existing database keeps
   // its page size. See SQLITE_PAGE_SIZE.
