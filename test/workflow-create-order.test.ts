@@ -35,12 +35,7 @@ for (const kind of databaseKinds()) {
       expectErrors(
         await client.call("workflow.create", applicationBody(unknownAccount, { email: "nope" })),
         400,
-        [
-          badRequest(
-            `${DETAILS}.applying_user.email`,
-            'must match pattern "^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$"',
-          ),
-        ],
+        [badRequest(`${DETAILS}.applying_user.email`, "must be a valid email address")],
       );
       expectErrors(
         await client.call("workflow.create", {

@@ -29,6 +29,7 @@ import { TEST_MASTER_KEY } from "./server.js";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ENTRY = path.join(REPO_ROOT, "src/cli/entry.ts");
 const SERVING_MESSAGE = "vetted is serving";
+const PRIMARY_STARTED_MESSAGE = "primary started its workers";
 
 /**
  * `vetted serve` limits each credential by default (100 a second); a test whose load is the point
@@ -213,6 +214,27 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   if (typeof url !== "string") {
     await kill();
     throw new Error(`"${SERVING_MESSAGE}" line has no address: ${start.line}`);
+  }
+
+  // With --workers N the primary forks N workers and each says it is serving. The first to say so
+  // decides the URL; the rest must be up too, or a test that breaks the database next would see a
+  // worker still starting fail (and be replaced) instead of the outage it means to test.
+  const workers = [...stdout, ...stderr]
+    .map(parseJson)
+    .find((record) => record?.msg === PRIMARY_STARTED_MESSAGE)?.workers;
+  if (typeof workers === "number" && workers > 1) {
+    const servingCount = () =>
+      [...stdout, ...stderr].filter((line) => parseJson(line)?.msg === SERVING_MESSAGE).length;
+    const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+    while (servingCount() < workers) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        await kill();
+        throw new Error(
+          `only ${servingCount()} of ${workers} workers started\nstderr:\n${stderr.join("\n")}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   return {
