@@ -22,9 +22,11 @@ if (process.env.VETTED_TEST_DATABASE_URL) {
 } else {
   console.log("VETTED_TEST_DATABASE_URL is not set: running the tests on SQLite only.");
 }
+// A file's bound is generous on purpose: the CLI and child-server files spawn dozens of processes,
+// and on a busy two-core machine one start can take seconds. It catches a hang, not slowness.
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=120000", ...files],
+  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
   { stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

@@ -30,6 +30,23 @@ function signedCreate(credential: Credential, body: unknown, headers: Record<str
   return { body: bytes, headers: { ...signedHeaders(credential, "/workflow.create", bytes), ...headers } };
 }
 
+/** An authenticator over the server's real store that counts its credential reads. */
+function countingAuthenticator(server: TestServer) {
+  let reads = 0;
+  const authenticator = createAuthenticator({
+    store: {
+      getCredential(apiKey) {
+        reads++;
+        return server.store.getCredential(apiKey);
+      },
+    },
+    secretBox: createSecretBox(TEST_MASTER_KEY),
+    clock: server.clock,
+    maxClockSkewSeconds: 300,
+  });
+  return { authenticator, reads: () => reads };
+}
+
 async function countRows(server: TestServer, accountId: string) {
   const records = await server.store.listSubjectRecords(accountId, { limit: 1000 });
   return records.items.length;
@@ -152,19 +169,7 @@ for (const kind of databaseKinds()) {
 
     it("reads the credential once while it is remembered, and on every request without deferral", async () => {
       const { credential } = await server().fixture();
-      let reads = 0;
-      const store = server().store;
-      const authenticator = createAuthenticator({
-        store: {
-          getCredential(apiKey) {
-            reads++;
-            return store.getCredential(apiKey);
-          },
-        },
-        secretBox: createSecretBox(TEST_MASTER_KEY),
-        clock: server().clock,
-        maxClockSkewSeconds: 300,
-      });
+      const { authenticator, reads } = countingAuthenticator(server());
       const authenticate = (deferCredentialCheck: boolean) => {
         const body = Buffer.from("{}");
         const headers = signRequest(
@@ -180,32 +185,20 @@ for (const kind of databaseKinds()) {
       assert.equal(first.pendingCredential, null, "the first sighting is read from the database");
       const second = await authenticate(true);
       assert.deepEqual(second.pendingCredential, { apiKey: credential.api_key, confirmed: false });
-      assert.equal(reads, 1);
+      assert.equal(reads(), 1);
       await authenticate(false);
       await authenticate(false);
-      assert.equal(reads, 3);
+      assert.equal(reads(), 3);
       await authenticator.confirmCredential(second.pendingCredential);
       assert.equal(second.pendingCredential.confirmed, true);
-      assert.equal(reads, 4);
+      assert.equal(reads(), 4);
     });
 
     it("a wrong token costs the same database reads whether or not the key is remembered", async () => {
       // Only the right token may use the remembered credential; a wrong one reads the database,
       // as for an unknown key, so no timing tells a recently used key from one that does not exist.
       const { credential } = await server().fixture();
-      let reads = 0;
-      const store = server().store;
-      const authenticator = createAuthenticator({
-        store: {
-          getCredential(apiKey) {
-            reads++;
-            return store.getCredential(apiKey);
-          },
-        },
-        secretBox: createSecretBox(TEST_MASTER_KEY),
-        clock: server().clock,
-        maxClockSkewSeconds: 300,
-      });
+      const { authenticator, reads } = countingAuthenticator(server());
       const authenticate = (apiKey: string, authToken: string) => {
         const body = Buffer.from("{}");
         const headers = signRequest(
@@ -218,9 +211,9 @@ for (const kind of databaseKinds()) {
         );
       };
       const readsOf = async (work: () => Promise<unknown>) => {
-        const before = reads;
+        const before = reads();
         await work().catch(() => undefined);
-        return reads - before;
+        return reads() - before;
       };
       const refused = (error: { details?: { sub_code?: string } }) =>
         error.details?.sub_code === "INVALID_CREDENTIALS";

@@ -4,33 +4,28 @@
  * line.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { IssuedCredential } from "../src/admin/operator.js";
 import { assertOneLineFailure, cleanEnv, newMasterKey, startCli } from "./support/cli.js";
-import { databaseKinds, tempDir } from "./support/databases.js";
-import { keyCheckRows, MISMATCH, sealedInstall, serveArgs, signedCallWorks } from "./support/master-keys.js";
+import { databaseKinds } from "./support/databases.js";
+import {
+  keyCheckRows,
+  MISMATCH,
+  serveArgs,
+  signedCallWorks,
+  useSealedInstall,
+} from "./support/master-keys.js";
 import { attemptServe, refused } from "./support/serve-attempt.js";
 
 for (const kind of databaseKinds()) {
   describe(`master key and database [${kind}]`, () => {
     const keyA = newMasterKey();
     const keyB = newMasterKey();
-    let install: Awaited<ReturnType<typeof sealedInstall>>;
-    let dataDir: string;
-
-    before(async () => {
-      install = await sealedInstall(kind, keyA);
-      dataDir = tempDir("vetted-keys-");
-    });
-    after(async () => {
-      await install.database.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
+    const sealed = useSealedInstall(kind, keyA);
 
     it("an install with sealed rows and no key check: a server with another key refuses at start", async () => {
       const attempt = await attemptServe(
-        serveArgs(install.database, dataDir),
+        serveArgs(sealed.install().database, sealed.dataDir()),
         cleanEnv({ VETTED_MASTER_KEY: keyB }),
       );
       assertOneLineFailure(refused(attempt), 2, MISMATCH);
@@ -39,17 +34,21 @@ for (const kind of databaseKinds()) {
 
     it("the right key starts the server and records a key check; another key is then refused", async () => {
       const server = await startCli(
-        serveArgs(install.database, dataDir),
+        serveArgs(sealed.install().database, sealed.dataDir()),
         cleanEnv({ VETTED_MASTER_KEY: keyA }),
       );
       try {
-        await signedCallWorks(server.url, install.issued[0] as IssuedCredential, install.accountId);
+        await signedCallWorks(
+          server.url,
+          sealed.install().issued[0] as IssuedCredential,
+          sealed.install().accountId,
+        );
       } finally {
         await server.stop();
       }
-      assert.equal((await keyCheckRows(install.database)).length, 1, "a key check was written");
+      assert.equal((await keyCheckRows(sealed.install().database)).length, 1, "a key check was written");
       const attempt = await attemptServe(
-        serveArgs(install.database, dataDir),
+        serveArgs(sealed.install().database, sealed.dataDir()),
         cleanEnv({ VETTED_MASTER_KEY: keyB }),
       );
       assertOneLineFailure(refused(attempt), 2, MISMATCH);

@@ -1,5 +1,7 @@
 /** Shared by the master key tests: a database with sealed credentials, raw reads and writes. */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { createOperator, type IssuedCredential } from "../../src/admin/operator.js";
@@ -8,7 +10,7 @@ import { createClient } from "../../src/client/index.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
-import { createTestDatabase, type TestDatabase } from "./databases.js";
+import { createTestDatabase, type TestDatabase, tempDir } from "./databases.js";
 import { queryRows } from "./sql.js";
 
 export const MISMATCH = /^vetted: .*the master key does not match this database$/m;
@@ -67,6 +69,27 @@ export async function signedCallWorks(
 }
 
 /** A database with one organization and credentials sealed in this process under `masterKey`. */
+/**
+ * For a describe block: a sealed install under `masterKey` and an empty data directory, made
+ * before its tests and removed after them.
+ */
+export function useSealedInstall(kind: "sqlite" | "postgres", masterKey: string) {
+  let install: Awaited<ReturnType<typeof sealedInstall>> | undefined;
+  let dataDir: string | undefined;
+  before(async () => {
+    install = await sealedInstall(kind, masterKey);
+    dataDir = tempDir("vetted-keys-");
+  });
+  after(async () => {
+    await install?.database.drop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    install: () => install as Awaited<ReturnType<typeof sealedInstall>>,
+    dataDir: () => dataDir as string,
+  };
+}
+
 export async function sealedInstall(kind: "sqlite" | "postgres", masterKey: string, credentials = 1) {
   const database = await createTestDatabase(kind);
   const store: Store = openStore(database.target);
