@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { createWorkflowInTransaction } from "./create-workflow-generic.js";
 import { createInputOf, createWorkflowsStatement } from "./create-workflow-postgres.js";
 import { createHousekeeping } from "./housekeeping.js";
 import { migrate } from "./migrate.js";
@@ -61,6 +62,8 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Told the size of each workflow.create batch (postgres-create-batcher.ts). */
   onCreateBatch?(size: number): void;
+  /** false: no create batch; workflow.create runs create-workflow-generic.ts in a transaction (open.ts). */
+  speedUps?: boolean;
 }
 
 /**
@@ -160,34 +163,39 @@ export function openPostgresStore(options: PostgresOptions): Store {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
-  const batcher = createCreateBatcher({
-    pool,
-    // Half the pool writes batches; the other half stays free for reads and the other methods.
-    connections: Math.max(1, Math.floor(poolSize / 2)),
-    maxBatch: CREATE_BATCH_LIMIT,
-    busyBatch: CREATE_BATCH_WHILE_BUSY,
-    busyWaitMs: CREATE_BATCH_BUSY_WAIT_MS,
-    inputOf: createInputOf,
-    statementOf: (inputs) => createWorkflowsStatement(db, inputs),
-    ruleIndexOf: postgresRuleIndexOf,
-    onBatch: options.onCreateBatch,
-  });
+  const batcher =
+    (options.speedUps ?? true) &&
+    createCreateBatcher({
+      pool,
+      // Half the pool writes batches; the other half stays free for reads and the other methods.
+      connections: Math.max(1, Math.floor(poolSize / 2)),
+      maxBatch: CREATE_BATCH_LIMIT,
+      busyBatch: CREATE_BATCH_WHILE_BUSY,
+      busyWaitMs: CREATE_BATCH_BUSY_WAIT_MS,
+      inputOf: createInputOf,
+      statementOf: (inputs) => createWorkflowsStatement(db, inputs),
+      ruleIndexOf: postgresRuleIndexOf,
+      onBatch: options.onCreateBatch,
+    });
   const housekeeping = createHousekeeping(db, "postgres");
+  function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
+    return db.transaction().execute((trx) =>
+      fn({
+        ...createRepository(trx, "postgres", postgresRuleIndexOf),
+        ...createHousekeeping(trx, "postgres"),
+        ...createSealedSecrets(trx),
+      }),
+    );
+  }
   return {
     ...repository,
     ...housekeeping,
     ...createSealedSecrets(db),
     dialect: "postgres",
-    transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-      return db.transaction().execute((trx) =>
-        fn({
-          ...createRepository(trx, "postgres", postgresRuleIndexOf),
-          ...createHousekeeping(trx, "postgres"),
-          ...createSealedSecrets(trx),
-        }),
-      );
-    },
-    createWorkflow: (plan) => batcher.create(plan),
+    transaction,
+    createWorkflow: batcher
+      ? (plan) => batcher.create(plan)
+      : (plan) => transaction((tx) => createWorkflowInTransaction(tx, plan)),
     migrate: () => migrateWithoutTimeouts(options.url),
     async ping() {
       await sql`select 1`.execute(db);

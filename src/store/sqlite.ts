@@ -26,6 +26,8 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Run writes on a writer thread. Ignored for `:memory:`, which another thread cannot open. */
   writerThread?: boolean;
+  /** false: no writer thread and no group commit, each transaction on its own (open.ts). */
+  speedUps?: boolean;
 }
 
 type Writes = Pick<StoreTx, WriteMethod> & StoreOperations;
@@ -48,20 +50,27 @@ export function openSqliteStore(options: SqliteOptions): Store {
   prepareSqliteFiles(options.path);
   const db: Kysely<Database> = openSqliteConnection(options.path, busyTimeoutMs);
   const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
+  const speedUps = options.speedUps ?? true;
   const writer =
-    options.writerThread && !inMemory ? startSqliteWriter(options.path, busyTimeoutMs) : undefined;
+    speedUps && options.writerThread && !inMemory
+      ? startSqliteWriter(options.path, busyTimeoutMs)
+      : undefined;
   // Transactions written as closures run here; with a writer thread, under its lock.
   const groupCommit = createGroupCommit(db, sqliteTxOn, writer ? { exclusive: writer.withWriteLock } : {});
+  // The plain path: one BEGIN IMMEDIATE … COMMIT per transaction, one after another.
+  const transaction: Store["transaction"] = speedUps
+    ? (work) => groupCommit.run(work)
+    : (work) => db.transaction().execute((trx) => work(sqliteTxOn(trx)));
 
   return {
     ...sqliteTxOn(db),
     ...writesVia(
       writer
         ? (operation, args) => writer.call(operation, args)
-        : (operation, args) => groupCommit.run((tx) => performWrite(tx, operation, args)),
+        : (operation, args) => transaction((tx) => performWrite(tx, operation, args)),
     ),
     dialect: "sqlite",
-    transaction: (work) => groupCommit.run(work),
+    transaction,
     migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {
       await sql`select 1`.execute(db);
