@@ -200,6 +200,26 @@ describe("SQLite writer thread, when it dies or is stopped [sqlite]", () => {
     }
   });
 
+  it("fails an open closure transaction when the thread dies, and commits none of it", async () => {
+    const file = await migratedFile();
+    const writer = startSqliteWriter(file, 5000);
+    try {
+      const transaction = await writer.begin();
+      const lost = organization();
+      await transaction.call("insertOrganization", [lost]);
+      await writer.crash();
+      await assert.rejects(transaction.call("getOrganization", [lost.id]), (error: Error) =>
+        isDatabaseUnavailable(error),
+      );
+      await assert.rejects(transaction.end(true), (error: Error) => isDatabaseUnavailable(error));
+      const check = openSqliteStore({ path: file });
+      assert.equal(await check.getOrganization(lost.id), undefined);
+      await check.close();
+    } finally {
+      await writer.stop();
+    }
+  });
+
   it("refuses an argument it cannot send, without leaving a call waiting", async () => {
     const writer = startSqliteWriter(await migratedFile(), 5000);
     try {

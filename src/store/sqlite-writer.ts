@@ -133,7 +133,8 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
 
   /** Sends to `target`, the thread that holds the work's transaction if it has one. */
   function send(message: (id: number) => WriterRequest, target: Worker | undefined): Promise<unknown> {
-    if (!target || target !== worker) return Promise.reject(writerDown("it is restarting"));
+    if (!target) return Promise.reject(writerDown("it is restarting"));
+    if (target !== worker) return Promise.reject(writerDown("the thread holding this transaction exited"));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
