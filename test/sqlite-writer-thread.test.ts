@@ -1,9 +1,9 @@
 /**
  * The SQLite writer thread (src/store/sqlite-writer.ts), which `serve` uses: stand-alone writes
  * and workflow.create run on a thread of their own, so a write waiting for the lock or for its
- * fsync leaves the serving event loop free; transactions written as closures run on the serving
- * thread under the writer's lock, so the two connections never meet in SQLite's busy handler;
- * errors come back as the same domain and driver errors.
+ * fsync leaves the serving event loop free; transactions written as closures send their queries
+ * there too, so only one connection ever writes; errors come back as the same domain and driver
+ * errors. (test/sqlite-write-routing.test.ts checks that every write takes this path.)
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -87,9 +87,9 @@ describe("SQLite writer thread [sqlite]", () => {
     assert.ok(blockedTicks <= 5, `the timer fired ${blockedTicks} times while the thread was blocked`);
   });
 
-  it("writes from both threads at once never wait in the busy handler (busy timeout 0)", async () => {
+  it("closure transactions and stand-alone writes at once never wait in the busy handler (busy timeout 0)", async () => {
     // With no busy timeout, any overlap of the two connections' write transactions would fail at
-    // once with SQLITE_BUSY; the shared lock is what prevents it.
+    // once with SQLITE_BUSY; one connection doing all the writing is what prevents it.
     const store = await open({ writerThread: true, busyTimeoutMs: 0 });
     const acc = await seedAccount(store);
     const writes: Promise<unknown>[] = [];
@@ -194,6 +194,26 @@ describe("SQLite writer thread, when it dies or is stopped [sqlite]", () => {
       const check = openSqliteStore({ path: file });
       assert.deepEqual(await check.getOrganization(next.id), next);
       assert.deepEqual(await check.getOrganization(first.id), first);
+      await check.close();
+    } finally {
+      await writer.stop();
+    }
+  });
+
+  it("fails an open closure transaction when the thread dies, and commits none of it", async () => {
+    const file = await migratedFile();
+    const writer = startSqliteWriter(file, 5000);
+    try {
+      const transaction = await writer.begin();
+      const lost = organization();
+      await transaction.call("insertOrganization", [lost]);
+      await writer.crash();
+      await assert.rejects(transaction.call("getOrganization", [lost.id]), (error: Error) =>
+        isDatabaseUnavailable(error),
+      );
+      await assert.rejects(transaction.end(true), (error: Error) => isDatabaseUnavailable(error));
+      const check = openSqliteStore({ path: file });
+      assert.equal(await check.getOrganization(lost.id), undefined);
       await check.close();
     } finally {
       await writer.stop();

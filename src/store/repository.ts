@@ -56,10 +56,16 @@ export function createRepository(
   dialect: Dialect,
   ruleIndexOf: RuleIndexOf,
 ): StoreReads & StoreWrites {
-  async function getCredential(apiKey: string) {
-    const row = await hot.credential.first(db, dialect, apiKey);
-    return row && credentialFromRow(row);
-  }
+  return { ...createRepositoryReads(db, dialect), ...createRepositoryWrites(db, dialect, ruleIndexOf) };
+}
+
+async function getCredentialOn(db: Kysely<Database>, dialect: Dialect, apiKey: string) {
+  const row = await hot.credential.first(db, dialect, apiKey);
+  return row && credentialFromRow(row);
+}
+
+export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): StoreReads {
+  const getCredential = (apiKey: string) => getCredentialOn(db, dialect, apiKey);
 
   return {
     async getOrganization(id) {
@@ -141,7 +147,20 @@ export function createRepository(
       if (filter.accountId !== undefined) query = query.where("account_id", "=", filter.accountId);
       return (await query.execute()).map(eventFromRow);
     },
+  };
+}
 
+/**
+ * Every write of the repository. The SQLite adapter routes each of this object's methods to its
+ * writer thread by name (sqlite-connection.ts `sqliteWritesOn`): a write defined here is routed
+ * without being listed anywhere.
+ */
+export function createRepositoryWrites(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  ruleIndexOf: RuleIndexOf,
+): StoreWrites {
+  return {
     async insertOrganization(organization) {
       await db.insertInto("organizations").values(organization).execute();
     },
@@ -184,7 +203,7 @@ export function createRepository(
         .where("api_key", "=", apiKey)
         .where("revoked_at", "is", null)
         .execute();
-      return getCredential(apiKey);
+      return getCredentialOn(db, dialect, apiKey);
     },
     async insertPricingModel(entity) {
       await db.insertInto("pricing_models").values(entity).execute();

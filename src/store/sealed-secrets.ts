@@ -5,7 +5,12 @@
  */
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
-import type { SealedSecret, StoreSealedSecrets } from "./store.js";
+import type {
+  SealedSecret,
+  StoreSealedSecretReads,
+  StoreSealedSecrets,
+  StoreSealedSecretWrites,
+} from "./store.js";
 
 /**
  * Every column holding values sealed under the master key, with the column of the same row bound
@@ -23,6 +28,10 @@ const nameOf = (c: SealedColumn) => `${c.table}.${c.column}`;
 const CHECK_ID = 1;
 
 export function createSealedSecrets(db: Kysely<Database>): StoreSealedSecrets {
+  return { ...createSealedSecretReads(db), ...createSealedSecretWrites(db) };
+}
+
+export function createSealedSecretReads(db: Kysely<Database>): StoreSealedSecretReads {
   async function sealedIn(c: SealedColumn, limit?: number): Promise<SealedSecret[]> {
     const rows = await sql<{ bound_to: string; sealed: string }>`
       select ${sql.ref(c.boundTo)} as bound_to, ${sql.ref(c.column)} as sealed
@@ -40,6 +49,23 @@ export function createSealedSecrets(db: Kysely<Database>): StoreSealedSecrets {
         .executeTakeFirst();
       return row?.sealed;
     },
+    async firstSealedSecret() {
+      for (const c of SEALED_COLUMNS) {
+        const [first] = await sealedIn(c, 1);
+        if (first) return first;
+      }
+      return undefined;
+    },
+    async listSealedSecrets() {
+      const all: SealedSecret[] = [];
+      for (const c of SEALED_COLUMNS) all.push(...(await sealedIn(c)));
+      return all;
+    },
+  };
+}
+
+export function createSealedSecretWrites(db: Kysely<Database>): StoreSealedSecretWrites {
+  return {
     async putMasterKeyCheck(sealed, at) {
       await db
         .insertInto("master_key_check")
@@ -75,18 +101,6 @@ export function createSealedSecrets(db: Kysely<Database>): StoreSealedSecrets {
       if (Number(held.numUpdatedRows) === 1) return true;
       const row = await db.selectFrom("master_key_check").select("id").executeTakeFirst();
       return row === undefined;
-    },
-    async firstSealedSecret() {
-      for (const c of SEALED_COLUMNS) {
-        const [first] = await sealedIn(c, 1);
-        if (first) return first;
-      }
-      return undefined;
-    },
-    async listSealedSecrets() {
-      const all: SealedSecret[] = [];
-      for (const c of SEALED_COLUMNS) all.push(...(await sealedIn(c)));
-      return all;
     },
     async replaceSealedSecret(secret, sealed) {
       const c = SEALED_COLUMNS.find((candidate) => nameOf(candidate) === secret.column);

@@ -15,11 +15,20 @@ import {
   SqliteDriver,
 } from "kysely";
 import { makePrivateDir } from "../private-files.js";
+import { createWorkflowInTransaction } from "./create-workflow-generic.js";
 import { createHousekeeping } from "./housekeeping.js";
-import { createRepository } from "./repository.js";
+import { createRepositoryReads, createRepositoryWrites } from "./repository.js";
 import type { Database } from "./schema.js";
-import { createSealedSecrets } from "./sealed-secrets.js";
-import type { StoreTx } from "./store.js";
+import { createSealedSecretReads, createSealedSecretWrites } from "./sealed-secrets.js";
+import type {
+  StoreHousekeeping,
+  StoreOperations,
+  StoreReads,
+  StoreSealedSecretReads,
+  StoreSealedSecretWrites,
+  StoreTx,
+  StoreWrites,
+} from "./store.js";
 
 /** Columns SQLite names in "UNIQUE constraint failed: …", per rule index. */
 const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
@@ -86,34 +95,73 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  */
 export const SQLITE_PAGE_SIZE = 2048;
 
-export function openSqliteConnection(
-  file: string,
-  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
-): Kysely<Database> {
-  const inMemory = file === ":memory:";
-  if (!inMemory) makePrivateDir(path.dirname(path.resolve(file)));
-  const database = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+/** The settings stored in the file itself: its page size, and WAL mode. */
+function settleFile(database: BetterSqlite3.Database): void {
   // Takes effect only when the file is new (before its first table); an existing database keeps
   // its page size. See SQLITE_PAGE_SIZE.
   database.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   database.pragma("journal_mode = WAL");
+}
+
+/**
+ * With `readonly`, SQLite itself refuses every write on the connection (SQLITE_READONLY): the
+ * serving thread's connection beside a writer thread, so no write can bypass the writer. A
+ * read-only connection cannot create the file or switch it to WAL, so a writable one does that
+ * first and closes.
+ */
+export function openSqliteConnection(
+  file: string,
+  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+  { readonly = false }: { readonly?: boolean } = {},
+): Kysely<Database> {
+  const inMemory = file === ":memory:";
+  if (!inMemory) makePrivateDir(path.dirname(path.resolve(file)));
+  if (readonly) {
+    const setup = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+    settleFile(setup);
+    setup.close();
+  }
+  const database = new BetterSqlite3(file, { timeout: busyTimeoutMs, readonly });
+  if (!readonly) settleFile(database);
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   // Savepoints (one per job in a group commit) keep statement journals; in memory rather than a
   // temporary file created and deleted for every batch.
   database.pragma("temp_store = MEMORY");
   // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside a request's COMMIT.
-  if (!inMemory) database.pragma("wal_autocheckpoint = 0");
+  if (!inMemory && !readonly) database.pragma("wal_autocheckpoint = 0");
   return new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
 }
 
-/** The store's queries on one SQLite connection (or on one transaction of it). */
-export function sqliteTxOn(connection: Kysely<Database>): StoreTx {
-  return {
-    ...createRepository(connection, "sqlite", sqliteRuleIndexOf),
+/** Every store operation that writes. */
+export type SqliteWrites = StoreWrites & StoreHousekeeping & StoreSealedSecretWrites & StoreOperations;
+export type SqliteWriteName = keyof SqliteWrites;
+/** What a write transaction sees: every query, and the operations built on them. */
+export type SqliteTx = StoreTx & StoreOperations;
+
+export function sqliteReadsOn(connection: Kysely<Database>): StoreReads & StoreSealedSecretReads {
+  return { ...createRepositoryReads(connection, "sqlite"), ...createSealedSecretReads(connection) };
+}
+
+/**
+ * The one definition of what writes on SQLite. The writer thread runs these by name, and the
+ * serving store (sqlite.ts) sends every name of this object to it: a write added here is routed
+ * to the writer with nothing else to list, and a write defined anywhere else would meet the
+ * serving thread's read-only connection and fail.
+ */
+export function sqliteWritesOn(connection: Kysely<Database>): SqliteWrites {
+  const writes = {
+    ...createRepositoryWrites(connection, "sqlite", sqliteRuleIndexOf),
     ...createHousekeeping(connection, "sqlite"),
-    ...createSealedSecrets(connection),
+    ...createSealedSecretWrites(connection),
   };
+  const tx: StoreTx = { ...sqliteReadsOn(connection), ...writes };
+  return { ...writes, createWorkflow: (plan) => createWorkflowInTransaction(tx, plan) };
+}
+
+/** The store's queries on one SQLite connection (or on one transaction of it). */
+export function sqliteTxOn(connection: Kysely<Database>): SqliteTx {
+  return { ...sqliteReadsOn(connection), ...sqliteWritesOn(connection) };
 }

@@ -8,18 +8,17 @@
  */
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
-import type { StoreTx } from "./store.js";
 
-interface Job {
-  work: (tx: StoreTx) => Promise<unknown>;
+interface Job<Tx> {
+  work: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export interface GroupCommit {
-  run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+export interface GroupCommit<Tx> {
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Resolves once every job queued so far has settled. */
   drain(): Promise<void>;
 }
@@ -33,18 +32,18 @@ export interface GroupCommitOptions {
   exclusive?: <T>(batch: () => Promise<T>) => Promise<T>;
 }
 
-export function createGroupCommit(
+export function createGroupCommit<Tx>(
   db: Kysely<Database>,
-  txOn: (connection: Kysely<Database>) => StoreTx,
+  txOn: (connection: Kysely<Database>) => Tx,
   options: GroupCommitOptions = {},
-): GroupCommit {
+): GroupCommit<Tx> {
   const maxBatch = options.maxBatch ?? 256;
   const exclusive = options.exclusive ?? ((batch) => batch());
-  let queue: Job[] = [];
+  let queue: Job<Tx>[] = [];
   let flushing = false;
   let drained: (() => void)[] = [];
 
-  async function runBatch(batch: Job[]): Promise<Outcome[]> {
+  async function runBatch(batch: Job<Tx>[]): Promise<Outcome[]> {
     return db.connection().execute(async (connection) => {
       await sql`begin immediate`.execute(connection);
       const tx = txOn(connection);
@@ -95,7 +94,7 @@ export function createGroupCommit(
 
   return {
     drain: () => (flushing ? new Promise<void>((resolve) => drained.push(resolve)) : Promise.resolve()),
-    run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
         if (!flushing) {

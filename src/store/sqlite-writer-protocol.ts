@@ -4,46 +4,35 @@
  * code and details (rule-index races), or a driver error's code (SQLITE_BUSY → 503).
  */
 import { ApiError, type ApiErrorDetails, type ErrorCode } from "../errors.js";
-import { createWorkflowInTransaction } from "./create-workflow-generic.js";
-import type { StoreTx } from "./store.js";
+import type { SqliteTx, SqliteWriteName } from "./sqlite-connection.js";
 
-/** The store methods that write: run on the writer thread, each a job in its next batch. */
-export const WRITE_METHODS = [
-  "insertOrganization",
-  "insertAccount",
-  "updateAccount",
-  "insertCredential",
-  "revokeCredential",
-  "insertPricingModel",
-  "insertEquipmentCollection",
-  "insertSubjectRecord",
-  "insertWorkflow",
-  "updateWorkflowDetails",
-  "transitionWorkflow",
-  "insertEvent",
-  "claimNonce",
-  "claimIdempotencyKey",
-  "finishIdempotencyKey",
-  "takeRateToken",
-  "purgeExpired",
-] as const satisfies readonly (keyof StoreTx)[];
-
-export type WriteMethod = (typeof WRITE_METHODS)[number];
-export type WriterOperation = WriteMethod | "createWorkflow";
-
-/** Runs one write operation on a transaction: the same on the serving thread and the writer. */
-export function performWrite(tx: StoreTx, operation: WriterOperation, args: unknown[]): Promise<unknown> {
-  if (operation === "createWorkflow")
-    return createWorkflowInTransaction(tx, args[0] as Parameters<typeof createWorkflowInTransaction>[1]);
+/**
+ * Runs one named query on a transaction of the writer's connection. Only the object's own
+ * methods answer: a name from a message never reaches the prototype.
+ */
+export function perform(tx: SqliteTx, name: string, args: unknown[]): Promise<unknown> {
+  const method: unknown = Object.hasOwn(tx, name)
+    ? (tx as unknown as Record<string, unknown>)[name]
+    : undefined;
+  if (typeof method !== "function") return Promise.reject(new Error(`not a store query: ${name}`));
   // The cast only erases each method's own signature; arguments pass through untouched.
-  return (tx[operation] as (...a: unknown[]) => Promise<unknown>)(...args);
+  return (method as (...a: unknown[]) => Promise<unknown>)(...args);
 }
 
 export type WriterRequest =
-  | { kind: "call"; id: number; operation: WriterOperation; args: unknown[] }
-  /** The serving thread wants the write lock for a batch of its own transactions. */
-  | { kind: "lock"; id: number }
-  | { kind: "unlock" }
+  /** One stand-alone write: a job of the writer's next batch. */
+  | { kind: "call"; id: number; operation: SqliteWriteName; args: unknown[] }
+  /**
+   * Opens a transaction for a closure on the serving thread: a job of the writer's next batch,
+   * answered when it starts and held open until `end`; `id` names it in `txCall` and `end`.
+   */
+  | { kind: "begin"; id: number }
+  /** One query of an open transaction, reads included (they must see its writes). */
+  | { kind: "txCall"; id: number; transaction: number; operation: string; args: unknown[] }
+  /** Ends an open transaction: released (commit) or rolled back; answered once durable. */
+  | { kind: "end"; id: number; transaction: number; commit: boolean }
+  /** Applies pending migrations between two batches. */
+  | { kind: "migrate"; id: number }
   | { kind: "stop" };
 
 export type SerializedError =

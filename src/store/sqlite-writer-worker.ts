@@ -1,53 +1,103 @@
 /**
- * The SQLite writer thread (started by sqlite-writer.ts). better-sqlite3 is synchronous, so the
- * statements of a write and the fsync of its COMMIT block whichever thread runs them; here they
- * block this one, and the serving thread goes on parsing, authenticating and answering requests.
- * Writes that arrive together share one group-committed transaction, as on the serving thread.
+ * The SQLite writer thread (started by sqlite-writer.ts): the only connection of `serve` that
+ * writes. better-sqlite3 is synchronous, so the statements of a write and the fsync of its COMMIT
+ * block whichever thread runs them; here they block this one, and the serving thread goes on
+ * parsing, authenticating and answering requests. Writes that arrive together share one
+ * group-committed transaction, each in its own savepoint; so do the serving thread's closure
+ * transactions, whose queries arrive one message at a time.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { Kysely } from "kysely";
 import { createAsyncLock } from "./async-lock.js";
-import { openSqliteConnection, sqliteTxOn } from "./sqlite-connection.js";
+import { migrate } from "./migrate.js";
+import { openSqliteConnection, type SqliteTx, sqliteTxOn } from "./sqlite-connection.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
-import {
-  performWrite,
-  serializeError,
-  type WriterReply,
-  type WriterRequest,
-} from "./sqlite-writer-protocol.js";
+import { perform, serializeError, type WriterReply, type WriterRequest } from "./sqlite-writer-protocol.js";
 
 if (!parentPort) throw new Error("sqlite-writer-worker.ts runs only as a worker thread");
 const port = parentPort;
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 
 const db = openSqliteConnection(path, busyTimeoutMs);
-// Held by a batch of this thread's writes, or lent to the serving thread for its transactions.
+// Held by each batch, and by migrations, which take their own transactions.
 const writeLock = createAsyncLock();
 const groupCommit = createGroupCommit(db, sqliteTxOn, { exclusive: (batch) => writeLock.run(batch) });
-let lentLock: (() => void) | undefined;
+
+/** A closure transaction of the serving thread: its job's tx once the job runs, and how to end it. */
+interface OpenTransaction {
+  started: Promise<{ tx: SqliteTx; end: (commit: boolean) => void }>;
+  outcome: Promise<unknown>;
+}
+const transactions = new Map<number, OpenTransaction>();
+const ROLLED_BACK = new Error("the transaction's closure failed; rolled back");
 
 function reply(message: WriterReply): void {
   port.postMessage(message);
 }
 
+function answer(id: number, work: Promise<unknown>): void {
+  work.then(
+    (value) => reply({ id, ok: true, value }),
+    (error: unknown) => reply({ id, ok: false, error: serializeError(error) }),
+  );
+}
+
+function begin(id: number): void {
+  let started!: (job: { tx: SqliteTx; end: (commit: boolean) => void }) => void;
+  const open: OpenTransaction = {
+    started: new Promise((resolve) => (started = resolve)),
+    // The job holds its batch open until the serving thread ends it.
+    outcome: groupCommit.run(
+      (tx) =>
+        new Promise((resolve, reject) => {
+          started({ tx, end: (commit) => (commit ? resolve(null) : reject(ROLLED_BACK)) });
+          reply({ id, ok: true, value: null });
+        }),
+    ),
+  };
+  transactions.set(id, open);
+  // A batch that fails before the job starts (the lock held elsewhere past the busy timeout).
+  open.outcome.catch((error: unknown) => {
+    if (transactions.delete(id)) reply({ id, ok: false, error: serializeError(error) });
+  });
+}
+
+async function inTransaction(transaction: number, operation: string, args: unknown[]): Promise<unknown> {
+  const open = transactions.get(transaction);
+  if (!open) throw new Error("the transaction has ended");
+  return perform((await open.started).tx, operation, args);
+}
+
+async function end(transaction: number, commit: boolean): Promise<unknown> {
+  const open = transactions.get(transaction);
+  if (!open) throw new Error("the transaction has ended");
+  transactions.delete(transaction);
+  (await open.started).end(commit);
+  return open.outcome;
+}
+
 port.on("message", (message: WriterRequest) => {
   switch (message.kind) {
     case "call":
-      groupCommit
-        .run((tx) => performWrite(tx, message.operation, message.args))
-        .then(
-          (value) => reply({ id: message.id, ok: true, value }),
-          (error: unknown) => reply({ id: message.id, ok: false, error: serializeError(error) }),
-        );
+      answer(
+        message.id,
+        groupCommit.run((tx) => perform(tx, message.operation, message.args)),
+      );
       return;
-    case "lock":
-      void writeLock.acquire().then((release) => {
-        lentLock = release;
-        reply({ id: message.id, ok: true, value: null });
-      });
+    case "begin":
+      begin(message.id);
       return;
-    case "unlock":
-      lentLock?.();
-      lentLock = undefined;
+    case "txCall":
+      answer(message.id, inTransaction(message.transaction, message.operation, message.args));
+      return;
+    case "end":
+      answer(message.id, end(message.transaction, message.commit));
+      return;
+    case "migrate":
+      answer(
+        message.id,
+        writeLock.run(() => migrate(db as unknown as Kysely<unknown>, "sqlite")),
+      );
       return;
     case "stop":
       void db.destroy().then(() => process.exit(0));

@@ -1,24 +1,29 @@
 /**
- * The serving thread's side of the SQLite writer thread (sqlite-writer-worker.ts): every
- * stand-alone write and every workflow.create is sent there and answered by message, so the
- * statements and the COMMIT's fsync never block the event loop that serves HTTP. Transactions
- * written as closures (workflow.start/complete/update) still run on the serving thread, under
- * the writer's lock (`withWriteLock`), so the two connections never wait in SQLite's busy handler.
+ * The serving thread's side of the SQLite writer thread (sqlite-writer-worker.ts), the one place
+ * `serve` writes: every stand-alone write and every workflow.create is sent there and answered by
+ * message, so the statements and the COMMIT's fsync never block the event loop that serves HTTP.
+ * A transaction written as a closure (workflow.start/complete/update, admin commands) runs its
+ * closure here, and each of its queries there, inside a job of the writer's group commit.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import {
-  deserializeError,
-  type WriterOperation,
-  type WriterReply,
-  type WriterRequest,
-} from "./sqlite-writer-protocol.js";
+import type { SqliteWriteName } from "./sqlite-connection.js";
+import { deserializeError, type WriterReply, type WriterRequest } from "./sqlite-writer-protocol.js";
+
+/** A transaction open on the writer thread for a closure running on this one. */
+export interface WriterTransaction {
+  call(operation: string, args: unknown[]): Promise<unknown>;
+  /** Commits (once durable) or rolls back; the transaction refuses calls from then on. */
+  end(commit: boolean): Promise<void>;
+}
 
 export interface SqliteWriter {
-  call(operation: WriterOperation, args: unknown[]): Promise<unknown>;
-  withWriteLock<T>(work: () => Promise<T>): Promise<T>;
+  call(operation: SqliteWriteName, args: unknown[]): Promise<unknown>;
+  /** Opens a transaction on the writer's connection: a job of its next group-committed batch. */
+  begin(): Promise<WriterTransaction>;
+  migrate(): Promise<string[]>;
   /** Throws the WRITER_DOWN error while the thread is down (between a crash and its restart). */
   assertRunning(): void;
   /** Waits for the calls in flight, then ends the thread; later calls are refused. */
@@ -60,11 +65,16 @@ function writerDown(reason: string): Error {
 const RESPAWN_DELAY_MS = { first: 50, max: 5000 };
 
 /**
- * Set while work runs under the lent lock. A write sent to the writer from inside it would wait
- * for the very lock its caller holds — every write of the server would stop — so it is refused
- * at once instead: inside a transaction, write through its `tx`.
+ * Set while a transaction's closure runs. A stand-alone write (or another transaction) started
+ * from inside it would wait for the batch its own transaction holds open — every write of the
+ * server would stop — so it is refused at once instead: inside a transaction, write through its `tx`.
  */
-const underLentLock = new AsyncLocalStorage<true>();
+const inClosure = new AsyncLocalStorage<true>();
+
+/** Runs a transaction's closure, marked so that a write sent around its `tx` is refused (above). */
+export function runClosure<T>(work: () => Promise<T>): Promise<T> {
+  return inClosure.run(true, work);
+}
 
 export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWriter {
   const pending = new Map<number, Pending>();
@@ -73,6 +83,8 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
   /** Exits since the last reply: a thread that keeps dying at start is restarted ever more slowly. */
   let failures = 0;
   let respawnTimer: NodeJS.Timeout | undefined;
+  /** Transactions begun and not yet ended: `stop` waits for them as for calls in flight. */
+  let openTransactions = 0;
   let worker: Worker | undefined = launch();
 
   function launch(): Worker {
@@ -109,14 +121,20 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
     pending.clear();
   }
 
-  function send(message: (id: number) => WriterRequest): Promise<unknown> {
-    if (underLentLock.getStore())
+  /** Starts new work: refused inside a closure (it would deadlock) and once stopping. */
+  function start(message: (id: number) => WriterRequest): Promise<unknown> {
+    if (inClosure.getStore())
       return Promise.reject(
         new Error("a store write inside a transaction closure would deadlock: use its tx"),
       );
     if (stopping) return Promise.reject(new Error("the SQLite store is closed"));
-    const target = worker;
+    return send(message, worker);
+  }
+
+  /** Sends to `target`, the thread that holds the work's transaction if it has one. */
+  function send(message: (id: number) => WriterRequest, target: Worker | undefined): Promise<unknown> {
     if (!target) return Promise.reject(writerDown("it is restarting"));
+    if (target !== worker) return Promise.reject(writerDown("the thread holding this transaction exited"));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
@@ -134,20 +152,40 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
 
   async function settled(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (pending.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((pending.size > 0 || openTransactions > 0) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  async function begin(): Promise<WriterTransaction> {
+    const holder = worker;
+    let transaction = 0;
+    await start((id) => {
+      transaction = id;
+      return { kind: "begin", id };
+    });
+    openTransactions++;
+    let ended = false;
+    return {
+      call(operation, args) {
+        if (ended) return Promise.reject(new Error("the transaction has ended"));
+        return send((id) => ({ kind: "txCall", id, transaction, operation, args }), holder);
+      },
+      async end(commit) {
+        if (ended) return;
+        ended = true;
+        try {
+          await send((id) => ({ kind: "end", id, transaction, commit }), holder);
+        } finally {
+          openTransactions--;
+        }
+      },
+    };
   }
 
   return {
-    call: (operation, args) => send((id) => ({ kind: "call", id, operation, args })),
-    async withWriteLock(work) {
-      await send((id) => ({ kind: "lock", id }));
-      const lender = worker;
-      try {
-        return await underLentLock.run(true, work);
-      } finally {
-        lender?.postMessage({ kind: "unlock" } satisfies WriterRequest);
-      }
-    },
+    call: (operation, args) => start((id) => ({ kind: "call", id, operation, args })),
+    begin,
+    migrate: () => start((id) => ({ kind: "migrate", id })) as Promise<string[]>,
     assertRunning() {
       if (!worker) throw writerDown("it is restarting");
     },

@@ -2,24 +2,30 @@
  * SQLite adapter: better-sqlite3 in WAL mode with a busy timeout and synchronous=FULL, so a
  * committed write survives a power cut and admin commands can run beside `serve`.
  *
- * Writes are group-committed (sqlite-group-commit.ts). With `writerThread` (what `serve` uses)
- * they also run on a thread of their own (sqlite-writer.ts), off the event loop that serves HTTP.
+ * Every write is a job of a group commit (sqlite-group-commit.ts) on the one connection that
+ * writes. With `writerThread` (what `serve` uses) that connection lives on a thread of its own
+ * (sqlite-writer.ts), off the event loop that serves HTTP, and this thread's connection is
+ * read-only: SQLite itself refuses any write that would go around the writer.
  */
 import { type Kysely, sql } from "kysely";
 import { migrate } from "./migrate.js";
 import type { Database } from "./schema.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
-import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteConnection, sqliteTxOn } from "./sqlite-connection.js";
+import {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  openSqliteConnection,
+  type SqliteTx,
+  type SqliteWriteName,
+  type SqliteWrites,
+  sqliteReadsOn,
+  sqliteTxOn,
+  sqliteWritesOn,
+} from "./sqlite-connection.js";
 import { prepareSqliteFiles } from "./sqlite-files.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
-import { startSqliteWriter } from "./sqlite-writer.js";
-import {
-  performWrite,
-  WRITE_METHODS,
-  type WriteMethod,
-  type WriterOperation,
-} from "./sqlite-writer-protocol.js";
-import type { Store, StoreOperations, StoreTx } from "./store.js";
+import { runClosure, type SqliteWriter, startSqliteWriter } from "./sqlite-writer.js";
+import { perform } from "./sqlite-writer-protocol.js";
+import type { Store, StoreTx } from "./store.js";
 
 export interface SqliteOptions {
   path: string;
@@ -30,56 +36,101 @@ export interface SqliteOptions {
   speedUps?: boolean;
 }
 
-type Writes = Pick<StoreTx, WriteMethod> & StoreOperations;
+type Forward = (name: string, args: unknown[]) => Promise<unknown>;
 
 /**
- * Stand-alone writes and workflow.create, each handed to `send`: a job of the next batch on this
- * thread, or a message to the writer thread.
+ * An object with a method for each name in `names`, each forwarded by name. The names come from
+ * the objects that define the queries (sqlite-connection.ts), so none is listed by hand.
  */
-function writesVia(send: (operation: WriterOperation, args: unknown[]) => Promise<unknown>): Writes {
-  const writes: Record<string, unknown> = {};
-  for (const name of WRITE_METHODS) writes[name] = (...args: unknown[]) => send(name, args);
-  writes.createWorkflow = (plan: unknown) => send("createWorkflow", [plan]);
+function forwarding<T>(names: readonly string[], forward: Forward): T {
+  const methods: Record<string, unknown> = {};
+  for (const name of names) methods[name] = (...args: unknown[]) => forward(name, args);
   // The cast only erases each method's own signature; arguments pass through untouched.
-  return writes as unknown as Writes;
+  return methods as T;
+}
+
+/** Transactions and stand-alone writes through the writer thread; reads on `db`, read-only. */
+function viaWriter(db: Kysely<Database>, writer: SqliteWriter) {
+  const writeNames = Object.keys(sqliteWritesOn(db)) as SqliteWriteName[];
+  // A closure's reads go to the writer too: they must see the transaction's own writes.
+  const txNames = Object.keys(sqliteTxOn(db));
+  return {
+    ...forwarding<SqliteWrites>(writeNames, (name, args) => writer.call(name as SqliteWriteName, args)),
+    /**
+     * A closure cannot cross to another thread, so it runs here and each query of its `tx` is
+     * one message to the writer, which holds the transaction open as a job of its group commit.
+     * Every write still runs on the writer's connection.
+     */
+    async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+      const transaction = await writer.begin();
+      let value: T;
+      try {
+        value = await runClosure(() => work(forwarding<StoreTx>(txNames, transaction.call)));
+      } catch (error) {
+        await transaction.end(false).catch(() => undefined);
+        throw error;
+      }
+      await transaction.end(true);
+      return value;
+    },
+    migrate: () => writer.migrate(),
+  };
+}
+
+/** Without a writer thread (admin commands, `:memory:`), the same jobs run on this thread's connection. */
+function inThisThread(db: Kysely<Database>) {
+  const groupCommit = createGroupCommit(db, sqliteTxOn);
+  const writeNames = Object.keys(sqliteWritesOn(db));
+  return {
+    ...forwarding<SqliteWrites>(writeNames, (name, args) => groupCommit.run((tx) => perform(tx, name, args))),
+    transaction: <T>(work: (tx: StoreTx) => Promise<T>) => groupCommit.run(work),
+    migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
+    drain: () => groupCommit.drain(),
+  };
+}
+
+/**
+ * The plain path, for the differential test (open.ts `speedUps: false`): no writer thread and no
+ * group commit; each transaction and each stand-alone write is its own BEGIN IMMEDIATE … COMMIT.
+ */
+function plainPath(db: Kysely<Database>) {
+  const transaction = <T>(work: (tx: SqliteTx) => Promise<T>) =>
+    db.transaction().execute((trx) => work(sqliteTxOn(trx)));
+  const writeNames = Object.keys(sqliteWritesOn(db));
+  return {
+    ...forwarding<SqliteWrites>(writeNames, (name, args) => transaction((tx) => perform(tx, name, args))),
+    transaction,
+    migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
+  };
 }
 
 export function openSqliteStore(options: SqliteOptions): Store {
   const inMemory = options.path === ":memory:";
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   prepareSqliteFiles(options.path);
-  const db: Kysely<Database> = openSqliteConnection(options.path, busyTimeoutMs);
-  const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
   const speedUps = options.speedUps ?? true;
-  const writer =
-    speedUps && options.writerThread && !inMemory
-      ? startSqliteWriter(options.path, busyTimeoutMs)
-      : undefined;
-  // Transactions written as closures run here; with a writer thread, under its lock.
-  const groupCommit = createGroupCommit(db, sqliteTxOn, writer ? { exclusive: writer.withWriteLock } : {});
-  // The plain path: one BEGIN IMMEDIATE … COMMIT per transaction, one after another.
-  const transaction: Store["transaction"] = speedUps
-    ? (work) => groupCommit.run(work)
-    : (work) => db.transaction().execute((trx) => work(sqliteTxOn(trx)));
+  const threaded = speedUps && options.writerThread === true && !inMemory;
+  const db = openSqliteConnection(options.path, busyTimeoutMs, { readonly: threaded });
+  const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
+  const writer = threaded ? startSqliteWriter(options.path, busyTimeoutMs) : undefined;
+  const { drain, ...writes } = writer
+    ? { ...viaWriter(db, writer), drain: undefined }
+    : speedUps
+      ? inThisThread(db)
+      : { ...plainPath(db), drain: undefined };
 
   return {
-    ...sqliteTxOn(db),
-    ...writesVia(
-      writer
-        ? (operation, args) => writer.call(operation, args)
-        : (operation, args) => transaction((tx) => performWrite(tx, operation, args)),
-    ),
+    ...sqliteReadsOn(db),
+    ...writes,
     dialect: "sqlite",
-    transaction,
-    migrate: () => migrate(db as unknown as Kysely<unknown>, "sqlite"),
     async ping() {
       await sql`select 1`.execute(db);
       // `/readyz` answers 503 while the writer thread restarts.
       writer?.assertRunning();
     },
     async close() {
-      // Transactions already queued here finish first: they need the writer's lock.
-      await groupCommit.drain();
+      // Transactions already queued finish first.
+      await drain?.();
       await writer?.stop();
       await checkpointer?.stop();
       await db.destroy();

@@ -148,8 +148,15 @@ export interface SealedSecret {
  * `transaction`; a rotation replaces the key check first, which on PostgreSQL holds its row lock
  * until the rotation commits.
  */
-export interface StoreSealedSecrets {
+export interface StoreSealedSecretReads {
   getMasterKeyCheck(): Promise<string | undefined>;
+  /** The first sealed secret, or undefined when the database holds none. */
+  firstSealedSecret(): Promise<SealedSecret | undefined>;
+  /** Every sealed secret, by column and then by the ID it is bound to. */
+  listSealedSecrets(): Promise<SealedSecret[]>;
+}
+
+export interface StoreSealedSecretWrites {
   /** Stores the key check unless one is stored already; returns the one stored now. */
   putMasterKeyCheck(sealed: string, at: string): Promise<string>;
   replaceMasterKeyCheck(sealed: string, at: string): Promise<void>;
@@ -160,13 +167,11 @@ export interface StoreSealedSecrets {
    * is never sealed under a key the database has just stopped using.
    */
   holdMasterKeyCheck(keyId: string): Promise<boolean>;
-  /** The first sealed secret, or undefined when the database holds none. */
-  firstSealedSecret(): Promise<SealedSecret | undefined>;
-  /** Every sealed secret, by column and then by the ID it is bound to. */
-  listSealedSecrets(): Promise<SealedSecret[]>;
   /** Replaces one sealed value if it still holds `secret.sealed` (compare-and-set). */
   replaceSealedSecret(secret: SealedSecret, sealed: string): Promise<boolean>;
 }
+
+export type StoreSealedSecrets = StoreSealedSecretReads & StoreSealedSecretWrites;
 
 export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping & StoreSealedSecrets;
 
