@@ -14,6 +14,11 @@ export interface HttpRow extends HttpStageResult {
   /** The reference floor's transactions per second (see `reference_floor`). */
   floor_tps: number | null;
   ratio_to_floor: number | null;
+  /**
+   * The server's CPU per create ÷ the bare node:http server's CPU per request at the same
+   * connections in the same run (`http_floor`; issue 12 item 9, goal ≤ 3).
+   */
+  cpu_x_http_floor: number | null;
 }
 
 /** What the server asked of PostgreSQL per successful create (whole HTTP phase, warm-up included). */
@@ -47,6 +52,8 @@ export interface BenchResult {
    * floor of the run, by pg or pgbench; SQLite, one transaction per create with synchronous=FULL.
    */
   reference_floor: Partial<Record<DatabaseKind, ReferenceFloor>>;
+  /** The bare node:http server under the same load generator, one stage per connection count. */
+  http_floor: HttpStageResult[];
   warmup: (HttpStageResult & { database: DatabaseKind })[];
   server_activity: Partial<Record<DatabaseKind, ServerActivity>>;
   profiles: Partial<Record<DatabaseKind, ProfileSummary>>;
@@ -65,13 +72,17 @@ export function referenceFloor(database: DatabaseKind, floors: FloorResult[]): R
 export function withRatios(
   stages: (HttpStageResult & { database: DatabaseKind; checkpoints?: number })[],
   references: BenchResult["reference_floor"],
+  httpFloor: HttpStageResult[] = [],
 ): HttpRow[] {
   return stages.map((stage) => {
     const floor = references[stage.database]?.tps ?? null;
+    const floorCpu = httpFloor.find((f) => f.connections === stage.connections)?.server_cpu_ms_per_request;
+    const cpu = stage.server_cpu_ms_per_request;
     return {
       ...stage,
       floor_tps: floor,
       ratio_to_floor: floor ? round(stage.req_per_s / floor, 2) : null,
+      cpu_x_http_floor: cpu !== null && floorCpu ? round(cpu / floorCpu, 1) : null,
     };
   });
 }
@@ -84,7 +95,9 @@ export interface TableData {
   rows: Cell[][];
 }
 
-const fixed = (value: number | null, digits: number) => (value === null ? null : value.toFixed(digits));
+/** Results written before a column existed lack it: shown as "-". */
+const fixed = (value: number | null | undefined, digits: number) =>
+  value === null || value === undefined ? null : value.toFixed(digits);
 
 export function httpTableData(rows: HttpRow[]): TableData {
   return {
@@ -99,6 +112,7 @@ export function httpTableData(rows: HttpRow[]): TableData {
       "floor/s",
       "ratio",
       "srv ms/req",
+      "× http cpu",
       "db ms/req",
       "cpu ms/req",
       "db ckpts",
@@ -114,6 +128,7 @@ export function httpTableData(rows: HttpRow[]): TableData {
       fixed(r.floor_tps, 0),
       fixed(r.ratio_to_floor, 2),
       fixed(r.server_cpu_ms_per_request, 2),
+      fixed(r.cpu_x_http_floor, 1),
       fixed(r.database_cpu_ms_per_request, 2),
       fixed(r.machine_cpu_ms_per_request, 2),
       r.checkpoints ?? null,

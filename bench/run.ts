@@ -23,6 +23,8 @@ import { pgbenchAvailable, runPgbenchFloor } from "./floor-pgbench.js";
 import { runPostgresFloor } from "./floor-postgres.js";
 import type { FloorResult } from "./floor-result.js";
 import { runSqliteFloor } from "./floor-sqlite.js";
+import { measureHttpFloor } from "./http-floor.js";
+import type { HttpStageResult } from "./http-load.js";
 import { chooseLoadGenerator } from "./load-generator.js";
 import { log } from "./log.js";
 import { formatProfile } from "./profile-summary.js";
@@ -79,6 +81,11 @@ async function measureFloor(
   return floors;
 }
 
+function httpFloorProblems(stage: HttpStageResult): string[] {
+  if (stage.non2xx === 0 && stage.errors === 0) return [];
+  return [`http floor, ${stage.connections} connections: ${stage.non2xx} non-2xx, ${stage.errors} errors`];
+}
+
 function gitState(repoRoot: string): BenchResult["git"] {
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
   try {
@@ -124,6 +131,9 @@ async function main(): Promise<number> {
   const profiles: BenchResult["profiles"] = {};
   const activity: BenchResult["server_activity"] = {};
   const serverProcesses: Partial<Record<DatabaseKind, number>> = {};
+  // The bare node:http floor first, with the same load generator and connection counts.
+  const httpFloor = await measureHttpFloor(loadGenerator, config.connections, config.floorDurationS);
+  for (const stage of httpFloor) problems.push(...httpFloorProblems(stage));
   for (const kind of config.databases) {
     const database = await createBenchDatabase(kind, config.postgresAdminUrl);
     try {
@@ -178,15 +188,18 @@ async function main(): Promise<number> {
       request_mix:
         "50 % BUSINESS_APPLICATION (new subject record, unique email), 50 % ACCOUNT_PROVISIONING (new subject record)",
     },
-    http: withRatios(stages, references),
+    http: withRatios(stages, references, httpFloor),
     floor: floors,
     reference_floor: references,
+    http_floor: httpFloor,
     warmup,
     server_activity: activity,
     profiles,
   };
 
-  process.stdout.write(`\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor)\n`);
+  process.stdout.write(
+    `\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor; × http cpu = server CPU per create ÷ the bare node:http server's CPU per request)\n`,
+  );
   process.stdout.write(`${formatTable(httpTableData(result.http))}\n\n`);
   process.stdout.write(`Database floor (the create transaction through the driver, no HTTP)\n`);
   process.stdout.write(`${formatTable(floorTableData(floors))}\n\n`);

@@ -20,6 +20,7 @@ import { createHousekeeping } from "./housekeeping.js";
 import { createRepositoryReads, createRepositoryWrites } from "./repository.js";
 import type { Database } from "./schema.js";
 import { createSealedSecretReads, createSealedSecretWrites } from "./sealed-secrets.js";
+import { WAL_RESTART_BYTES } from "./sqlite-wal-limit.js";
 import type {
   StoreHousekeeping,
   StoreOperations,
@@ -112,7 +113,10 @@ function settleFile(database: BetterSqlite3.Database): void {
 export function openSqliteConnection(
   file: string,
   busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
-  { readonly = false }: { readonly?: boolean } = {},
+  {
+    readonly = false,
+    walRestartBytes = WAL_RESTART_BYTES,
+  }: { readonly?: boolean; walRestartBytes?: number } = {},
 ): Kysely<Database> {
   const inMemory = file === ":memory:";
   if (!inMemory) makePrivateDir(path.dirname(path.resolve(file)));
@@ -130,6 +134,8 @@ export function openSqliteConnection(
   database.pragma("temp_store = MEMORY");
   // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside a request's COMMIT.
   if (!inMemory && !readonly) database.pragma("wal_autocheckpoint = 0");
+  // A WAL started over is cut back to this size by the next commit (sqlite-wal-limit.ts).
+  if (!readonly) database.pragma(`journal_size_limit = ${walRestartBytes}`);
   return new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });

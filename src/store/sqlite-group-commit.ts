@@ -30,6 +30,11 @@ export interface GroupCommitOptions {
    * thread and the writer thread, sqlite-writer.ts), so neither waits in SQLite's busy handler.
    */
   exclusive?: <T>(batch: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs after each batch has committed and its jobs have settled, still exclusive: keeping the
+   * WAL small (sqlite-wal-limit.ts). A failure here fails no job; the next batch runs it again.
+   */
+  afterBatch?: () => Promise<void>;
 }
 
 export function createGroupCommit<Tx>(
@@ -39,6 +44,7 @@ export function createGroupCommit<Tx>(
 ): GroupCommit<Tx> {
   const maxBatch = options.maxBatch ?? 256;
   const exclusive = options.exclusive ?? ((batch) => batch());
+  const afterBatch = options.afterBatch;
   let queue: Job<Tx>[] = [];
   let flushing = false;
   let drained: (() => void)[] = [];
@@ -86,6 +92,7 @@ export function createGroupCommit<Tx>(
         if (outcome?.ok) job.resolve(outcome.value);
         else job.reject(outcome ? outcome.error : new Error("batch ended without an outcome"));
       });
+      if (afterBatch) await exclusive(afterBatch).catch(() => undefined);
     }
     flushing = false;
     for (const resolve of drained) resolve();

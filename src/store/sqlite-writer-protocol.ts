@@ -19,6 +19,14 @@ export function perform(tx: SqliteTx, name: string, args: unknown[]): Promise<un
   return (method as (...a: unknown[]) => Promise<unknown>)(...args);
 }
 
+/** What the writer thread is started with. */
+export interface WriterThreadData {
+  path: string;
+  busyTimeoutMs: number;
+  /** See sqlite-wal-limit.ts. */
+  walRestartBytes: number;
+}
+
 export type WriterRequest =
   /** One stand-alone write: a job of the writer's next batch. */
   | { kind: "call"; id: number; operation: SqliteWriteName; args: unknown[] }

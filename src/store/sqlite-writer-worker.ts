@@ -12,16 +12,26 @@ import { createAsyncLock } from "./async-lock.js";
 import { migrate } from "./migrate.js";
 import { openSqliteConnection, type SqliteTx, sqliteTxOn } from "./sqlite-connection.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
-import { perform, serializeError, type WriterReply, type WriterRequest } from "./sqlite-writer-protocol.js";
+import { createWalLimit } from "./sqlite-wal-limit.js";
+import {
+  perform,
+  serializeError,
+  type WriterReply,
+  type WriterRequest,
+  type WriterThreadData,
+} from "./sqlite-writer-protocol.js";
 
 if (!parentPort) throw new Error("sqlite-writer-worker.ts runs only as a worker thread");
 const port = parentPort;
-const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
+const { path, busyTimeoutMs, walRestartBytes } = workerData as WriterThreadData;
 
-const db = openSqliteConnection(path, busyTimeoutMs);
+const db = openSqliteConnection(path, busyTimeoutMs, { walRestartBytes });
 // Held by each batch, and by migrations, which take their own transactions.
 const writeLock = createAsyncLock();
-const groupCommit = createGroupCommit(db, sqliteTxOn, { exclusive: (batch) => writeLock.run(batch) });
+const groupCommit = createGroupCommit(db, sqliteTxOn, {
+  exclusive: (batch) => writeLock.run(batch),
+  afterBatch: createWalLimit({ db, file: path, restartBytes: walRestartBytes, busyTimeoutMs }),
+});
 
 /** A closure transaction of the serving thread: its job's tx once the job runs, and how to end it. */
 interface OpenTransaction {

@@ -10,7 +10,13 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SqliteWriteName } from "./sqlite-connection.js";
-import { deserializeError, type WriterReply, type WriterRequest } from "./sqlite-writer-protocol.js";
+import { WAL_RESTART_BYTES } from "./sqlite-wal-limit.js";
+import {
+  deserializeError,
+  type WriterReply,
+  type WriterRequest,
+  type WriterThreadData,
+} from "./sqlite-writer-protocol.js";
 
 /** A transaction open on the writer thread for a closure running on this one. */
 export interface WriterTransaction {
@@ -41,7 +47,7 @@ interface Pending {
  * From dist/ the worker is plain JavaScript; from src/ (tests, `tsx`) it is TypeScript, which a
  * worker thread cannot load until tsx's loader is registered inside it.
  */
-function spawnWorker(workerData: { path: string; busyTimeoutMs: number }): Worker {
+function spawnWorker(workerData: WriterThreadData): Worker {
   if (!import.meta.url.endsWith(".ts"))
     return new Worker(new URL("./sqlite-writer-worker.js", import.meta.url), { workerData });
   const tsxApi = createRequire(import.meta.url)
@@ -76,7 +82,11 @@ export function runClosure<T>(work: () => Promise<T>): Promise<T> {
   return inClosure.run(true, work);
 }
 
-export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWriter {
+export function startSqliteWriter(
+  path: string,
+  busyTimeoutMs: number,
+  walRestartBytes = WAL_RESTART_BYTES,
+): SqliteWriter {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let stopping = false;
@@ -88,7 +98,7 @@ export function startSqliteWriter(path: string, busyTimeoutMs: number): SqliteWr
   let worker: Worker | undefined = launch();
 
   function launch(): Worker {
-    const started = spawnWorker({ path, busyTimeoutMs });
+    const started = spawnWorker({ path, busyTimeoutMs, walRestartBytes });
     // The thread keeps the process alive only while a call waits for it (see `send`).
     started.unref();
     started.on("message", (reply: WriterReply) => {

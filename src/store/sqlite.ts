@@ -23,6 +23,7 @@ import {
 } from "./sqlite-connection.js";
 import { prepareSqliteFiles } from "./sqlite-files.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
+import { createWalLimit, WAL_RESTART_BYTES } from "./sqlite-wal-limit.js";
 import { runClosure, type SqliteWriter, startSqliteWriter } from "./sqlite-writer.js";
 import { perform } from "./sqlite-writer-protocol.js";
 import type { Store, StoreTx } from "./store.js";
@@ -34,6 +35,8 @@ export interface SqliteOptions {
   writerThread?: boolean;
   /** false: no writer thread and no group commit, each transaction on its own (open.ts). */
   speedUps?: boolean;
+  /** The WAL size past which writes start it over (sqlite-wal-limit.ts); tests make it small. */
+  walRestartBytes?: number;
 }
 
 type Forward = (name: string, args: unknown[]) => Promise<unknown>;
@@ -78,8 +81,8 @@ function viaWriter(db: Kysely<Database>, writer: SqliteWriter) {
 }
 
 /** Without a writer thread (admin commands, `:memory:`), the same jobs run on this thread's connection. */
-function inThisThread(db: Kysely<Database>) {
-  const groupCommit = createGroupCommit(db, sqliteTxOn);
+function inThisThread(db: Kysely<Database>, afterBatch?: () => Promise<void>) {
+  const groupCommit = createGroupCommit(db, sqliteTxOn, { afterBatch });
   const writeNames = Object.keys(sqliteWritesOn(db));
   return {
     ...forwarding<SqliteWrites>(writeNames, (name, args) => groupCommit.run((tx) => perform(tx, name, args))),
@@ -110,13 +113,18 @@ export function openSqliteStore(options: SqliteOptions): Store {
   prepareSqliteFiles(options.path);
   const speedUps = options.speedUps ?? true;
   const threaded = speedUps && options.writerThread === true && !inMemory;
-  const db = openSqliteConnection(options.path, busyTimeoutMs, { readonly: threaded });
+  const walRestartBytes = options.walRestartBytes ?? WAL_RESTART_BYTES;
+  const db = openSqliteConnection(options.path, busyTimeoutMs, { readonly: threaded, walRestartBytes });
   const checkpointer = inMemory ? undefined : startCheckpointer(options.path);
-  const writer = threaded ? startSqliteWriter(options.path, busyTimeoutMs) : undefined;
+  // Whichever thread writes keeps the WAL small after its batches (the writer thread its own).
+  const writer = threaded ? startSqliteWriter(options.path, busyTimeoutMs, walRestartBytes) : undefined;
+  const walLimit = inMemory
+    ? undefined
+    : createWalLimit({ db, file: options.path, restartBytes: walRestartBytes, busyTimeoutMs });
   const { drain, ...writes } = writer
     ? { ...viaWriter(db, writer), drain: undefined }
     : speedUps
-      ? inThisThread(db)
+      ? inThisThread(db, walLimit)
       : { ...plainPath(db), drain: undefined };
 
   return {
