@@ -23,6 +23,9 @@ describe("SQL is built only with parameters", () => {
     "least",
     "greatest",
     'dialect === "sqlite" ? "begin immediate" : "begin"',
+    // Built from checked whole numbers (src/store/sqlite-wal-limit.ts): a pragma takes no parameters.
+    "restartTimeoutPragma",
+    "usualTimeoutPragma",
   ]);
 
   it("every sql.raw() call takes a literal or an allow-listed constant", () => {

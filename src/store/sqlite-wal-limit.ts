@@ -33,6 +33,10 @@ export function createWalLimit(options: {
   busyTimeoutMs: number;
 }): () => Promise<void> {
   const walFile = `${options.file}-wal`;
+  // A pragma takes no parameters, so these two are the only SQL text built here: from whole
+  // numbers, checked once (test/security.test.ts allows exactly these two names in sql.raw).
+  const restartTimeoutPragma = busyTimeoutPragma(RESTART_BUSY_TIMEOUT_MS);
+  const usualTimeoutPragma = busyTimeoutPragma(options.busyTimeoutMs);
   return async () => {
     let size: number;
     try {
@@ -42,14 +46,20 @@ export function createWalLimit(options: {
     }
     if (size <= options.restartBytes) return;
     await options.db.connection().execute(async (connection) => {
-      await sql.raw(`pragma busy_timeout = ${RESTART_BUSY_TIMEOUT_MS}`).execute(connection);
+      await sql.raw(restartTimeoutPragma).execute(connection);
       try {
         // Busy (a reader or another checkpoint still at it) is a result row, not an error: the
         // next batch tries again.
         await sql`pragma wal_checkpoint(RESTART)`.execute(connection);
       } finally {
-        await sql.raw(`pragma busy_timeout = ${options.busyTimeoutMs}`).execute(connection);
+        await sql.raw(usualTimeoutPragma).execute(connection);
       }
     });
   };
+}
+
+function busyTimeoutPragma(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new Error(`busy timeout must be a whole number of ms, got ${ms}`);
+  return `pragma busy_timeout = ${ms}`;
 }
