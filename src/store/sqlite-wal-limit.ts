@@ -17,8 +17,14 @@ import fs from "node:fs";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 
-/** The WAL size past which it is started over: SQLite's default autocheckpoint size (1,000 pages of 4 KiB). */
-export const WAL_RESTART_BYTES = 4 * 2 ** 20;
+/**
+ * The WAL size past which it is started over. 64 MiB, about a second and a half of continuous
+ * creates: by then the checkpointer thread's PASSIVE checkpoints have copied most of it, so the
+ * RESTART on the writing thread has little left to do. At 4 MiB the RESTART did the copying itself
+ * about ten times a second and cost a third of SQLite's creates at 32 connections (paired runs,
+ * docs/performance.md, 2026-12-04).
+ */
+export const WAL_RESTART_BYTES = 64 * 2 ** 20;
 
 /**
  * How long a RESTART waits for a reader or another process's write before giving up until the
