@@ -81,6 +81,18 @@ for (const kind of databaseKinds()) {
     const bodyFor = (fixture: Fixture) =>
       JSON.stringify({ account_id: fixture.account.id, workflow: { type: "ACCOUNT_PROVISIONING" } });
 
+    /** Sends a create with `name` twice, checks the answer, and that the account gained no rows. */
+    async function sentTwiceWritesNothing(
+      name: string,
+      check: (response: Awaited<ReturnType<typeof sendRepeated>>) => void,
+    ) {
+      const fixture = await server().fixture();
+      const body = bodyFor(fixture);
+      const before = await accountRows(server(), fixture.account.id);
+      check(await sendRepeated(server().url, TARGET, headersWith(fixture, body, name.toLowerCase()), body));
+      assert.deepEqual(await accountRows(server(), fixture.account.id), before);
+    }
+
     it("the baseline: every header once is accepted", async () => {
       const fixture = await server().fixture();
       const body = bodyFor(fixture);
@@ -89,35 +101,19 @@ for (const kind of databaseKinds()) {
 
     for (const name of SIGNING_HEADERS) {
       it(`${name} twice (the same value) is MALFORMED_AUTHORIZATION, and writes nothing`, async () => {
-        const fixture = await server().fixture();
-        const body = bodyFor(fixture);
-        const before = await accountRows(server(), fixture.account.id);
-        const response = await sendRepeated(
-          server().url,
-          TARGET,
-          headersWith(fixture, body, name.toLowerCase()),
-          body,
+        await sentTwiceWritesNothing(name, (response) =>
+          assertAuthFailed(response, "MALFORMED_AUTHORIZATION", `${name} is sent more than once`),
         );
-        assertAuthFailed(response, "MALFORMED_AUTHORIZATION", `${name} is sent more than once`);
-        assert.deepEqual(await accountRows(server(), fixture.account.id), before);
       });
     }
 
     for (const name of WIRE_HEADERS) {
       it(`${name} twice (the same value) is BAD_REQUEST on ${name}, and writes nothing`, async () => {
-        const fixture = await server().fixture();
-        const body = bodyFor(fixture);
-        const before = await accountRows(server(), fixture.account.id);
-        const response = await sendRepeated(
-          server().url,
-          TARGET,
-          headersWith(fixture, body, name.toLowerCase()),
-          body,
+        await sentTwiceWritesNothing(name, (response) =>
+          assertError(response, 400, [
+            { code: "BAD_REQUEST", message: `${name} is sent more than once`, field: name },
+          ]),
         );
-        assertError(response, 400, [
-          { code: "BAD_REQUEST", message: `${name} is sent more than once`, field: name },
-        ]);
-        assert.deepEqual(await accountRows(server(), fixture.account.id), before);
       });
     }
 

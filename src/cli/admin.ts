@@ -77,12 +77,12 @@ function action<O extends object>(
     ]);
     const store = await openMigrated(openStore, config);
     try {
-      // A key that does not match the database is a configuration error (exit 2), raised as such.
-      const secretBox = await openMasterKeyring(config, store).catch((error: unknown) => {
-        throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
-      });
-      const operator = createOperator({ store, secretBox, clock: systemClock });
-      const result = await run(operator, options).catch((error: unknown) => {
+      // A key that does not match the database stays a configuration error (exit 2); a database
+      // that fails meanwhile, while the key is checked or the operation runs, is unavailable.
+      const result = await (async () => {
+        const secretBox = await openMasterKeyring(config, store);
+        return run(createOperator({ store, secretBox, clock: systemClock }), options);
+      })().catch((error: unknown) => {
         throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
       });
       print(result, flags.json);
