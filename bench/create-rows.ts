@@ -1,6 +1,6 @@
 /**
  * The rows one `workflow.create` writes — a new BUSINESS subject record, the workflow and its
- * WORKFLOW_STARTED event — shaped exactly as the server writes them (src/store/rows.ts), for the
+ * WORKFLOW_STARTED event — shaped exactly as the server writes them (src/store/shared/rows.ts), for the
  * floor measurements and the preload. Half are business applications with a unique email claim
  * (the bench account refuses a second application per email), half account provisioning.
  */

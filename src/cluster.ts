@@ -5,7 +5,7 @@
  * exits 0 once every worker has drained.
  */
 import cluster, { type Worker } from "node:cluster";
-import { openMasterKeyring } from "./cli/master-keyring.js";
+import { openMasterKeyring } from "./auth/master-keyring.js";
 import type { Config } from "./config.js";
 import { assertPrivateDataDir } from "./private-files.js";
 import { createLogger, serveUntilSignalled } from "./server.js";

@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { openMasterKeyring } from "./cli/master-keyring.js";
+import { openMasterKeyring } from "./auth/master-keyring.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";

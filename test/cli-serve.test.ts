@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { createClient } from "../src/client/index.js";
-import { MIGRATIONS } from "../src/store/migrations/index.js";
+import { MIGRATIONS } from "../src/store/shared/migrations/index.js";
 import {
   type IssuedJson,
   type RunningCli,

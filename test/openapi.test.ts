@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { openApiDocument, renderOpenApi } from "../src/http/openapi-document.js";
 import { METHODS } from "../src/methods/index.js";
+import { openApiDocument, renderOpenApi } from "../src/openapi-document.js";
 
 describe("openapi.json", () => {
   it("is up to date with the method declarations (run `npm run openapi`)", async () => {

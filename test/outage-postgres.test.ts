@@ -28,7 +28,7 @@ import { queryRows } from "./support/sql.js";
 
 /**
  * Any request left unanswered this long counts as a hang and fails the test. The server's own
- * bounds are 5 s to connect and 9 s for a query (src/store/postgres.ts). A create sent just after
+ * bounds are 5 s to connect and 9 s for a query (src/store/postgres/postgres-store.ts). A create sent just after
  * the freeze took 9.0 s to get its 503 (measured; 14.0 s while a refused create still asked the
  * database again to settle its authentication). The rest is slack for a machine busy with the
  * whole suite, where 15 s was once not enough.

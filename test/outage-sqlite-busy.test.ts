@@ -19,7 +19,7 @@ import { createSecretBox } from "../src/auth/secret-box.js";
 import { createClient, type VettedClient } from "../src/client/index.js";
 import { systemClock } from "../src/domain/clock.js";
 import { buildApp } from "../src/http/app.js";
-import { openSqliteStore } from "../src/store/sqlite.js";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
 import { TEST_CURSOR_KEY, TEST_MASTER_KEY } from "./support/server.js";

@@ -1,5 +1,5 @@
 /**
- * Group commit of workflow.create on PostgreSQL (src/store/postgres-create-batcher.ts), through
+ * Group commit of workflow.create on PostgreSQL (src/store/speed-ups/postgres-create-batcher.ts), through
  * the real store on a real database: simultaneous creates share transactions; a statement that
  * fails rolls its batch back and every request of it is answered as it would have been alone; a
  * rule index hit by another transaction is arbitrated exactly as for a lone create; a connection
@@ -13,10 +13,10 @@ import pg from "pg";
 import type { CreateWorkflowPlan } from "../src/domain/create-workflow.js";
 import { ApiError } from "../src/errors.js";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
-import { createInputOf, createWorkflowsStatement } from "../src/store/create-workflow-postgres.js";
 import { openStore } from "../src/store/open.js";
-import { newPool } from "../src/store/postgres.js";
-import type { Database } from "../src/store/schema.js";
+import { newPool } from "../src/store/postgres/postgres-store.js";
+import type { Database } from "../src/store/shared/schema.js";
+import { createInputOf, createWorkflowsStatement } from "../src/store/speed-ups/postgres-create-batch.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./support/databases.js";
 import { queryRows } from "./support/sql.js";

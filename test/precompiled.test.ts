@@ -1,13 +1,13 @@
 /**
- * Precompiled queries (src/store/precompiled.ts): compiled once per dialect, run with each call's
+ * Precompiled queries (src/store/speed-ups/precompiled.ts): compiled once per dialect, run with each call's
  * own arguments, constants kept, and a builder that hides an argument from the parameters refused.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Kysely, sql } from "kysely";
-import { precompiled } from "../src/store/precompiled.js";
-import type { Database } from "../src/store/schema.js";
-import { openSqliteConnection } from "../src/store/sqlite-connection.js";
+import type { Database } from "../src/store/shared/schema.js";
+import { precompiled } from "../src/store/speed-ups/precompiled.js";
+import { openSqliteConnection } from "../src/store/sqlite/connection.js";
 
 describe("precompiled queries [sqlite]", () => {
   let db: Kysely<Database>;

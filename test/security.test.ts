@@ -23,7 +23,7 @@ describe("SQL is built only with parameters", () => {
     "least",
     "greatest",
     'dialect === "sqlite" ? "begin immediate" : "begin"',
-    // Built from checked whole numbers (src/store/sqlite-wal-limit.ts): a pragma takes no parameters.
+    // Built from checked whole numbers (src/store/sqlite/wal-limit.ts): a pragma takes no parameters.
     "restartTimeoutPragma",
     "usualTimeoutPragma",
   ]);

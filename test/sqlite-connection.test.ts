@@ -1,5 +1,5 @@
 /**
- * How every Vetted thread opens a SQLite file (src/store/sqlite-connection.ts): the settings the
+ * How every Vetted thread opens a SQLite file (src/store/sqlite/connection.ts): the settings the
  * durability and performance promises rest on, read back from SQLite itself.
  */
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
-import { openSqliteConnection, SQLITE_PAGE_SIZE } from "../src/store/sqlite-connection.js";
+import { openSqliteConnection, SQLITE_PAGE_SIZE } from "../src/store/sqlite/connection.js";
 import { tempDir } from "./support/databases.js";
 
 const dir = tempDir("vetted-sqlite-connection-");

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { openSqliteStore } from "../src/store/sqlite.js";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { tempDir } from "./support/databases.js";
 import { createPlan, seedAccount } from "./support/store-fixtures.js";
 

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openSqliteStore } from "../src/store/sqlite.js";
-import { openSqliteConnection, sqliteTxOn, sqliteWritesOn } from "../src/store/sqlite-connection.js";
+import { openSqliteConnection, sqliteTxOn, sqliteWritesOn } from "../src/store/sqlite/connection.js";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
 

@@ -1,5 +1,5 @@
 /**
- * The SQLite writer thread (src/store/sqlite-writer.ts), which `serve` uses: stand-alone writes
+ * The SQLite writer thread (src/store/speed-ups/sqlite-writer.ts), which `serve` uses: stand-alone writes
  * and workflow.create run on a thread of their own, so a write waiting for the lock or for its
  * fsync leaves the serving event loop free; transactions written as closures send their queries
  * there too, so only one connection ever writes; errors come back as the same domain and driver
@@ -10,8 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
-import { openSqliteStore } from "../src/store/sqlite.js";
-import { startSqliteWriter } from "../src/store/sqlite-writer.js";
+import { startSqliteWriter } from "../src/store/speed-ups/sqlite-writer.js";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
 import { holdLockElsewhere } from "./support/sqlite-lock.js";

@@ -43,8 +43,8 @@ import {
 import type { Account, CredentialRecord, SubjectRecord, WorkflowType } from "../src/domain/records.js";
 import type { VisibilityScope } from "../src/domain/visibility.js";
 import { ApiError } from "../src/errors.js";
-import { createWorkflowInTransaction } from "../src/store/create-workflow-generic.js";
 import { openStore } from "../src/store/open.js";
+import { createWorkflowInTransaction } from "../src/store/shared/create-workflow-generic.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
 import { fuzzParameters } from "./support/fuzz-http.js";

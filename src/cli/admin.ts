@@ -1,6 +1,7 @@
 /** `vetted admin …`: the operator's commands. Each prints one JSON object with --json. */
 import { type Command, Option } from "commander";
 import { createOperator, importedCredentialProblem, type Operator } from "../admin/operator.js";
+import { openMasterKeyring } from "../auth/master-keyring.js";
 import { type Config, ConfigError, type ConfigFlags, parseConfig } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
@@ -16,7 +17,6 @@ import {
   refuseOnCommandLine,
   SECRET_KEY_ENV,
 } from "./import-secrets.js";
-import { openMasterKeyring } from "./master-keyring.js";
 import { UsageError } from "./usage-error.js";
 
 interface AdminFlags extends ConfigFlags {

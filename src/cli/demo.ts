@@ -5,12 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createOperator } from "../admin/operator.js";
+import { openMasterKeyring } from "../auth/master-keyring.js";
 import type { Config } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { assertPrivateDataDir, makePrivateDir } from "../private-files.js";
 import { serveUntilSignalled } from "../server.js";
 import { openStore } from "../store/open.js";
-import { openMasterKeyring } from "./master-keyring.js";
 
 export interface DemoCredentials {
   organization_id: string;

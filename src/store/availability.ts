@@ -5,7 +5,7 @@
  * resources, failing I/O, or busy past the timeouts. Errors are classified by kind, never by a
  * list of single codes that can miss one (docs/reliability.md, "Which errors are an outage").
  */
-import { WRITER_DOWN } from "./sqlite-writer.js";
+import { WRITER_DOWN } from "./speed-ups/sqlite-writer.js";
 
 /** Network failures, from Node's socket and DNS layers, and the SQLite writer thread restarting. */
 const UNAVAILABLE_CODES = new Set([

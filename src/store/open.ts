@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from "../config.js";
-import { openPostgresStore } from "./postgres.js";
-import { openSqliteStore } from "./sqlite.js";
+import { openPostgresStore } from "./postgres/postgres-store.js";
+import { openSqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
 
 export interface OpenStoreOptions {

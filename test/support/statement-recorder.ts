@@ -8,7 +8,7 @@
  */
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { SESSION_SETTINGS } from "../../src/store/postgres.js";
+import { SESSION_SETTINGS } from "../../src/store/postgres/postgres-store.js";
 
 type Method = (...args: unknown[]) => unknown;
 

@@ -2,15 +2,15 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { createWorkflowInTransaction } from "./create-workflow-generic.js";
-import { createInputOf, createWorkflowsStatement } from "./create-workflow-postgres.js";
-import { createHousekeeping } from "./housekeeping.js";
-import { migrate } from "./migrate.js";
-import { createCreateBatcher } from "./postgres-create-batcher.js";
-import { createRepository } from "./repository.js";
-import type { Database } from "./schema.js";
-import { createSealedSecrets } from "./sealed-secrets.js";
-import type { Store, StoreTx } from "./store.js";
+import { createWorkflowInTransaction } from "../shared/create-workflow-generic.js";
+import { createHousekeeping } from "../shared/housekeeping.js";
+import { migrate } from "../shared/migrate.js";
+import { createRepository } from "../shared/repository.js";
+import type { Database } from "../shared/schema.js";
+import { createSealedSecrets } from "../shared/sealed-secrets.js";
+import { createInputOf, createWorkflowsStatement } from "../speed-ups/postgres-create-batch.js";
+import { createCreateBatcher } from "../speed-ups/postgres-create-batcher.js";
+import type { Store, StoreTx } from "../store.js";
 
 const UNIQUE_VIOLATION = "23505";
 

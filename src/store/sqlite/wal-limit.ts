@@ -15,7 +15,7 @@
  */
 import fs from "node:fs";
 import { type Kysely, sql } from "kysely";
-import type { Database } from "./schema.js";
+import type { Database } from "../shared/schema.js";
 
 /**
  * The WAL size past which it is started over. 64 MiB, about a second and a half of continuous

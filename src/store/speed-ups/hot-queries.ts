@@ -5,9 +5,9 @@
  */
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
+import type { Database, EventsTable, SubjectRecordsTable, WorkflowsTable } from "../shared/schema.js";
+import type { Dialect } from "../store.js";
 import { precompiled } from "./precompiled.js";
-import type { Database, EventsTable, SubjectRecordsTable, WorkflowsTable } from "./schema.js";
-import type { Dialect } from "./store.js";
 
 /** Every column of a table, listed once; the `Record` type makes leaving one out an error. */
 function columnsOf<Row>(columns: Record<keyof Row & string, true>): (keyof Row & string)[] {

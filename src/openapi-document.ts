@@ -3,10 +3,10 @@
  * database or a port. `npm run openapi` writes it to openapi.json; a test fails when that is stale.
  */
 import { pino } from "pino";
-import { createSecretBox } from "../auth/secret-box.js";
-import { systemClock } from "../domain/clock.js";
-import { openSqliteStore } from "../store/sqlite.js";
-import { buildApp } from "./app.js";
+import { createSecretBox } from "./auth/secret-box.js";
+import { systemClock } from "./domain/clock.js";
+import { buildApp } from "./http/app.js";
+import { openSqliteStore } from "./store/sqlite/sqlite-store.js";
 
 export async function openApiDocument(): Promise<unknown> {
   const store = openSqliteStore({ path: ":memory:" });

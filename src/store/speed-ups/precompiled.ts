@@ -7,8 +7,8 @@
  * string, is found again among the compiled parameters, and is replaced on every call.
  */
 import type { Compilable, CompiledQuery, Kysely, QueryResult, RawBuilder } from "kysely";
-import type { Database } from "./schema.js";
-import type { Dialect } from "./store.js";
+import type { Database } from "../shared/schema.js";
+import type { Dialect } from "../store.js";
 
 type Slot = { argument: number } | { constant: unknown };
 

@@ -8,11 +8,11 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Kysely } from "kysely";
+import { migrate } from "../shared/migrate.js";
+import { openSqliteConnection, type SqliteTx, sqliteTxOn } from "../sqlite/connection.js";
+import { createWalLimit } from "../sqlite/wal-limit.js";
 import { createAsyncLock } from "./async-lock.js";
-import { migrate } from "./migrate.js";
-import { openSqliteConnection, type SqliteTx, sqliteTxOn } from "./sqlite-connection.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
-import { createWalLimit } from "./sqlite-wal-limit.js";
 import {
   perform,
   serializeError,

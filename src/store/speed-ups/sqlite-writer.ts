@@ -9,8 +9,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { SqliteWriteName } from "./sqlite-connection.js";
-import { WAL_RESTART_BYTES } from "./sqlite-wal-limit.js";
+import type { SqliteWriteName } from "../sqlite/connection.js";
+import { WAL_RESTART_BYTES } from "../sqlite/wal-limit.js";
 import {
   deserializeError,
   type WriterReply,

@@ -7,7 +7,7 @@
  * fsync for the batch. No job's promise settles before the batch is durable.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database } from "./schema.js";
+import type { Database } from "../shared/schema.js";
 
 interface Job<Tx> {
   work: (tx: Tx) => Promise<unknown>;

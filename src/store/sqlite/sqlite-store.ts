@@ -8,9 +8,13 @@
  * read-only: SQLite itself refuses any write that would go around the writer.
  */
 import { type Kysely, sql } from "kysely";
-import { migrate } from "./migrate.js";
-import type { Database } from "./schema.js";
-import { startCheckpointer } from "./sqlite-checkpointer.js";
+import { migrate } from "../shared/migrate.js";
+import type { Database } from "../shared/schema.js";
+import { createGroupCommit } from "../speed-ups/sqlite-group-commit.js";
+import { runClosure, type SqliteWriter, startSqliteWriter } from "../speed-ups/sqlite-writer.js";
+import { perform } from "../speed-ups/sqlite-writer-protocol.js";
+import type { Store, StoreTx } from "../store.js";
+import { startCheckpointer } from "./checkpointer.js";
 import {
   DEFAULT_BUSY_TIMEOUT_MS,
   openSqliteConnection,
@@ -20,13 +24,9 @@ import {
   sqliteReadsOn,
   sqliteTxOn,
   sqliteWritesOn,
-} from "./sqlite-connection.js";
-import { prepareSqliteFiles } from "./sqlite-files.js";
-import { createGroupCommit } from "./sqlite-group-commit.js";
-import { createWalLimit, WAL_RESTART_BYTES } from "./sqlite-wal-limit.js";
-import { runClosure, type SqliteWriter, startSqliteWriter } from "./sqlite-writer.js";
-import { perform } from "./sqlite-writer-protocol.js";
-import type { Store, StoreTx } from "./store.js";
+} from "./connection.js";
+import { prepareSqliteFiles } from "./files.js";
+import { createWalLimit, WAL_RESTART_BYTES } from "./wal-limit.js";
 
 export interface SqliteOptions {
   path: string;

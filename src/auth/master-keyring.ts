@@ -3,16 +3,17 @@
  * generate it, only for a database that holds no sealed secret yet), check it against the
  * database, and refuse with one line when it does not match. See auth/master-key-check.ts.
  */
-import { opensKeyCheck, opensSecret, sealKeyCheck } from "../auth/master-key-check.js";
-import { createSecretBox, type SecretBox } from "../auth/secret-box.js";
-import { type Config, ConfigError } from "../config.js";
-import type { Store } from "../store/store.js";
+
 import {
   createMasterKeyFile,
   masterKeySetting,
   readMasterKey,
   readPreviousMasterKeys,
-} from "./master-key.js";
+} from "../cli/master-key.js";
+import { type Config, ConfigError } from "../config.js";
+import type { Store } from "../store/store.js";
+import { opensKeyCheck, opensSecret, sealKeyCheck } from "./master-key-check.js";
+import { createSecretBox, type SecretBox } from "./secret-box.js";
 
 type KeyConfig = Pick<Config, "masterKey" | "masterKeyFile" | "previousMasterKey" | "previousMasterKeyFile">;
 

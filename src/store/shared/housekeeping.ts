@@ -4,8 +4,8 @@
  * arbitrates between simultaneous requests.
  */
 import { type Kysely, sql } from "kysely";
+import type { Dialect, StoreHousekeeping } from "../store.js";
 import type { Database } from "./schema.js";
-import type { Dialect, StoreHousekeeping } from "./store.js";
 
 export function createHousekeeping(db: Kysely<Database>, dialect: Dialect): StoreHousekeeping {
   const least = dialect === "postgres" ? "least" : "min";

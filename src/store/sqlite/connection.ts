@@ -14,13 +14,12 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from "kysely";
-import { makePrivateDir } from "../private-files.js";
-import { createWorkflowInTransaction } from "./create-workflow-generic.js";
-import { createHousekeeping } from "./housekeeping.js";
-import { createRepositoryReads, createRepositoryWrites } from "./repository.js";
-import type { Database } from "./schema.js";
-import { createSealedSecretReads, createSealedSecretWrites } from "./sealed-secrets.js";
-import { WAL_RESTART_BYTES } from "./sqlite-wal-limit.js";
+import { makePrivateDir } from "../../private-files.js";
+import { createWorkflowInTransaction } from "../shared/create-workflow-generic.js";
+import { createHousekeeping } from "../shared/housekeeping.js";
+import { createRepositoryReads, createRepositoryWrites } from "../shared/repository.js";
+import type { Database } from "../shared/schema.js";
+import { createSealedSecretReads, createSealedSecretWrites } from "../shared/sealed-secrets.js";
 import type {
   StoreHousekeeping,
   StoreOperations,
@@ -29,7 +28,8 @@ import type {
   StoreSealedSecretWrites,
   StoreTx,
   StoreWrites,
-} from "./store.js";
+} from "../store.js";
+import { WAL_RESTART_BYTES } from "./wal-limit.js";
 
 /** Columns SQLite names in "UNIQUE constraint failed: …", per rule index. */
 const RULE_INDEX_BY_COLUMNS: Record<string, string> = {

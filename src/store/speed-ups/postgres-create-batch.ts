@@ -24,11 +24,11 @@ import {
   CREATE_VERDICTS,
   type CreateWorkflowPlan,
   type CreateWorkflowVerdict,
-} from "../domain/create-workflow.js";
-import type { EventRecord, SubjectRecord } from "../domain/records.js";
+} from "../../domain/create-workflow.js";
+import type { EventRecord, SubjectRecord } from "../../domain/records.js";
+import { workflowToRow } from "../shared/rows.js";
+import type { Database, WorkflowsTable } from "../shared/schema.js";
 import { precompiledNamed } from "./precompiled.js";
-import { workflowToRow } from "./rows.js";
-import type { Database, WorkflowsTable } from "./schema.js";
 
 export type CreateVerdictRow = { position: number; verdict: string };
 

@@ -3,8 +3,8 @@
  * path; group commit makes the transaction cheap). The PostgreSQL adapter does the same in one
  * statement (create-workflow-postgres.ts); the test suite runs both against the same cases.
  */
-import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
-import type { StoreTx } from "./store.js";
+import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../../domain/create-workflow.js";
+import type { StoreTx } from "../store.js";
 
 export async function createWorkflowInTransaction(
   tx: StoreTx,

@@ -3,10 +3,11 @@
  * Each adapter supplies its Kysely instance and how to recognise a rule-index violation.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { Page, PageRequest } from "../domain/records.js";
-import { RULE_INDEX_ERRORS } from "../domain/rule-indexes.js";
-import { isListedAccount } from "../domain/visibility.js";
-import { hotQueries as hot } from "./hot-queries.js";
+import type { Page, PageRequest } from "../../domain/records.js";
+import { RULE_INDEX_ERRORS } from "../../domain/rule-indexes.js";
+import { isListedAccount } from "../../domain/visibility.js";
+import { hotQueries as hot } from "../speed-ups/hot-queries.js";
+import type { Dialect, StoreReads, StoreWrites, WorkflowDetailsWrite } from "../store.js";
 import {
   accountFromRow,
   credentialFromRow,
@@ -18,7 +19,6 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
-import type { Dialect, StoreReads, StoreWrites, WorkflowDetailsWrite } from "./store.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;

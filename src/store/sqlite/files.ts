@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { assertOwnerOnly, makePrivateDir } from "../private-files.js";
+import { assertOwnerOnly, makePrivateDir } from "../../private-files.js";
 
 export const SQLITE_COMPANION_SUFFIXES = ["", "-wal", "-shm"] as const;
 

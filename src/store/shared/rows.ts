@@ -1,5 +1,5 @@
 /** Conversions between table rows and domain records (flags, JSON lists, flattened details). */
-import type { Environment } from "../domain/environment.js";
+import type { Environment } from "../../domain/environment.js";
 import type {
   Account,
   CredentialRecord,
@@ -10,7 +10,7 @@ import type {
   Workflow,
   WorkflowState,
   WorkflowType,
-} from "../domain/records.js";
+} from "../../domain/records.js";
 import type {
   AccountsTable,
   CredentialsTable,

@@ -4,13 +4,13 @@
  * under, and what `vetted admin master-key rotate` re-seals.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database } from "./schema.js";
 import type {
   SealedSecret,
   StoreSealedSecretReads,
   StoreSealedSecrets,
   StoreSealedSecretWrites,
-} from "./store.js";
+} from "../store.js";
+import type { Database } from "./schema.js";
 
 /**
  * Every column holding values sealed under the master key, with the column of the same row bound

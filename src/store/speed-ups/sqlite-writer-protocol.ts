@@ -3,8 +3,8 @@
  * cross as data and are rebuilt on the serving side with what callers look at: an ApiError's
  * code and details (rule-index races), or a driver error's code (SQLITE_BUSY → 503).
  */
-import { ApiError, type ApiErrorDetails, type ErrorCode } from "../errors.js";
-import type { SqliteTx, SqliteWriteName } from "./sqlite-connection.js";
+import { ApiError, type ApiErrorDetails, type ErrorCode } from "../../errors.js";
+import type { SqliteTx, SqliteWriteName } from "../sqlite/connection.js";
 
 /**
  * Runs one named query on a transaction of the writer's connection. Only the object's own

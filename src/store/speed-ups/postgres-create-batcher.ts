@@ -25,10 +25,10 @@
  *   lone create, and the connection is dropped from the pool.
  */
 import type pg from "pg";
-import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
-import { isDatabaseUnavailable } from "./availability.js";
-import { type CreateInput, type CreateVerdictRow, verdictsOf } from "./create-workflow-postgres.js";
-import { type RuleIndexOf, translated } from "./repository.js";
+import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../../domain/create-workflow.js";
+import { isDatabaseUnavailable } from "../availability.js";
+import { type RuleIndexOf, translated } from "../shared/repository.js";
+import { type CreateInput, type CreateVerdictRow, verdictsOf } from "./postgres-create-batch.js";
 
 export interface CreateStatement {
   sql: string;
