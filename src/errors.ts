@@ -112,3 +112,13 @@ export function configViolation(entityType: string, subCode: string, message: st
 export function authFailed(subCode: AuthSubCode, message: string): ApiError {
   return new ApiError("AUTHENTICATION_FAILED", { message, sub_code: subCode });
 }
+
+/** Step 3 of KSig1: the key is unknown or revoked, or the token does not match. */
+export function invalidCredentials(): ApiError {
+  return authFailed("INVALID_CREDENTIALS", "The API key or auth token is not valid");
+}
+
+/** Step 8 of KSig1: the nonce was seen within the replay window. */
+export function nonceReused(): ApiError {
+  return authFailed("NONCE_REUSED", "This nonce was already used");
+}

@@ -88,9 +88,9 @@ for (const kind of databaseKinds()) {
       let down = false;
       const second = await startSecondApp(server(), {}, (store) => ({
         ...store,
-        createWorkflow(plan) {
-          if (!down) return store.createWorkflow(plan);
-          askedWhileDown.push("createWorkflow");
+        write(unit) {
+          if (!down) return store.write(unit);
+          askedWhileDown.push("write");
           const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
             code: "ECONNREFUSED",
           });
@@ -115,7 +115,7 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(refused.json.errors, [
           { code: "SERVICE_UNAVAILABLE", message: "The database is unavailable" },
         ]);
-        assert.deepEqual(askedWhileDown, ["createWorkflow"]);
+        assert.deepEqual(askedWhileDown, ["write"]);
       } finally {
         await second.stop();
       }
@@ -167,7 +167,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(response.json.errors, INVALID_CREDENTIALS);
     });
 
-    it("reads the credential once while it is remembered, and on every request without deferral", async () => {
+    it("reads the credential once while it is remembered, on every request without deferral, and again once forgotten", async () => {
       const { credential } = await server().fixture();
       const { authenticator, reads } = countingAuthenticator(server());
       const authenticate = (deferCredentialCheck: boolean) => {
@@ -182,15 +182,17 @@ for (const kind of databaseKinds()) {
         );
       };
       const first = await authenticate(true);
-      assert.equal(first.pendingCredential, null, "the first sighting is read from the database");
+      assert.equal(first.guard.credentialToConfirm, null, "the first sighting is read from the database");
       const second = await authenticate(true);
-      assert.deepEqual(second.pendingCredential, { apiKey: credential.api_key, confirmed: false });
+      assert.equal(second.guard.credentialToConfirm, credential.api_key, "left to the unit of work");
       assert.equal(reads(), 1);
       await authenticate(false);
       await authenticate(false);
       assert.equal(reads(), 3);
-      await authenticator.confirmCredential(second.pendingCredential);
-      assert.equal(second.pendingCredential.confirmed, true);
+      // A unit of work that found it revoked makes the route forget it: the next request reads it.
+      authenticator.forget(credential.api_key);
+      const third = await authenticate(true);
+      assert.equal(third.guard.credentialToConfirm, null);
       assert.equal(reads(), 4);
     });
 

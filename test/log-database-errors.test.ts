@@ -1,9 +1,10 @@
 /**
  * A database error is logged by type, code and message only. PostgreSQL's errors carry `detail`
- * and `where` that quote the value being written — here the applicant's name and email, inside
- * the JSON a create sends — and the log must never hold request data. The error is a real one:
- * a test-only method runs workflow.create's own handler with a lone surrogate slipped into the
- * body after validation (which now refuses it at the door), and PostgreSQL's jsonb refuses it.
+ * and `where` that may quote the value being written — the applicant's name inside the JSON a
+ * batched create sends, a bind parameter's position — and the log must never hold request data.
+ * The error is a real one: a test-only method runs workflow.create's own handler with a NUL slipped
+ * into the first name after validation, which PostgreSQL refuses in its batch statement (22P05,
+ * quoting the JSON) and again when the create runs alone (22021, naming the parameter).
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -18,14 +19,13 @@ import { useTestServer } from "./support/server.js";
 
 type CreateBody = Parameters<typeof workflowCreate.handler>[1];
 
-/** workflow.create, with a lone surrogate added to the first name after validation passed. */
+/** workflow.create, with a NUL added to the first name after validation passed. */
 const createUnchecked = defineMethod({
   ...workflowCreate,
   name: "test.createUnchecked",
-  foldsAuthChecks: false,
   handler: (context, body: CreateBody) => {
     const user = body.workflow.details?.business_application_details?.applying_user;
-    if (user) user.first_name = `${user.first_name}\ud800`;
+    if (user) user.first_name = `${user.first_name}\u0000`;
     return workflowCreate.handler(context, body);
   },
 });
@@ -84,9 +84,9 @@ for (const kind of databaseKinds().filter((k) => k === "postgres")) {
       const lines = server().logs.filter((line) => line.includes(traceId ?? "no trace"));
       const logged = lines.find((line) => line.includes("unexpected error"));
       assert.ok(logged, `no error line for ${traceId}: ${lines.join("")}`);
-      // The database's own error, by its SQLSTATE (22P02: invalid text representation) and message.
-      assert.match(logged, /"code":"22P02"/);
-      assert.match(logged, /"message":"invalid input syntax for type json"/);
+      // The database's own error, by its SQLSTATE (22021: character not in repertoire) and message.
+      assert.match(logged, /"code":"22021"/);
+      assert.match(logged, /"message":"invalid byte sequence for encoding \\"UTF8\\": 0x00"/);
       for (const line of server().logs) {
         assert.doesNotMatch(line, new RegExp(marker, "i"));
         assert.doesNotMatch(line, /"(detail|where|hint|parameters)"/);

@@ -10,40 +10,52 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import type { CreateWorkflowPlan } from "../src/domain/create-workflow.js";
 import { ApiError } from "../src/errors.js";
 import { isDatabaseUnavailable } from "../src/store/availability.js";
 import { openStore } from "../src/store/open.js";
 import { newPool } from "../src/store/postgres/postgres-store.js";
 import type { Database } from "../src/store/shared/schema.js";
-import { createInputOf, createWorkflowsStatement } from "../src/store/speed-ups/postgres-create-batch.js";
+import {
+  batchedCreateOf,
+  decideBatchedCreate,
+  type FactsRow,
+  factsStatementOf,
+  insertStatementOf,
+} from "../src/store/speed-ups/postgres-create-batch.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./support/databases.js";
 import { queryRows } from "./support/sql.js";
 import {
+  answerOfError,
   at,
+  createAnswer,
   createPlan,
+  type GuardedPlan,
   planOnRecord,
   seedAccount,
   subjectRecord,
   uniqueTail,
+  unitOf,
   verdictCases,
   workflow,
 } from "./support/store-fixtures.js";
 
 /**
- * A create's answer: its verdict, or the verdict a rule error stands for (a create that met its
- * rule on an index, inside another transaction, is refused by the error instead).
+ * A create's answer: "ok", or the guard's or rule's refusal its error stands for (a create that
+ * met its rule on an index, inside another transaction, is refused by the same error).
  */
-function answerOf(outcome: PromiseSettledResult<string> | undefined): string {
-  if (outcome?.status === "fulfilled") return outcome.value;
-  const error = outcome?.reason;
-  if (error instanceof ApiError) {
-    const subCode = error.details.sub_code;
-    if (subCode === "DUPLICATE_EMAIL") return "duplicate_email";
-    if (subCode === "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT") return "business_application_limit";
+function answerOf(outcome: PromiseSettledResult<unknown> | undefined, plan: GuardedPlan): string {
+  if (outcome?.status === "fulfilled") return "ok";
+  try {
+    return answerOfError(outcome?.reason, plan);
+  } catch (error) {
+    return `error: ${String(error)}`;
   }
-  return `error: ${String(error)}`;
+}
+
+/** Each outcome's answer, the plans in the same order. */
+function answersOf(outcomes: PromiseSettledResult<unknown>[], plans: GuardedPlan[]): string[] {
+  return outcomes.map((outcome, i) => answerOf(outcome, plans[i] as GuardedPlan));
 }
 
 /** The plan of the batch statement on this connection, line by line (EXPLAIN, not run). */
@@ -72,16 +84,30 @@ async function genericPlan(database: TestDatabase, text: string, batch: unknown)
   }
 }
 
-/** The batch statement for one new business application of `account`: compiled by Kysely, never run. */
+/** The facts statement for one new business application of `account`: compiled by Kysely, never run. */
 async function oneCreateStatement(account: Parameters<typeof createPlan>[0]) {
   const compiler = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
   });
   try {
-    const plan = { ...createPlan(account, { email: `kim.${uniqueTail()}@example.com` }), nonce: null };
-    return createWorkflowsStatement(compiler, [createInputOf(plan)]);
+    const plan = createPlan(account, { email: `kim.${uniqueTail()}@example.com` });
+    return factsStatementOf(compiler, [batchedCreateOf(unitOf(plan))]);
   } finally {
     await compiler.destroy();
+  }
+}
+
+/** Runs `work` on a connection of the test's own, in a transaction that is always rolled back. */
+async function inOneTransaction(database: TestDatabase, work: (client: pg.Client) => Promise<void>) {
+  assert.equal(database.target.kind, "postgres");
+  const client = new pg.Client({ connectionString: database.target.url });
+  await client.connect();
+  try {
+    await client.query("begin");
+    await work(client);
+  } finally {
+    await client.query("rollback").catch(() => undefined);
+    await client.end();
   }
 }
 
@@ -167,9 +193,9 @@ if (postgresAdminUrl()) {
     }
 
     /** Submits every plan in the same turn of the event loop, so they can share a batch. */
-    function createTogether(plans: CreateWorkflowPlan[]) {
+    function createTogether(plans: GuardedPlan[]) {
       batches.length = 0;
-      return Promise.allSettled(plans.map((plan) => store.createWorkflow(plan)));
+      return Promise.allSettled(plans.map((plan) => store.write(unitOf(plan))));
     }
 
     it("simultaneous creates share transactions, and every one is answered and written", async () => {
@@ -179,7 +205,7 @@ if (postgresAdminUrl()) {
       );
       const outcomes = await createTogether(plans);
       assert.deepEqual(
-        outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason)),
+        answersOf(outcomes, plans),
         plans.map(() => "ok"),
       );
       assert.equal(
@@ -213,7 +239,7 @@ if (postgresAdminUrl()) {
     it("a failing statement rolls its batch back; each request then gets its answer as if alone", async () => {
       const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
       const existing = createPlan(acc);
-      assert.equal(await store.createWorkflow(existing), "ok");
+      assert.equal(await createAnswer(store, existing), "ok");
       const first = createPlan(acc, { email: `ann.${uniqueTail()}@example.com` });
       // The same workflow ID as an existing one: a primary-key violation, an error and no rule.
       const failing = createPlan(acc, { workflowId: existing.workflow.id });
@@ -221,12 +247,12 @@ if (postgresAdminUrl()) {
 
       const [a, b, c] = await createTogether([first, failing, other]);
       assert.deepEqual(batches, [3]);
-      assert.deepEqual(a, { status: "fulfilled", value: "ok" });
+      assert.equal(answerOf(a, first), "ok");
       assert.equal(b?.status, "rejected");
       const error = (b as PromiseRejectedResult).reason;
       assert.ok(!(error instanceof ApiError), "a primary-key violation is no rule");
       assert.equal((error as { code?: string }).code, "23505");
-      assert.deepEqual(c, { status: "fulfilled", value: "ok" });
+      assert.equal(answerOf(c, other), "ok");
 
       assert.equal(await countWhere(database, "workflows", [first.workflow.id, other.workflow.id]), 2);
       // Rerun alone: each in a transaction of its own.
@@ -242,12 +268,12 @@ if (postgresAdminUrl()) {
       );
     });
 
-    it("one statement answers every verdict of a batch, each create its own, in one transaction", async () => {
+    it("one batch answers every verdict, each create its own, in one transaction", async () => {
       const cases = await verdictCases(store);
       const outcomes = await createTogether(cases.map(({ plan }) => plan));
       assert.deepEqual(batches, [cases.length]);
       assert.deepEqual(
-        cases.map(({ name }, i) => `${name}: ${answerOf(outcomes[i])}`),
+        cases.map(({ name, plan }, i) => `${name}: ${answerOf(outcomes[i], plan)}`),
         cases.map(({ name, expected }) => `${name}: ${expected}`),
       );
       const accepted = cases.filter(({ expected }) => expected === "ok").map(({ plan }) => plan.workflow.id);
@@ -261,7 +287,7 @@ if (postgresAdminUrl()) {
      * Three pairs of creates in one account, each pair claiming one key: the same applicant
      * email, the same nonce, a business application on the same subject record.
      */
-    async function conflictingPairs(): Promise<[string, CreateWorkflowPlan[]][]> {
+    async function conflictingPairs(): Promise<[string, GuardedPlan[]][]> {
       const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
       const email = `eve.${uniqueTail()}@example.com`;
       const record = subjectRecord(acc.id);
@@ -285,11 +311,12 @@ if (postgresAdminUrl()) {
     it("creates that decide each other's verdict go in separate batches, and are answered in order", async () => {
       const pairs = await conflictingPairs();
       const bystander = createPlan(await seedAccount(store));
-      const outcomes = await createTogether([...pairs.flatMap(([, plans]) => plans), bystander]);
+      const plans = [...pairs.flatMap(([, plans]) => plans), bystander];
+      const outcomes = await createTogether(plans);
 
       // The second of each pair waits for the next batch.
       assert.deepEqual(batches, [4, 3]);
-      assert.deepEqual(outcomes.map(answerOf), [
+      assert.deepEqual(answersOf(outcomes, plans), [
         "ok",
         "duplicate_email",
         "ok",
@@ -300,22 +327,32 @@ if (postgresAdminUrl()) {
       ]);
     });
 
-    it("the statement refuses two creates that claim the same key rather than answer both", async () => {
+    it("the statements refuse two creates that claim the same key rather than write both", async () => {
       const pairs = await conflictingPairs();
       const compiler = new Kysely<Database>({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresAdminUrl() }) }),
       });
       try {
         for (const [key, plans] of pairs) {
-          const inputs = plans.map(createInputOf);
-          const [one, two] = inputs.map((input) => input.conflictKeys);
+          const creates = plans.map((plan) => batchedCreateOf(unitOf(plan)));
+          const [one, two] = creates.map((create) => create.conflictKeys);
           assert.ok(
             one?.some((claimed) => two?.includes(claimed)),
             `${key}: the creates claim a key in common`,
           );
-          const statement = createWorkflowsStatement(compiler, inputs);
+          // Both statements in one transaction, as a batch runs them: the facts statement
+          // refuses a nonce claimed twice; facts read before either insert let both pass their
+          // rules, and the insert statement then refuses the second claim on the rule index.
           await assert.rejects(
-            queryRows(database, statement.sql, [...statement.parameters]),
+            inOneTransaction(database, async (client) => {
+              const facts = factsStatementOf(compiler, creates);
+              const rows = (await client.query<FactsRow>(facts.sql, [...facts.parameters])).rows;
+              const inserts = rows.map((row, i) => decideBatchedCreate(creates[i] as never, row));
+              const accepted = inserts.flatMap((d) => (d.kind === "outcome" && d.insert ? [d.insert] : []));
+              assert.equal(accepted.length, 2, `${key}: each passes its rules on the facts alone`);
+              const insert = insertStatementOf(compiler, accepted);
+              await client.query(insert.sql, [...insert.parameters]);
+            }),
             (error: { code?: string }) => error.code === "23505" || error.code === "21000",
             key,
           );
@@ -339,17 +376,17 @@ if (postgresAdminUrl()) {
       const email = `lee.${uniqueTail()}@example.com`;
       const blocked = createPlan(acc, { email });
       const later = [createPlan(acc), createPlan(acc), createPlan(acc)];
-      let first: Promise<PromiseSettledResult<string>[]> | undefined;
-      let rest: PromiseSettledResult<string>[] = [];
+      let first: Promise<PromiseSettledResult<unknown>[]> | undefined;
+      let rest: PromiseSettledResult<unknown>[] = [];
       await whileClaimedElsewhere(acc.id, email, async () => {
         first = createTogether([blocked]);
         await backendWaitingForLock(database);
         // Fewer than a busy batch's worth: they wait a moment for the batch being written, then
         // go on a connection of their own while it is still blocked.
-        rest = await within(WATCH_MS, Promise.allSettled(later.map((plan) => store.createWorkflow(plan))));
+        rest = await within(WATCH_MS, Promise.allSettled(later.map((plan) => store.write(unitOf(plan)))));
       });
-      assert.deepEqual(rest.map(answerOf), ["ok", "ok", "ok"]);
-      assert.deepEqual((await first)?.map(answerOf), ["duplicate_email"]);
+      assert.deepEqual(answersOf(rest, later), ["ok", "ok", "ok"]);
+      assert.deepEqual(answersOf((await first) ?? [], [blocked]), ["duplicate_email"]);
       assert.deepEqual(batches, [1, 3]);
     });
 
@@ -364,7 +401,7 @@ if (postgresAdminUrl()) {
         const lines = await genericPlan(fresh, statement.sql, statement.parameters[0]);
         assert.ok(lines.length > 10, lines.join("\n"));
         assert.deepEqual(
-          lines.filter((line) => /Seq Scan on (?!input|checked|verdict|fresh_nonce|new_)/.test(line)),
+          lines.filter((line) => /Seq Scan on (?!input|checked|fresh_nonce)/.test(line)),
           [],
         );
         lines.forEach((line, i) => {
@@ -422,18 +459,15 @@ if (postgresAdminUrl()) {
       const email = `bea.${uniqueTail()}@example.com`;
       const contested = createPlan(acc, { email });
       const bystander = createPlan(acc);
-      let settled: Promise<PromiseSettledResult<string>[]> | undefined;
+      let settled: Promise<PromiseSettledResult<unknown>[]> | undefined;
       await whileClaimedElsewhere(acc.id, email, async () => {
         settled = createTogether([contested, bystander]);
         await backendWaitingForLock(database);
       });
-      const outcomes = await settled;
+      const outcomes = (await settled) ?? [];
 
       assert.deepEqual(batches, [2]);
-      assert.deepEqual(outcomes, [
-        { status: "fulfilled", value: "duplicate_email" },
-        { status: "fulfilled", value: "ok" },
-      ]);
+      assert.deepEqual(answersOf(outcomes, [contested, bystander]), ["duplicate_email", "ok"]);
       assert.equal(
         await countWhere(database, "workflows", [contested.workflow.id, bystander.workflow.id]),
         1,
@@ -446,7 +480,7 @@ if (postgresAdminUrl()) {
       const email = `cy.${uniqueTail()}@example.com`;
       const blocked = createPlan(acc, { email });
       const bystander = createPlan(acc);
-      let outcomes: PromiseSettledResult<string>[] = [];
+      let outcomes: PromiseSettledResult<unknown>[] = [];
       await whileClaimedElsewhere(acc.id, email, async () => {
         const settled = createTogether([blocked, bystander]);
         const pid = await backendWaitingForLock(database);
@@ -462,14 +496,14 @@ if (postgresAdminUrl()) {
       }
       assert.equal(await countWhere(database, "workflows", [blocked.workflow.id, bystander.workflow.id]), 0);
       // The pool dropped the dead connection: the next create succeeds.
-      assert.equal(await store.createWorkflow(createPlan(acc)), "ok");
+      assert.equal(await createAnswer(store, createPlan(acc)), "ok");
     });
 
     it("a lone create that loses its connection fails as unavailable, and creates go on", async () => {
       const acc = await seedAccount(store, { allow_multiple_applications_per_email: false });
       const email = `di.${uniqueTail()}@example.com`;
       const lone = createPlan(acc, { email });
-      let outcomes: PromiseSettledResult<string>[] = [];
+      let outcomes: PromiseSettledResult<unknown>[] = [];
       await whileClaimedElsewhere(acc.id, email, async () => {
         const settled = createTogether([lone]);
         const pid = await backendWaitingForLock(database);
@@ -482,7 +516,7 @@ if (postgresAdminUrl()) {
       assert.ok(isDatabaseUnavailable((outcomes[0] as PromiseRejectedResult).reason));
       // Creates go on being served (the batcher releases the connection as broken rather than
       // leave it to pg noticing the socket's end).
-      for (let i = 0; i < 3; i++) assert.equal(await store.createWorkflow(createPlan(acc)), "ok");
+      for (let i = 0; i < 3; i++) assert.equal(await createAnswer(store, createPlan(acc)), "ok");
     });
   });
 }

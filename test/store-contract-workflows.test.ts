@@ -11,6 +11,7 @@ import { ApiError } from "../src/errors.js";
 import { databaseKinds } from "./support/databases.js";
 import {
   at,
+  createAnswer,
   event,
   isRuleError,
   seedAccount,
@@ -251,7 +252,7 @@ for (const kind of databaseKinds()) {
 
     it("creates submitted together each get their own verdict, and only the accepted ones are written", async () => {
       const cases = await verdictCases(store());
-      const verdicts = await Promise.all(cases.map(({ plan }) => store().createWorkflow(plan)));
+      const verdicts = await Promise.all(cases.map(({ plan }) => createAnswer(store(), plan)));
       assert.deepEqual(
         cases.map(({ name }, i) => `${name}: ${verdicts[i]}`),
         cases.map(({ name, expected }) => `${name}: ${expected}`),

@@ -35,20 +35,25 @@ import { after, before, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import fc from "fast-check";
 import pg from "pg";
-import {
-  CREATE_VERDICTS,
-  type CreateWorkflowPlan,
-  type CreateWorkflowVerdict,
-} from "../src/domain/create-workflow.js";
+import { createWorkflow } from "../src/domain/create-workflow.js";
 import type { Account, CredentialRecord, SubjectRecord, WorkflowType } from "../src/domain/records.js";
 import type { VisibilityScope } from "../src/domain/visibility.js";
-import { ApiError } from "../src/errors.js";
 import { openStore } from "../src/store/open.js";
-import { createWorkflowInTransaction } from "../src/store/shared/create-workflow-generic.js";
+import { settleGuard } from "../src/store/shared/unit-of-work.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
 import { fuzzParameters } from "./support/fuzz-http.js";
-import { account, at, credential, uniqueTail, workflow } from "./support/store-fixtures.js";
+import {
+  account,
+  answerOfError,
+  at,
+  CREATE_ANSWERS,
+  credential,
+  type GuardedPlan,
+  uniqueTail,
+  unitOf,
+  workflow,
+} from "./support/store-fixtures.js";
 
 /** One create, in the universe's terms; `materialize` turns it into the handler's plan. */
 interface Create {
@@ -266,7 +271,7 @@ function materialize(
   step: number,
   position: number,
   earlierRecords: readonly string[],
-): CreateWorkflowPlan {
+): GuardedPlan {
   const name = `${u.tag}s${step}c${position}`;
   const now = stepNow(step);
   const owner = { own: u.own, multi: u.multi, stranger: u.stranger, missing: undefined }[create.account];
@@ -349,14 +354,14 @@ function materialize(
 }
 
 /** A create's answer: its verdict, or the verdict a rule error stands for, or the error. */
-function answerOf(outcome: PromiseSettledResult<CreateWorkflowVerdict>): string {
-  if (outcome.status === "fulfilled") return outcome.value;
-  const error = outcome.reason;
-  if (error instanceof ApiError) {
-    if (error.details.sub_code === "DUPLICATE_EMAIL") return "duplicate_email";
-    if (error.details.sub_code === "SUBJECT_RECORD_WORKFLOW_TYPE_LIMIT") return "business_application_limit";
+/** A create's answer: "ok", the guard's or the rule's refusal it stands for, or the error itself. */
+function answerOf(outcome: PromiseSettledResult<unknown>, plan: GuardedPlan): string {
+  if (outcome.status === "fulfilled") return "ok";
+  try {
+    return answerOfError(outcome.reason, plan);
+  } catch (error) {
+    return `error: ${String(error)}`;
   }
-  return `error: ${String(error)}`;
 }
 
 /** The rows a run's creates may write, read past the store on a connection of the test's own. */
@@ -433,16 +438,18 @@ class NotThisOrder extends Error {}
 /**
  * Runs a group through the plain path in the first order (submission order first) whose verdicts
  * are `expected`, and commits it; returns the plain answers in submission order when no order
- * matches. A lone create goes through the plain store's own createWorkflow.
+ * matches. A lone create goes through the plain store's own unit of work. In a group, each
+ * create's guard and rules run one after another in the one transaction, as a unit would.
  */
 async function plainInSomeOrder(
   plain: Store,
-  plans: CreateWorkflowPlan[],
+  plans: GuardedPlan[],
   expected: string[],
 ): Promise<{ matched: boolean; answers: string[] }> {
   if (plans.length === 1) {
-    const [outcome] = await Promise.allSettled([plain.createWorkflow(plans[0] as CreateWorkflowPlan)]);
-    const answers = [answerOf(outcome as PromiseSettledResult<CreateWorkflowVerdict>)];
+    const plan = plans[0] as GuardedPlan;
+    const [outcome] = await Promise.allSettled([plain.write(unitOf(plan))]);
+    const answers = [answerOf(outcome, plan)];
     return { matched: answers[0] === expected[0], answers };
   }
   let inSubmissionOrder: string[] | undefined;
@@ -450,8 +457,14 @@ async function plainInSomeOrder(
     const answers: string[] = new Array(plans.length);
     try {
       await plain.transaction(async (tx) => {
-        for (const i of order)
-          answers[i] = await createWorkflowInTransaction(tx, plans[i] as CreateWorkflowPlan);
+        for (const i of order) {
+          const plan = plans[i] as GuardedPlan;
+          const unit = unitOf(plan);
+          const [outcome] = await Promise.allSettled([
+            settleGuard(tx, unit.guard).then(() => createWorkflow(tx, unit.input)),
+          ]);
+          answers[i] = answerOf(outcome, plan);
+        }
         if (answers.some((answer, i) => answer !== expected[i])) throw new NotThisOrder();
       });
       return { matched: true, answers };
@@ -512,8 +525,8 @@ for (const kind of databaseKinds()) {
               materialize(u, create, step, position, earlierRecords),
             );
             // Submitted in one turn of the event loop, so that they can share a batch.
-            const outcomes = await Promise.allSettled(plans.map((plan) => fast.createWorkflow(plan)));
-            const answers = outcomes.map(answerOf);
+            const outcomes = await Promise.allSettled(plans.map((plan) => fast.write(unitOf(plan))));
+            const answers = outcomes.map((outcome, i) => answerOf(outcome, plans[i] as GuardedPlan));
             for (const answer of answers) seen.add(answer);
             const reference = await plainInSomeOrder(plain, plans, answers);
             assert.ok(
@@ -529,12 +542,12 @@ for (const kind of databaseKinds()) {
         { ...fuzzParameters<[Step[]]>(40), includeErrorInReport: true, examples: [[TOUR]] },
       );
       assert.deepEqual(
-        CREATE_VERDICTS.filter((verdict) => !seen.has(verdict)),
+        CREATE_ANSWERS.filter((answer) => !seen.has(answer)),
         [],
         "every verdict was answered at least once",
       );
       assert.deepEqual(
-        [...seen].filter((answer) => !(CREATE_VERDICTS as readonly string[]).includes(answer)),
+        [...seen].filter((answer) => !(CREATE_ANSWERS as readonly string[]).includes(answer)),
         [],
       );
       if (kind === "postgres") assert.ok(Math.max(...batches) > 1, `batch sizes: ${batches.join(",")}`);

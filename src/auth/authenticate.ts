@@ -4,8 +4,8 @@
  */
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
-import { type ApiError, authFailed } from "../errors.js";
-import type { StoreTx } from "../store/store.js";
+import { authFailed, invalidCredentials, nonceReused } from "../errors.js";
+import type { NonceClaim, StoreTx, WriteGuard } from "../store/store.js";
 import {
   contentDigest,
   contentElementOf,
@@ -68,53 +68,28 @@ function header(request: SignedRequest, name: string): string | undefined {
   return value[0];
 }
 
-/**
- * A nonce that passed every other check and still has to be recorded. The window: a signed
- * timestamp is accepted within ±skew, so a nonce is remembered for 2×skew after first seen.
- */
-export interface PendingNonce {
-  apiKey: string;
-  nonce: string;
-  now: string;
-  /** A sighting at or after this time makes the nonce a replay. */
-  seenSince: string;
-  /** Set once the nonce is stored (by `claimNonce`, or by the write that folded it in). */
-  recorded: boolean;
-}
-
-/**
- * A credential taken from the authenticator's memory instead of the database: still to be
- * confirmed unrevoked — by the write that folds the check in (workflow.create), or by
- * `confirmCredential` on any path that does not reach that write.
- */
-export interface PendingCredential {
-  apiKey: string;
-  confirmed: boolean;
-}
-
 export interface Authenticated {
   credential: CredentialRecord;
-  /** The nonce to record before (or with) the request's effects; null when none was signed. */
-  nonce: PendingNonce | null;
-  /** Set when the credential came from memory (only when the caller allowed it). */
-  pendingCredential: PendingCredential | null;
+  /**
+   * What is still to be settled in the database, with the request's effects or before them: the
+   * nonce to record (a signature window is 2×skew: a nonce is remembered that long), and a
+   * credential taken from memory to read again (only when the caller allowed it).
+   */
+  guard: WriteGuard;
 }
 
 export interface AuthenticateOptions {
   /**
-   * The request's own write will confirm the credential (see PendingCredential), so a credential
-   * seen valid before may be used without reading it now. Saves a round trip on PostgreSQL.
+   * The request's own unit of work will read the credential again (store.ts `WriteGuard`), so a
+   * credential seen valid before may be used without reading it now: one round trip fewer.
    */
   deferCredentialCheck?: boolean;
 }
 
 export interface Authenticator {
   authenticate(request: SignedRequest, options?: AuthenticateOptions): Promise<Authenticated>;
-  /**
-   * Reads a pending credential from the database; throws INVALID_CREDENTIALS (and forgets it)
-   * when it was revoked or removed meanwhile.
-   */
-  confirmCredential(pending: PendingCredential): Promise<void>;
+  /** Forgets a remembered credential the database has refused (revoked or removed meanwhile). */
+  forget(apiKey: string): void;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
@@ -139,18 +114,17 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     knownCredentials.set(credential.api_key, credential);
   }
 
-  async function confirmCredential(pending: PendingCredential): Promise<void> {
-    if (pending.confirmed) return;
-    const credential = await deps.store.getCredential(pending.apiKey);
+  /** Reads a remembered credential again; INVALID_CREDENTIALS (and forgotten) if it is gone. */
+  async function confirmCredential(apiKey: string): Promise<void> {
+    const credential = await deps.store.getCredential(apiKey);
     if (!credential || credential.revoked_at !== null) {
-      knownCredentials.delete(pending.apiKey);
+      knownCredentials.delete(apiKey);
       throw invalidCredentials();
     }
-    pending.confirmed = true;
   }
 
   return {
-    confirmCredential,
+    forget: (apiKey) => knownCredentials.delete(apiKey),
     async authenticate(request, options = {}) {
       // 1. The three headers, and the scheme.
       const authorization = header(request, "authorization");
@@ -203,7 +177,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const knownTokenMatches = safeEqual(presentedHash, known?.auth_token_hash ?? ABSENT_TOKEN_HASH);
       const remembered = known && knownTokenMatches ? known : undefined;
       const credential = remembered ?? (await deps.store.getCredential(apiKey));
-      const pendingCredential = remembered ? { apiKey, confirmed: false } : null;
+      const credentialToConfirm = remembered ? apiKey : null;
       const live = credential !== undefined && credential.revoked_at === null;
       const tokenMatches = safeEqual(presentedHash, live ? credential.auth_token_hash : ABSENT_TOKEN_HASH);
       if (!live || !tokenMatches) {
@@ -214,20 +188,24 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       }
       if (!remembered) remember(credential);
       try {
-        return { ...checkSignature(credential, apiKey, elements), pendingCredential };
+        const nonce = checkSignature(credential, apiKey, elements);
+        return { credential, guard: { credentialToConfirm, nonce } };
       } catch (error) {
         // A remembered credential revoked meanwhile must fail as INVALID_CREDENTIALS (step 3),
         // which outranks whatever later check failed.
-        if (pendingCredential) await confirmCredential(pendingCredential);
+        if (credentialToConfirm) await confirmCredential(credentialToConfirm);
         throw error;
       }
 
-      /** Steps 4 to 8, on the credential step 3 found (parameters keep the narrowed types). */
+      /**
+       * Steps 4 to 8, on the credential step 3 found (parameters keep the narrowed types). Returns
+       * the nonce still to record, if one was signed.
+       */
       function checkSignature(
         credential: CredentialRecord,
         apiKey: string,
         elements: Element[],
-      ): Omit<Authenticated, "pendingCredential"> {
+      ): NonceClaim | null {
         // 4. The credential's signature policy.
         if (
           credential.signature_policy === "strict" &&
@@ -267,39 +245,26 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         }
 
         // 8. The nonce is fresh (and bounded in time by a signed timestamp). Recording it is a
-        // write, which the caller makes with `claimNonce` — or folds into the method's own write
-        // transaction (workflow.create), saving a round trip and a commit.
+        // write, which the caller makes with `claimNonce` — or leaves to the request's unit of
+        // work (store.ts `WriteGuard`), saving a round trip and a commit.
         if (nonce !== undefined && elements.includes("Nonce")) {
           if (!elements.includes("Timestamp")) {
             throw authFailed("NONCE_REUSED", "A signed Nonce requires a signed Timestamp");
           }
-          const pending: PendingNonce = {
+          return {
             apiKey,
             nonce,
             now: new Date(nowMs).toISOString(),
             seenSince: new Date(nowMs - 2 * deps.maxClockSkewSeconds * 1000).toISOString(),
-            recorded: false,
           };
-          return { credential, nonce: pending };
         }
-        return { credential, nonce: null };
+        return null;
       }
     },
   };
 }
 
-function invalidCredentials(): ApiError {
-  return authFailed("INVALID_CREDENTIALS", "The API key or auth token is not valid");
-}
-
-export function nonceReused(): ApiError {
-  return authFailed("NONCE_REUSED", "This nonce was already used");
-}
-
-/** Records a request's nonce (once), or throws NONCE_REUSED when it was seen in the window. */
-export async function claimNonce(store: Pick<StoreTx, "claimNonce">, pending: PendingNonce): Promise<void> {
-  if (pending.recorded) return;
-  if (!(await store.claimNonce(pending.apiKey, pending.nonce, pending.now, pending.seenSince)))
-    throw nonceReused();
-  pending.recorded = true;
+/** Records a request's nonce, or throws NONCE_REUSED when it was seen in the window. */
+export async function claimNonce(store: Pick<StoreTx, "claimNonce">, claim: NonceClaim): Promise<void> {
+  if (!(await store.claimNonce(claim.apiKey, claim.nonce, claim.now, claim.seenSince))) throw nonceReused();
 }

@@ -13,3 +13,12 @@ export type VisibilityScope = Pick<CredentialRecord, "organization_id" | "enviro
 export function isListedAccount(scope: VisibilityScope, accountId: string): boolean {
   return scope.account_ids === null || scope.account_ids.includes(accountId);
 }
+
+/** Just the scope of a credential: what a unit of work carries, never its secrets. */
+export function scopeOf(credential: VisibilityScope): VisibilityScope {
+  return {
+    organization_id: credential.organization_id,
+    environment: credential.environment,
+    account_ids: credential.account_ids,
+  };
+}

@@ -1,18 +1,13 @@
 /** One route per method declaration: POST /<name>, its validation, auth and envelope. */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import {
-  type Authenticator,
-  claimNonce,
-  type PendingCredential,
-  type PendingNonce,
-} from "../auth/authenticate.js";
+import { type Authenticator, claimNonce } from "../auth/authenticate.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import { SUPPORTED_VERSIONS } from "../domain/versions.js";
 import { ApiError, badRequest } from "../errors.js";
-import type { MethodDefinition } from "../methods/define.js";
+import type { MethodContext, MethodDefinition } from "../methods/define.js";
 import { isDatabaseUnavailable } from "../store/availability.js";
-import type { Store } from "../store/store.js";
+import type { Store, WriteGuard } from "../store/store.js";
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
@@ -27,33 +22,44 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     credential: CredentialRecord | null;
-    pendingNonce: PendingNonce | null;
-    pendingCredential: PendingCredential | null;
+    /** What a write request's unit of work must still settle; null once nothing is left. */
+    guard: WriteGuard | null;
   }
 }
 
 /**
- * The error to answer once authentication is settled, for a request refused before the write
- * that folds its checks: INVALID_CREDENTIALS when a remembered credential turns out revoked,
- * NONCE_REUSED when the nonce turns out to be a replay (authentication outranks every later
- * check), else the original error. A request refused because the database is unavailable is
- * answered at once: settling would ask the same database, and wait out another of its timeouts
- * before failing the same way (a create on a frozen PostgreSQL took 10 s instead of 5).
+ * The error to answer for a write request refused before its unit of work ran: its guard is
+ * settled first, because authentication outranks every later check — INVALID_CREDENTIALS when a
+ * remembered credential turns out revoked, NONCE_REUSED for a replay — and a request that passed
+ * authentication spends its nonce whatever its answer. A request refused because the database is
+ * unavailable is answered at once: settling would ask the same database, and wait out another of
+ * its timeouts before failing the same way.
  */
-async function settledAuthError(
+async function settledError(
   request: FastifyRequest,
   deps: MethodRouteDeps,
   error: unknown,
 ): Promise<unknown> {
-  if (isDatabaseUnavailable(error)) return error;
+  const guard = request.guard;
+  request.guard = null;
+  if (!guard || isDatabaseUnavailable(error)) return error;
   try {
-    if (request.pendingCredential) await deps.authenticator.confirmCredential(request.pendingCredential);
-    if (request.pendingNonce) await claimNonce(deps.store, request.pendingNonce);
+    await deps.store.settleGuard(guard);
     return error;
   } catch (authError) {
+    forgetRefused(deps, guard, authError);
     return authError;
   }
 }
+
+/** A remembered credential that the database refused is forgotten, so the next request reads it. */
+function forgetRefused(deps: MethodRouteDeps, guard: WriteGuard, error: unknown): void {
+  const refusedCredential = error instanceof ApiError && error.details.sub_code === "INVALID_CREDENTIALS";
+  if (refusedCredential && guard.credentialToConfirm !== null)
+    deps.authenticator.forget(guard.credentialToConfirm);
+}
+
+const NOTHING_TO_SETTLE: WriteGuard = { credentialToConfirm: null, nonce: null };
 
 export interface MethodRouteDeps {
   store: Store;
@@ -68,8 +74,7 @@ const EMPTY = Buffer.alloc(0);
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
-  if (!app.hasRequestDecorator("pendingNonce")) app.decorateRequest("pendingNonce", null);
-  if (!app.hasRequestDecorator("pendingCredential")) app.decorateRequest("pendingCredential", null);
+  if (!app.hasRequestDecorator("guard")) app.decorateRequest("guard", null);
   app.route({
     method: "POST",
     url: `/${method.name}`,
@@ -96,44 +101,45 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       }
       request.apiVersion = version;
     },
-    // With the nonce folded into the method's write, a request refused before that write must
-    // still record its nonce first — and answer NONCE_REUSED if it is a replay (auth comes first).
-    attachValidation: method.foldsAuthChecks === true,
+    // A write request's body errors are answered after its guard is settled (settledError), so
+    // validation reaches the handler instead of answering on its own.
+    attachValidation: method.write,
     preValidation: async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
-      if (method.auth) {
-        // An idempotent replay answers without running the method, so its checks are made here.
-        const folds = method.foldsAuthChecks === true && request.headers["idempotency-key"] === undefined;
-        // A shared rate-limit token is a write, and a revoked credential's request must write
-        // nothing: with that limiter, the credential is read before it, as for any method.
-        const { credential, nonce, pendingCredential } = await deps.authenticator.authenticate(
-          { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
-          { deferCredentialCheck: folds && !deps.rateLimiter.writes },
-        );
-        request.pendingNonce = nonce;
-        request.pendingCredential = pendingCredential;
-        try {
-          if (nonce && !folds) await claimNonce(deps.store, nonce);
-          if (method.write && credential.read_only) {
-            throw new ApiError("PERMISSION_DENIED", {
-              message: `This credential is read-only; ${method.name} writes`,
-            });
-          }
-          request.credential = credential;
-          await deps.rateLimiter.take(credential.api_key);
-          // Idempotency-Key takes effect on writes only; on a read it is ignored (wire.md).
-          if (
-            method.write &&
-            (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
-          )
-            return reply;
-          request.body = parseBody(raw, method);
-        } catch (error) {
-          throw await settledAuthError(request, deps, error);
-        }
+      if (!method.auth) {
+        request.body = parseBody(raw, method);
         return;
       }
-      request.body = parseBody(raw, method);
+      // A write leaves its guard to its unit of work, one transaction for all of it — unless
+      // something must be written first: an idempotency claim (a replay answers without running
+      // the unit, so its checks are made here), or a shared rate-limit token (a revoked
+      // credential's request must write nothing, so the credential is read before it).
+      const leavesGuardToUnit =
+        method.write && request.headers["idempotency-key"] === undefined && !deps.rateLimiter.writes;
+      const { credential, guard } = await deps.authenticator.authenticate(
+        { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
+        { deferCredentialCheck: leavesGuardToUnit },
+      );
+      if (leavesGuardToUnit) request.guard = guard;
+      else if (guard.nonce) await claimNonce(deps.store, guard.nonce);
+      try {
+        if (method.write && credential.read_only) {
+          throw new ApiError("PERMISSION_DENIED", {
+            message: `This credential is read-only; ${method.name} writes`,
+          });
+        }
+        request.credential = credential;
+        await deps.rateLimiter.take(credential.api_key);
+        // Idempotency-Key takes effect on writes only; on a read it is ignored (wire.md).
+        if (
+          method.write &&
+          (await claimIdempotency(request, reply, deps, credential.api_key, method.name, raw))
+        )
+          return reply;
+        request.body = parseBody(raw, method);
+      } catch (error) {
+        throw await settledError(request, deps, error);
+      }
     },
     onSend: async (request, reply, payload) => {
       await finishIdempotency(request, reply, deps.store, payload);
@@ -143,26 +149,47 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       try {
         if (request.validationError) throw request.validationError;
         assertWellFormedStrings(request.body);
-        const data = await method.handler(
-          {
-            store: deps.store,
-            clock: deps.clock,
-            traceId: request.id,
-            credential: request.credential,
-            version: request.apiVersion,
-            cursorKey: deps.cursorKey,
-            nonce: request.pendingNonce,
-            pendingCredential: request.pendingCredential,
-          },
-          request.body as never,
-        );
-        // A method that folds the checks makes them in its write; make them if a path did not.
-        if (request.pendingCredential) await deps.authenticator.confirmCredential(request.pendingCredential);
-        if (request.pendingNonce) await claimNonce(deps.store, request.pendingNonce);
+        const data = await method.handler(contextOf(request, deps), request.body as never);
+        // A write method that answered without writing still settles its guard.
+        if (request.guard) await settledErrorOrNothing(request, deps);
         return successEnvelope(data, request.id, request.apiVersion);
       } catch (error) {
-        throw await settledAuthError(request, deps, error);
+        throw await settledError(request, deps, error);
       }
     },
   });
+}
+
+/** Settles a guard left over by a handler that did not write; throws its authentication error. */
+async function settledErrorOrNothing(request: FastifyRequest, deps: MethodRouteDeps): Promise<void> {
+  const outcome = await settledError(request, deps, undefined);
+  if (outcome !== undefined) throw outcome;
+}
+
+/**
+ * What a handler sees: reads, the clock, the caller — and, for a write method, `write`, which runs
+ * its one unit of work with the request's guard. The handler never sees the guard itself.
+ */
+function contextOf(request: FastifyRequest, deps: MethodRouteDeps): MethodContext {
+  let wrote = false;
+  return {
+    store: deps.store,
+    clock: deps.clock,
+    traceId: request.id,
+    credential: request.credential,
+    version: request.apiVersion,
+    cursorKey: deps.cursorKey,
+    write(procedure, input) {
+      // One request, one transaction: a second unit could commit apart from the first.
+      if (wrote) return Promise.reject(new Error(`${procedure}: a request runs one unit of work`));
+      wrote = true;
+      const guard = request.guard ?? NOTHING_TO_SETTLE;
+      // From here the unit settles the guard, or refuses the request for it.
+      request.guard = null;
+      return deps.store.write({ guard, procedure, input }).catch((error: unknown) => {
+        forgetRefused(deps, guard, error);
+        throw error;
+      });
+    },
+  };
 }

@@ -3,7 +3,10 @@
  * is one store query by ID and visibility, so another organization's ID does the same work as an
  * ID that was never issued (store.ts, `getVisible…`).
  */
+
+import { type Actor, actorOf } from "../domain/events.js";
 import type { Account, CredentialRecord, SubjectRecord, Workflow } from "../domain/records.js";
+import { scopeOf, type VisibilityScope } from "../domain/visibility.js";
 import { notFound } from "../errors.js";
 import type { StoreReads } from "../store/store.js";
 import type { MethodContext } from "./define.js";
@@ -44,4 +47,13 @@ export async function assertVisibleWorkflow(
   const workflow = await reads.getVisibleWorkflow(workflowId, callerOf(context));
   if (!workflow) throw notFound("Workflow", field);
   return workflow;
+}
+
+/**
+ * The caller of a method declared `auth: true`, as a unit of work carries it: its scope and who it
+ * is, never its secrets. (A unit is plain data; on SQLite it crosses to the writer thread.)
+ */
+export function callerScope(context: MethodContext): { scope: VisibilityScope; actor: Actor } {
+  const credential = callerOf(context);
+  return { scope: scopeOf(credential), actor: actorOf(credential) };
 }

@@ -3,11 +3,11 @@
  * its handler. Routing, validation, TypeScript types, OpenAPI and the client all derive from it.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
-import type { PendingCredential, PendingNonce } from "../auth/authenticate.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
+import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
 import type { ErrorCode } from "../errors.js";
-import type { Store } from "../store/store.js";
+import type { StoreReads } from "../store/store.js";
 
 export interface DocumentedError {
   code: ErrorCode;
@@ -17,7 +17,8 @@ export interface DocumentedError {
 }
 
 export interface MethodContext {
-  store: Store;
+  /** Reads, each on its own: what a read method answers from. */
+  store: StoreReads;
   clock: Clock;
   traceId: string;
   /** The authenticated credential; methods declared with `auth: false` get null. */
@@ -26,15 +27,11 @@ export interface MethodContext {
   /** Signs and checks list cursors, so a cursor answers only the list that issued it. */
   cursorKey: Uint8Array;
   /**
-   * The request's nonce, still to be recorded, for a method declared with `foldsAuthChecks`: it
-   * records the nonce in its own write transaction and sets `recorded`.
+   * A write method's one unit of work: the named write procedure (domain/write-procedures.ts) with
+   * its input, run in one transaction together with whatever authentication left to settle. Called
+   * at most once per request; a read method never calls it.
    */
-  nonce: PendingNonce | null;
-  /**
-   * For a method declared with `foldsAuthChecks`: a credential taken from memory, which its write
-   * confirms unrevoked (and then sets `confirmed`); null when authentication read it already.
-   */
-  pendingCredential: PendingCredential | null;
+  write<N extends WriteProcedureName>(procedure: N, input: WriteInput<N>): Promise<WriteResult<N>>;
 }
 
 export interface MethodDefinition<
@@ -48,11 +45,6 @@ export interface MethodDefinition<
   auth: boolean;
   /** Whether it writes: read-only credentials get PERMISSION_DENIED. */
   write: boolean;
-  /**
-   * Records the request's nonce, and confirms a remembered credential is unrevoked, inside its
-   * own write: one round trip and one commit instead of three.
-   */
-  foldsAuthChecks?: boolean;
   request: Req;
   response: Res;
   errors: DocumentedError[];

@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { newId } from "../domain/ids.js";
 import { SUBJECT_RECORD_TYPES } from "../domain/records.js";
-import { assertVisibleAccount } from "./access.js";
+import { callerScope } from "./access.js";
 import { defineMethod } from "./define.js";
 import { presentSubjectRecord, SubjectRecordObject } from "./objects.js";
 import { AccountId, Strict, StringEnum } from "./schema.js";
@@ -21,7 +21,6 @@ export const subjectRecordCreate = defineMethod({
     { code: "ENTITY_NOT_FOUND", when: "account_id does not exist or is not visible to the credential" },
   ],
   async handler(context, body) {
-    await assertVisibleAccount(context, body.account_id, "account_id");
     const now = context.clock.now().toISOString();
     const record = {
       id: newId("subjectRecord"),
@@ -30,7 +29,7 @@ export const subjectRecordCreate = defineMethod({
       created_at: now,
       updated_at: now,
     };
-    await context.store.insertSubjectRecord(record);
-    return { subject_record: presentSubjectRecord(record) };
+    const created = await context.write("createSubjectRecord", { scope: callerScope(context).scope, record });
+    return { subject_record: presentSubjectRecord(created) };
   },
 });

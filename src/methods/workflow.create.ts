@@ -1,13 +1,15 @@
 import { Type } from "@sinclair/typebox";
-import { type CreateWorkflowPlan, createVerdictError, DETAILS_PATH } from "../domain/create-workflow.js";
+import { type CreateWorkflowPlan, DETAILS_PATH } from "../domain/create-workflow.js";
+import { workflowEvent } from "../domain/events.js";
 import { newId } from "../domain/ids.js";
 import { type SubjectRecord, WORKFLOW_TYPES, type Workflow } from "../domain/records.js";
 import { requiredSubjectRecordType } from "../domain/workflow-rules.js";
 import { badRequest } from "../errors.js";
+import { callerScope } from "./access.js";
 import { defineMethod } from "./define.js";
 import { presentWorkflow, WorkflowObject } from "./objects.js";
 import { AccountId, Strict, StringEnum, SubjectRecordId } from "./schema.js";
-import { detailFields, workflowEvent } from "./workflow-fields.js";
+import { detailFields } from "./workflow-fields.js";
 
 const { email, first_name, last_name, pricing_model_id, equipment_collection_id, referrer_value } =
   detailFields;
@@ -18,7 +20,6 @@ export const workflowCreate = defineMethod({
     "Create a workflow on a subject record (a new BUSINESS subject record when none is given). Starts in STARTED unless state says CREATED.",
   auth: true,
   write: true,
-  foldsAuthChecks: true,
   request: Strict({
     account_id: AccountId,
     workflow: Strict({
@@ -100,10 +101,9 @@ export const workflowCreate = defineMethod({
     if (isApplication && !input.details?.business_application_details) {
       throw badRequest(`${DETAILS_PATH} is required`, DETAILS_PATH);
     }
-    // 2–7. Every rule that needs the database is checked by the store, in methods.md's order,
-    // together with the writes (see domain/create-workflow.ts).
-    const credential = context.credential;
-    if (!credential) throw new Error("workflow.create ran without a credential");
+    // 2–7. Every rule that needs the database is checked in the request's unit of work, in
+    // methods.md's order, together with the writes (domain/create-workflow.ts).
+    const { scope, actor } = callerScope(context);
     const now = context.clock.now().toISOString();
     const state = input.state ?? "STARTED";
     const requiredType = requiredSubjectRecordType(input.type);
@@ -142,7 +142,7 @@ export const workflowCreate = defineMethod({
       updated_at: now,
     };
     const plan: CreateWorkflowPlan = {
-      scope: credential,
+      scope,
       accountId: body.account_id,
       creatable: input.type !== "BUSINESS_UNDERWRITING",
       subjectRecordId: input.subject_record_id ?? null,
@@ -152,21 +152,10 @@ export const workflowCreate = defineMethod({
       event: workflowEvent(
         state === "STARTED" ? "WORKFLOW_STARTED" : "WORKFLOW_CREATED",
         workflow,
-        credential,
+        actor,
         now,
       ),
-      credentialToConfirm:
-        context.pendingCredential && !context.pendingCredential.confirmed
-          ? context.pendingCredential.apiKey
-          : null,
-      nonce: context.nonce && !context.nonce.recorded ? context.nonce : null,
     };
-    const verdict = await context.store.createWorkflow(plan);
-    if (verdict === "credential_revoked") throw createVerdictError(verdict, plan);
-    // The statement confirmed the credential, and recorded the nonce (or found it already there).
-    if (context.pendingCredential) context.pendingCredential.confirmed = true;
-    if (context.nonce) context.nonce.recorded = true;
-    if (verdict !== "ok") throw createVerdictError(verdict, plan);
-    return { workflow: presentWorkflow(workflow) };
+    return { workflow: presentWorkflow(await context.write("createWorkflow", plan)) };
   },
 });

@@ -1,9 +1,7 @@
-import { assertStartable } from "../domain/workflow-rules.js";
-import { assertVisibleWorkflow } from "./access.js";
+import { callerScope } from "./access.js";
 import { defineMethod } from "./define.js";
 import { Strict, WorkflowId } from "./schema.js";
 import { WORKFLOW_HAS_ENDED, WORKFLOW_ID_ERRORS } from "./workflow-error-docs.js";
-import { workflowEvent } from "./workflow-fields.js";
 
 export const workflowStart = defineMethod({
   name: "workflow.start",
@@ -23,24 +21,8 @@ export const workflowStart = defineMethod({
     WORKFLOW_HAS_ENDED,
   ],
   async handler(context, body) {
-    const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");
-    assertStartable(workflow);
     const now = context.clock.now().toISOString();
-    await context.store.transaction(async (tx) => {
-      // Compare-and-set: of simultaneous starts exactly one moves the row; the others see why not.
-      if (
-        !(await tx.transitionWorkflow(workflow.id, "CREATED", "STARTED", {
-          started_at: now,
-          updated_at: now,
-        }))
-      ) {
-        const current = await tx.getWorkflow(workflow.id);
-        if (current) assertStartable(current);
-        throw new Error(`workflow ${workflow.id} could not be started from state ${current?.state}`);
-      }
-      const started = { ...workflow, state: "STARTED" as const, started_at: now, updated_at: now };
-      await tx.insertEvent(workflowEvent("WORKFLOW_STARTED", started, context.credential ?? "SYSTEM", now));
-    });
+    await context.write("startWorkflow", { ...callerScope(context), workflowId: body.workflow_id, now });
     return {};
   },
 });

@@ -3,7 +3,7 @@
  * PostgreSQL adapter. Adapters translate driver errors (unique violations on the rule indexes)
  * into domain errors, so no handler ever sees a driver error.
  */
-import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../domain/create-workflow.js";
+import type { DomainReads, DomainWrites } from "../domain/domain-store.js";
 import type {
   Account,
   CredentialRecord,
@@ -14,52 +14,25 @@ import type {
   PageRequest,
   SubjectRecord,
   Workflow,
-  WorkflowState,
-  WorkflowType,
 } from "../domain/records.js";
-import type { VisibilityScope } from "../domain/visibility.js";
+import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
+import type { ApiErrorDetails, ErrorCode } from "../errors.js";
 
 export type Dialect = "sqlite" | "postgres";
 
-export interface StoreReads {
+export interface StoreReads extends DomainReads {
   getOrganization(id: string): Promise<Organization | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
-  /**
-   * The `getVisible…` lookups answer an entity only if `scope` may see it (domain/visibility.ts),
-   * in one query by ID and visibility: a row of another organization costs the same statement
-   * and round trip as a row that does not exist, so timing cannot tell them apart either.
-   */
-  getVisibleAccount(id: string, scope: VisibilityScope): Promise<Account | undefined>;
   listAccounts(organizationId?: string): Promise<Account[]>;
   getCredential(apiKey: string): Promise<CredentialRecord | undefined>;
   listCredentials(organizationId?: string): Promise<CredentialRecord[]>;
-  pricingModelExists(accountId: string, id: string): Promise<boolean>;
-  equipmentCollectionExists(accountId: string, id: string): Promise<boolean>;
   getSubjectRecord(id: string): Promise<SubjectRecord | undefined>;
-  getVisibleSubjectRecord(id: string, scope: VisibilityScope): Promise<SubjectRecord | undefined>;
   listSubjectRecords(accountId: string, page: PageRequest): Promise<Page<SubjectRecord>>;
-  getWorkflow(id: string): Promise<Workflow | undefined>;
-  getVisibleWorkflow(id: string, scope: VisibilityScope): Promise<Workflow | undefined>;
   listWorkflows(subjectRecordId: string, page: PageRequest): Promise<Page<Workflow>>;
-  hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
-  /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
-  applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
   listEvents(filter: { workflowId?: string; accountId?: string }): Promise<EventRecord[]>;
 }
 
-export interface WorkflowWrite {
-  workflow: Workflow;
-  /** Lower-cased applicant email when the account enforces unique emails, else null. */
-  emailClaim: string | null;
-}
-
-export interface WorkflowDetailsWrite {
-  workflow: Workflow;
-  /** The new email claim; undefined keeps the stored one (the email did not change). */
-  emailClaim?: string | null;
-}
-
-export interface StoreWrites {
+export interface StoreWrites extends DomainWrites {
   insertOrganization(organization: Organization): Promise<void>;
   insertAccount(account: Account): Promise<void>;
   updateAccount(
@@ -71,25 +44,6 @@ export interface StoreWrites {
   revokeCredential(apiKey: string, at: string): Promise<CredentialRecord | undefined>;
   insertPricingModel(entity: NamedAccountEntity): Promise<void>;
   insertEquipmentCollection(entity: NamedAccountEntity): Promise<void>;
-  insertSubjectRecord(record: SubjectRecord): Promise<void>;
-  /** Throws the domain error when a rule index (one BA per subject record, unique email) refuses it. */
-  insertWorkflow(write: WorkflowWrite): Promise<void>;
-  /**
-   * Replaces the stored details of a workflow still in `expectedState` (compare-and-set; false if
-   * it moved on). Throws the domain error when the new email claim is taken.
-   */
-  updateWorkflowDetails(write: WorkflowDetailsWrite, expectedState: WorkflowState): Promise<boolean>;
-  /**
-   * Moves a workflow from one state to another only if it is still in `from` (compare-and-set), so
-   * of several simultaneous transitions exactly one wins. Returns whether this one did.
-   */
-  transitionWorkflow(
-    id: string,
-    from: WorkflowState,
-    to: WorkflowState,
-    times: { started_at?: string; ended_at?: string; updated_at: string },
-  ): Promise<boolean>;
-  insertEvent(event: EventRecord): Promise<void>;
   /**
    * Records (apiKey, nonce) unless it was seen at or after `seenSince`. Returns false for a replay.
    */
@@ -175,17 +129,63 @@ export type StoreSealedSecrets = StoreSealedSecretReads & StoreSealedSecretWrite
 
 export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping & StoreSealedSecrets;
 
-/** Domain operations an adapter may implement in fewer round trips than the generic version. */
-export interface StoreOperations {
-  /**
-   * Checks workflow.create's rules in order and, if all pass, writes the subject record (if new),
-   * the workflow and its event atomically. Rule-index races still throw the domain error.
-   */
-  createWorkflow(plan: CreateWorkflowPlan): Promise<CreateWorkflowVerdict>;
+/** A nonce that passed every other check of KSig1, to be recorded with the request's writes. */
+export interface NonceClaim {
+  apiKey: string;
+  nonce: string;
+  now: string;
+  /** A sighting at or after this time makes the nonce a replay. */
+  seenSince: string;
 }
 
-export interface Store extends StoreTx, StoreOperations {
+/**
+ * What authentication leaves for a write request's own transaction to settle, so that a refused
+ * credential or a replayed nonce writes nothing, and an accepted request pays no extra commit.
+ */
+export interface WriteGuard {
+  /**
+   * A credential the authenticator took from memory: read again in the transaction, and the whole
+   * unit refused with INVALID_CREDENTIALS if it was revoked meanwhile.
+   */
+  credentialToConfirm: string | null;
+  /** Recorded in the transaction; a replay refuses the whole unit with NONCE_REUSED. */
+  nonce: NonceClaim | null;
+}
+
+/**
+ * One write request: its guard, then one named write procedure (domain/write-procedures.ts) with
+ * its reads, rules, writes and events, all in one transaction. Plain data, so that an adapter may
+ * run it on another thread.
+ */
+export interface UnitOfWork<N extends WriteProcedureName = WriteProcedureName> {
+  guard: WriteGuard;
+  procedure: N;
+  input: WriteInput<N>;
+}
+
+/**
+ * How a unit ended inside its transaction: with the procedure's value, or refused by a rule (an
+ * ApiError's data, which crosses threads where an error object would lose its class). A refused
+ * unit still commits its guard: the nonce is spent, as for any request that passed authentication.
+ */
+export type UnitOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; refusal: { code: ErrorCode; details: ApiErrorDetails } };
+
+export interface Store extends StoreTx {
   readonly dialect: Dialect;
+  /**
+   * Runs one write request's unit of work: the guard, then the procedure, in one transaction.
+   * Resolves with the procedure's value; rejects with its ApiError when a rule refused it, or with
+   * the guard's authentication error (then nothing at all was written).
+   */
+  write<N extends WriteProcedureName>(unit: UnitOfWork<N>): Promise<WriteResult<N>>;
+  /**
+   * Settles a write request's guard on its own, for a request refused before its unit of work
+   * ran (a malformed body, a read-only credential): its authentication still outranks its error,
+   * and its nonce is still spent. Throws the guard's authentication error.
+   */
+  settleGuard(guard: WriteGuard): Promise<void>;
   /** Runs fn in one database transaction: all of its writes commit together or not at all. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;

@@ -5,7 +5,12 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before } from "node:test";
-import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../../src/domain/create-workflow.js";
+import {
+  CREATE_REFUSALS,
+  type CreateRefusal,
+  type CreateWorkflowPlan,
+  createRefusalError,
+} from "../../src/domain/create-workflow.js";
 import { newId } from "../../src/domain/ids.js";
 import type {
   Account,
@@ -18,7 +23,7 @@ import type {
 } from "../../src/domain/records.js";
 import { ApiError } from "../../src/errors.js";
 import { openStore } from "../../src/store/open.js";
-import type { Store } from "../../src/store/store.js";
+import type { NonceClaim, Store, UnitOfWork } from "../../src/store/store.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 /**
@@ -192,8 +197,6 @@ export function createPlan(
     newSubjectRecord: record,
     workflow: wf,
     event: event(wf),
-    credentialToConfirm: null,
-    nonce: null,
   };
 }
 
@@ -216,8 +219,8 @@ export function planOnRecord(
 
 export interface VerdictCase {
   name: string;
-  plan: CreateWorkflowPlan;
-  expected: CreateWorkflowVerdict;
+  plan: GuardedPlan;
+  expected: CreateAnswer;
 }
 
 /**
@@ -293,7 +296,7 @@ export async function verdictCases(store: Store): Promise<VerdictCase[]> {
     return plan;
   };
   const cases: VerdictCase[] = [];
-  const add = (name: string, plan: CreateWorkflowPlan, expected: CreateWorkflowVerdict) =>
+  const add = (name: string, plan: GuardedPlan, expected: CreateAnswer) =>
     cases.push({ name, plan, expected });
 
   add(
@@ -375,4 +378,48 @@ export async function verdictCases(store: Store): Promise<VerdictCase[]> {
     "duplicate_email",
   );
   return cases;
+}
+
+/** A create as a store test writes it: the plan, and the guard the HTTP layer would give its unit. */
+export type GuardedPlan = CreateWorkflowPlan & {
+  credentialToConfirm?: string | null;
+  nonce?: NonceClaim | null;
+};
+
+/** Every answer a create can get: written, refused by its guard, or refused by a rule. */
+export const CREATE_ANSWERS = ["ok", "credential_revoked", "nonce_reused", ...CREATE_REFUSALS] as const;
+export type CreateAnswer = "ok" | "credential_revoked" | "nonce_reused" | CreateRefusal;
+
+export function unitOf(plan: GuardedPlan): UnitOfWork<"createWorkflow"> {
+  const { credentialToConfirm = null, nonce = null, ...input } = plan;
+  return { guard: { credentialToConfirm, nonce }, procedure: "createWorkflow", input };
+}
+
+/**
+ * The answer an error stands for: the guard's two, or the rule whose error it is exactly (code,
+ * sub_code, field and message). Anything else is not an answer, and is thrown again.
+ */
+export function answerOfError(error: unknown, plan: CreateWorkflowPlan): CreateAnswer {
+  if (error instanceof ApiError) {
+    if (error.details.sub_code === "INVALID_CREDENTIALS") return "credential_revoked";
+    if (error.details.sub_code === "NONCE_REUSED") return "nonce_reused";
+    const refusal = CREATE_REFUSALS.find((candidate) => {
+      const expected = createRefusalError(candidate, plan);
+      return (
+        expected.code === error.code && JSON.stringify(expected.details) === JSON.stringify(error.details)
+      );
+    });
+    if (refusal) return refusal;
+  }
+  throw error;
+}
+
+/** Writes one create through the store's unit of work and names its answer. */
+export async function createAnswer(store: Pick<Store, "write">, plan: GuardedPlan): Promise<CreateAnswer> {
+  try {
+    await store.write(unitOf(plan));
+    return "ok";
+  } catch (error) {
+    return answerOfError(error, plan);
+  }
 }

@@ -2,15 +2,15 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { createWorkflowInTransaction } from "../shared/create-workflow-generic.js";
 import { createHousekeeping } from "../shared/housekeeping.js";
 import { migrate } from "../shared/migrate.js";
 import { createRepository } from "../shared/repository.js";
 import type { Database } from "../shared/schema.js";
 import { createSealedSecrets } from "../shared/sealed-secrets.js";
-import { createInputOf, createWorkflowsStatement } from "../speed-ups/postgres-create-batch.js";
+import { runUnitOfWork, savepointOn, settleGuard, writeThrough } from "../shared/unit-of-work.js";
+import { factsStatementOf, insertStatementOf } from "../speed-ups/postgres-create-batch.js";
 import { createCreateBatcher } from "../speed-ups/postgres-create-batcher.js";
-import type { Store, StoreTx } from "../store.js";
+import type { Store, StoreTx, UnitOfWork, UnitOutcome } from "../store.js";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -62,7 +62,7 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Told the size of each workflow.create batch (postgres-create-batcher.ts). */
   onCreateBatch?(size: number): void;
-  /** false: no create batch; workflow.create runs create-workflow-generic.ts in a transaction (open.ts). */
+  /** false: no create batch; every unit of work runs on the plain path, in a transaction of its own (open.ts). */
   speedUps?: boolean;
 }
 
@@ -151,6 +151,10 @@ async function migrateWithoutTimeouts(url: string): Promise<string[]> {
   }
 }
 
+function isCreate(unit: UnitOfWork): unit is UnitOfWork<"createWorkflow"> {
+  return unit.procedure === "createWorkflow";
+}
+
 export function openPostgresStore(options: PostgresOptions): Store {
   const poolSize = options.poolSize ?? 10;
   // Pipeline mode lets the create batcher send a whole batch in one write; Kysely, which awaits
@@ -163,6 +167,21 @@ export function openPostgresStore(options: PostgresOptions): Store {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
+  const housekeeping = createHousekeeping(db, "postgres");
+  function txOn(trx: Kysely<Database>): StoreTx {
+    return {
+      ...createRepository(trx, "postgres", postgresRuleIndexOf),
+      ...createHousekeeping(trx, "postgres"),
+      ...createSealedSecrets(trx),
+    };
+  }
+  function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
+    return db.transaction().execute((trx) => fn(txOn(trx)));
+  }
+  /** The plain path: the unit in a transaction of its own. */
+  function alone(unit: UnitOfWork): Promise<UnitOutcome> {
+    return db.transaction().execute((trx) => runUnitOfWork(txOn(trx), savepointOn(trx), unit));
+  }
   const batcher =
     (options.speedUps ?? true) &&
     createCreateBatcher({
@@ -172,30 +191,20 @@ export function openPostgresStore(options: PostgresOptions): Store {
       maxBatch: CREATE_BATCH_LIMIT,
       busyBatch: CREATE_BATCH_WHILE_BUSY,
       busyWaitMs: CREATE_BATCH_BUSY_WAIT_MS,
-      inputOf: createInputOf,
-      statementOf: (inputs) => createWorkflowsStatement(db, inputs),
-      ruleIndexOf: postgresRuleIndexOf,
+      factsStatementOf: (creates) => factsStatementOf(db, creates),
+      insertStatementOf: (inserts) => insertStatementOf(db, inserts),
+      alone,
       onBatch: options.onCreateBatch,
     });
-  const housekeeping = createHousekeeping(db, "postgres");
-  function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-    return db.transaction().execute((trx) =>
-      fn({
-        ...createRepository(trx, "postgres", postgresRuleIndexOf),
-        ...createHousekeeping(trx, "postgres"),
-        ...createSealedSecrets(trx),
-      }),
-    );
-  }
   return {
     ...repository,
     ...housekeeping,
     ...createSealedSecrets(db),
     dialect: "postgres",
     transaction,
-    createWorkflow: batcher
-      ? (plan) => batcher.create(plan)
-      : (plan) => transaction((tx) => createWorkflowInTransaction(tx, plan)),
+    // workflow.create, the hot path, goes in a batch; every other unit runs alone.
+    write: writeThrough((unit) => (batcher && isCreate(unit) ? batcher.create(unit) : alone(unit))),
+    settleGuard: (guard) => transaction((tx) => settleGuard(tx, guard)),
     migrate: () => migrateWithoutTimeouts(options.url),
     async ping() {
       await sql`select 1`.execute(db);

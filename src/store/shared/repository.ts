@@ -3,11 +3,12 @@
  * Each adapter supplies its Kysely instance and how to recognise a rule-index violation.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { WorkflowDetailsWrite } from "../../domain/domain-store.js";
 import type { Page, PageRequest } from "../../domain/records.js";
 import { RULE_INDEX_ERRORS } from "../../domain/rule-indexes.js";
 import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
-import type { Dialect, StoreReads, StoreWrites, WorkflowDetailsWrite } from "../store.js";
+import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import {
   accountFromRow,
   credentialFromRow,

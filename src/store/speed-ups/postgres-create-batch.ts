@@ -1,45 +1,63 @@
 /**
- * workflow.create on PostgreSQL: ONE statement for a whole batch of creates (one create is a
- * batch of one). Each create's plan goes in as one row of a JSON array; for every row the
- * statement checks the credential's revocation (when the authenticator took it from memory),
- * records the nonce, checks the rules in methods.md's order, and inserts the subject record,
- * workflow and event of the rows whose verdict is "ok". It answers one verdict per row, in order.
+ * workflow.create on PostgreSQL for a whole batch of creates (postgres-create-batcher.ts) in two
+ * statements instead of a dozen per create: the first gathers, for every create of the batch, the
+ * facts its rules need and settles its guard (re-checks a credential taken from memory, records
+ * the nonce); the domain's own `decideCreate` then judges each create in TypeScript, exactly as
+ * the plain path does; the second statement inserts the subject records, workflows and events of
+ * the creates it accepted. No rule is written here: only which rows to look up and to insert.
  *
- * One statement instead of one per create: PostgreSQL's cost per statement (planning is cached,
- * but starting and ending the executor for a dozen CTE nodes, the protocol messages) was much of
- * its cost per create. Measured on PostgreSQL alone, with 4 connections: 1.3× the creates per
- * second at 6 creates per batch, 1.7× at 16.
- *
- * Every row is checked against the database as it was when the statement started, so two rows
- * that decide each other's verdict (the same nonce, the same email claim, the same subject
- * record's business application) must not share a statement: `conflictKeys` names what a create
- * claims, and the batcher never puts two creates claiming the same key together. Should two such
- * rows meet anyway, the unique indexes (and ON CONFLICT, which cannot touch a row twice) make the
- * statement fail rather than answer wrongly, and the batcher runs its creates again one by one.
- * Between transactions the rule indexes still arbitrate (a violation aborts the statement, and
- * the caller maps it to the domain error).
+ * Every create's facts are read as the database was when the first statement started, so two
+ * creates that decide each other's answer (the same nonce, the same email claim, the same subject
+ * record's business application) must not share a batch: `conflictKeys` names what a create
+ * claims, and the batcher never puts two creates claiming the same key together. A transaction
+ * elsewhere that takes the same email or subject record between the two statements makes the
+ * second fail on a rule index; the batch then rolls back and its creates run alone on the plain
+ * path, where the index's refusal becomes the domain error.
  */
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import {
-  CREATE_VERDICTS,
+  type CreateFacts,
   type CreateWorkflowPlan,
-  type CreateWorkflowVerdict,
+  createRefusalError,
+  decideCreate,
+  emailClaimOf,
 } from "../../domain/create-workflow.js";
-import type { EventRecord, SubjectRecord } from "../../domain/records.js";
+import { type ApiError, invalidCredentials, nonceReused } from "../../errors.js";
 import { workflowToRow } from "../shared/rows.js";
-import type { Database, WorkflowsTable } from "../shared/schema.js";
+import type { Database } from "../shared/schema.js";
+import type { UnitOfWork, UnitOutcome } from "../store.js";
 import { precompiledNamed } from "./precompiled.js";
 
-export type CreateVerdictRow = { position: number; verdict: string };
+/** One create of a batch: its unit, its row of the facts statement as JSON, and the keys it claims. */
+export interface BatchedCreate {
+  unit: UnitOfWork<"createWorkflow">;
+  factsInput: string;
+  /** Two creates sharing a key decide each other's answer, so they never share a batch. */
+  conflictKeys: string[];
+}
+
+/** What the facts statement answers for one create, in input order. */
+export interface FactsRow {
+  position: number;
+  credential_ok: boolean;
+  /** Null when the create has no nonce. */
+  nonce_fresh: boolean | null;
+  account_id: string | null;
+  allow_multi: number | null;
+  record_account_id: string | null;
+  record_type: string | null;
+  pricing_found: boolean;
+  equipment_found: boolean;
+  record_applied: boolean;
+  email_taken: boolean;
+}
 
 /**
- * One create's row of the statement's input, as the JSON sends it; `input` in the statement
- * declares the same fields with their SQL types. A field left out (or undefined) reads as NULL:
- * "has a nonce", "names a credential to confirm" and "makes a subject record" are the nullness of
- * `nonce`, `confirm_key` and `new_record`. The three rows to insert travel whole, as JSON objects
- * shaped like their tables' rows (rows.ts).
+ * One create's row of the facts statement; `input` in the statement declares the same fields with
+ * their SQL types. A field left out reads as NULL: "has a nonce" and "names a credential to
+ * confirm" are the nullness of `nonce` and `confirm_key`.
  */
-interface InputRow {
+interface FactsInput {
   organization_id: string;
   environment: string;
   all_accounts: boolean;
@@ -50,13 +68,11 @@ interface InputRow {
   nonce_now: string | undefined;
   nonce_seen_since: string | undefined;
   account_id: string;
-  creatable: boolean;
   subject_record_id: string | null;
-  required_type: string;
   is_application: boolean;
-  new_record: SubjectRecord | null;
-  workflow: WorkflowsTable;
-  event: EventRecord;
+  pricing_model_id: string | null;
+  equipment_collection_id: string | null;
+  email_lower: string | null;
 }
 
 /**
@@ -68,32 +84,28 @@ interface InputRow {
  * instead hash a whole table once per statement. The two workflow lookups count their matches
  * rather than take LIMIT 1, and leave the type out of their WHERE: with LIMIT 1, a plan cached
  * while the tables were empty walked the whole business-application index looking for a first
- * match (which for a new email never comes), 3× slower within a minute.
+ * match (which for a new email never comes); docs/performance.md has the measurement.
  */
-const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batch }) => {
+const factsStatement = precompiledNamed<"batch", FactsRow>(["batch"], ({ batch }) => {
   const visible = sql`a.organization_id = i.organization_id and a.environment = i.environment
     and (i.all_accounts or a.id = any(i.account_list))`;
-  return sql<CreateVerdictRow>`
+  return sql<FactsRow>`
     with
     input as (
-      select r.*,
-        jsonb_populate_record(null::subject_records, r.new_record) as sr,
-        jsonb_populate_record(null::workflows, r.workflow) as wf,
-        jsonb_populate_record(null::events, r.event) as ev
-      from rows from (jsonb_to_recordset(${batch}::jsonb) as (
+      select r.* from rows from (jsonb_to_recordset(${batch}::jsonb) as (
         organization_id text, environment text, all_accounts boolean, account_list text[],
         confirm_key text, nonce_api_key text, nonce text, nonce_now text, nonce_seen_since text,
-        account_id text, creatable boolean, subject_record_id text, required_type text,
-        is_application boolean, new_record jsonb, workflow jsonb, event jsonb
+        account_id text, subject_record_id text, is_application boolean, pricing_model_id text,
+        equipment_collection_id text, email_lower text
       )) with ordinality as r
     ),
     checked as (
       select i.*, i.confirm_key is null or credential.live is not null as credential_ok,
         acct.id as acct_id, acct.allow_multi,
-        record.account_id as record_account_id, record.type as record_type,
-        record_account.visible as record_visible,
-        pricing.found as pricing_found, equipment.found as equipment_found,
-        applied.found as record_applied, taken.found as email_taken
+        case when record_account.visible then record.account_id end as record_account_id,
+        case when record_account.visible then record.type end as record_type,
+        pricing.found is not null as pricing_found, equipment.found is not null as equipment_found,
+        coalesce(applied.found, false) as record_applied, coalesce(taken.found, false) as email_taken
       from input i
       left join lateral (
         select true as live from credentials
@@ -111,11 +123,11 @@ const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batc
       ) record_account on true
       left join lateral (
         select true as found from pricing_models
-        where id = (i.wf).pricing_model_id and account_id = i.account_id limit 1
+        where id = i.pricing_model_id and account_id = i.account_id limit 1
       ) pricing on true
       left join lateral (
         select true as found from equipment_collections
-        where id = (i.wf).equipment_collection_id and account_id = i.account_id limit 1
+        where id = i.equipment_collection_id and account_id = i.account_id limit 1
       ) equipment on true
       left join lateral (
         select count(*) filter (where type = 'BUSINESS_APPLICATION') > 0 as found from workflows
@@ -124,7 +136,7 @@ const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batc
       left join lateral (
         select count(*) filter (where type = 'BUSINESS_APPLICATION') > 0 as found from workflows
         where i.is_application and acct.allow_multi = 0 and account_id = i.account_id
-          and applying_user_email_lower = (i.wf).applying_user_email_lower
+          and applying_user_email_lower = i.email_lower
       ) taken on true
     ),
     fresh_nonce as (
@@ -134,110 +146,145 @@ const statement = precompiledNamed<"batch", CreateVerdictRow>(["batch"], ({ batc
         where nonces.seen_at < (select i.nonce_seen_since from input i
           where i.nonce_api_key = excluded.api_key and i.nonce = excluded.nonce)
       returning api_key, nonce
-    ),
-    verdict as (
-      select c.*, case
-        when not c.credential_ok then 'credential_revoked'
-        when c.nonce is not null and not exists (
-          select 1 from fresh_nonce f where f.api_key = c.nonce_api_key and f.nonce = c.nonce)
-          then 'nonce_reused'
-        when c.acct_id is null then 'account_not_found'
-        when not c.creatable then 'invalid_workflow_type'
-        when c.subject_record_id is not null and c.record_visible is null then 'subject_record_not_found'
-        when c.subject_record_id is not null and c.record_account_id <> c.account_id then 'cross_account'
-        when c.subject_record_id is not null and c.record_type <> c.required_type
-          then 'invalid_subject_record_type'
-        when (c.wf).pricing_model_id is not null and c.pricing_found is null then 'pricing_model_not_found'
-        when (c.wf).equipment_collection_id is not null and c.equipment_found is null
-          then 'equipment_collection_not_found'
-        when c.record_applied then 'business_application_limit'
-        when c.email_taken then 'duplicate_email'
-        else 'ok' end as verdict
-      from checked c
-    ),
-    -- A subject record and an event go in whole: a record of the table's own row type, so its
-    -- columns are in order. The workflow's email claim is decided here, from the account.
-    new_record as (
-      insert into subject_records select (v.sr).* from verdict v
-      where v.verdict = 'ok' and v.new_record is not null
-      returning id
-    ),
-    new_workflow as (
-      insert into workflows (id, account_id, subject_record_id, type, state, applying_user_email,
-        applying_user_email_lower, applying_user_first_name, applying_user_last_name, pricing_model_id,
-        equipment_collection_id, referrer_value, email_claim, started_at, ended_at, created_at, updated_at)
-      select (wf).id, (wf).account_id, (wf).subject_record_id, (wf).type, (wf).state,
-        (wf).applying_user_email, (wf).applying_user_email_lower, (wf).applying_user_first_name,
-        (wf).applying_user_last_name, (wf).pricing_model_id, (wf).equipment_collection_id,
-        (wf).referrer_value,
-        case when is_application and allow_multi = 0 then (wf).applying_user_email_lower end,
-        (wf).started_at, (wf).ended_at, (wf).created_at, (wf).updated_at
-      from verdict where verdict = 'ok'
-      returning id
-    ),
-    new_event as (
-      insert into events select (v.ev).* from verdict v join new_workflow w on w.id = (v.wf).id
-      returning id
     )
-    select ordinality::int as position, verdict from verdict order by ordinality`;
+    select c.ordinality::int as position, c.credential_ok,
+      case when c.nonce is not null then exists (
+        select 1 from fresh_nonce f where f.api_key = c.nonce_api_key and f.nonce = c.nonce) end
+        as nonce_fresh,
+      c.acct_id as account_id, c.allow_multi, c.record_account_id, c.record_type,
+      c.pricing_found, c.equipment_found, c.record_applied, c.email_taken
+    from checked c order by c.ordinality`;
 });
 
-/** One create, ready to join a batch: its input row as JSON, and the keys it claims. */
-export interface CreateInput {
-  json: string;
-  /** Two creates sharing a key decide each other's verdict, so they never share a statement. */
-  conflictKeys: string[];
-}
+/**
+ * The rows of the accepted creates, each as JSON objects shaped like their tables' rows
+ * (rows.ts): a record of the table's own row type goes in whole, so its columns are in order.
+ */
+const insertStatement = precompiledNamed<"rows", { written: number }>(["rows"], ({ rows }) => {
+  return sql<{ written: number }>`
+    with
+    input as (
+      select jsonb_populate_record(null::subject_records, r.new_record) as sr, r.new_record is not null as has_record,
+        jsonb_populate_record(null::workflows, r.workflow) as wf,
+        jsonb_populate_record(null::events, r.event) as ev
+      from jsonb_to_recordset(${rows}::jsonb) as r(new_record jsonb, workflow jsonb, event jsonb)
+    ),
+    new_record as (
+      insert into subject_records select (sr).* from input where has_record returning id
+    ),
+    new_workflow as (
+      insert into workflows select (wf).* from input returning id
+    ),
+    new_event as (
+      insert into events select (ev).* from input returning id
+    )
+    select count(*)::int as written from new_workflow`;
+});
 
-export function createInputOf(plan: CreateWorkflowPlan): CreateInput {
-  const { scope, nonce } = plan;
+export function batchedCreateOf(unit: UnitOfWork<"createWorkflow">): BatchedCreate {
+  const { guard, input: plan } = unit;
+  const { scope } = plan;
+  const { nonce } = guard;
   const isApplication = plan.workflow.type === "BUSINESS_APPLICATION";
-  const workflow = workflowToRow(plan.workflow, null);
-  const input: InputRow = {
+  const details = plan.workflow.details;
+  const emailLower = details?.applying_user.email.toLowerCase() ?? null;
+  const input: FactsInput = {
     organization_id: scope.organization_id,
     environment: scope.environment,
     all_accounts: scope.account_ids === null,
     account_list: scope.account_ids,
-    confirm_key: plan.credentialToConfirm,
+    confirm_key: guard.credentialToConfirm,
     nonce_api_key: nonce?.apiKey,
     nonce: nonce?.nonce,
     nonce_now: nonce?.now,
     nonce_seen_since: nonce?.seenSince,
     account_id: plan.accountId,
-    creatable: plan.creatable,
     subject_record_id: plan.subjectRecordId,
-    required_type: plan.requiredSubjectRecordType,
     is_application: isApplication,
-    new_record: plan.newSubjectRecord,
-    workflow,
-    event: plan.event,
+    pricing_model_id: details?.pricing_model_id ?? null,
+    equipment_collection_id: details?.equipment_collection_id ?? null,
+    email_lower: emailLower,
   };
-
   // NUL separates the parts: it never occurs in an ID, an email or a nonce.
   const conflictKeys: string[] = [];
   if (nonce) conflictKeys.push(`nonce\u0000${nonce.apiKey}\u0000${nonce.nonce}`);
   if (isApplication && plan.subjectRecordId !== null)
     conflictKeys.push(`application\u0000${plan.subjectRecordId}`);
-  if (isApplication && workflow.applying_user_email_lower !== null)
-    conflictKeys.push(`email\u0000${plan.accountId}\u0000${workflow.applying_user_email_lower}`);
-  return { json: JSON.stringify(input), conflictKeys };
+  if (isApplication && emailLower !== null)
+    conflictKeys.push(`email\u0000${plan.accountId}\u0000${emailLower}`);
+  return { unit, factsInput: JSON.stringify(input), conflictKeys };
 }
 
-/** The statement for a batch of inputs; `db` only compiles it (its text never changes). */
-export function createWorkflowsStatement(
+export function factsStatementOf(
   db: Kysely<Database>,
-  inputs: readonly CreateInput[],
-): CompiledQuery<CreateVerdictRow> {
-  return statement.compile(db, "postgres", { batch: `[${inputs.map((input) => input.json).join(",")}]` });
+  creates: readonly BatchedCreate[],
+): CompiledQuery<FactsRow> {
+  return factsStatement.compile(db, "postgres", {
+    batch: `[${creates.map((create) => create.factsInput).join(",")}]`,
+  });
 }
 
-/** The verdicts the statement answered, one per input in order; anything else is a bug. */
-export function verdictsOf(rows: readonly CreateVerdictRow[], count: number): CreateWorkflowVerdict[] {
-  if (rows.length !== count) throw new Error(`workflow.create: ${rows.length} verdicts for ${count} creates`);
-  return rows.map((row, i) => {
-    if (row.position !== i + 1 || !(CREATE_VERDICTS as readonly string[]).includes(row.verdict)) {
-      throw new Error(`unexpected workflow.create verdict: ${row.position} ${row.verdict}`);
-    }
-    return row.verdict as CreateWorkflowVerdict;
+/** How one create of a batch ends: refused by its guard, or an outcome (and, if accepted, its rows). */
+export type BatchDecision =
+  | { kind: "guard"; error: ApiError }
+  | { kind: "outcome"; outcome: UnitOutcome; insert: string | null };
+
+/** The facts the statement answered for one create, as the domain's rules read them. */
+function factsOf(row: FactsRow): CreateFacts {
+  return {
+    account:
+      row.account_id === null ? null : { id: row.account_id, allowsSharedEmails: row.allow_multi !== 0 },
+    subjectRecord:
+      row.record_account_id === null || row.record_type === null
+        ? null
+        : {
+            account_id: row.record_account_id,
+            type: row.record_type as CreateWorkflowPlan["requiredSubjectRecordType"],
+          },
+    pricingModelFound: row.pricing_found,
+    equipmentCollectionFound: row.equipment_found,
+    subjectRecordHasApplication: row.record_applied,
+    emailTaken: row.email_taken,
+  };
+}
+
+/** The guard's answer first (authentication outranks every rule), then the domain's decision. */
+export function decideBatchedCreate(create: BatchedCreate, row: FactsRow): BatchDecision {
+  if (!row.credential_ok) return { kind: "guard", error: invalidCredentials() };
+  if (row.nonce_fresh === false) return { kind: "guard", error: nonceReused() };
+  const plan = create.unit.input;
+  const facts = factsOf(row);
+  const refusal = decideCreate(plan, facts);
+  if (refusal !== null) {
+    const error = createRefusalError(refusal, plan);
+    return {
+      kind: "outcome",
+      outcome: { ok: false, refusal: { code: error.code, details: error.details } },
+      insert: null,
+    };
+  }
+  const emailClaim = emailClaimOf(plan, facts.account?.allowsSharedEmails ?? true);
+  const insert = JSON.stringify({
+    new_record: plan.newSubjectRecord,
+    workflow: workflowToRow(plan.workflow, emailClaim),
+    event: plan.event,
   });
+  return { kind: "outcome", outcome: { ok: true, value: plan.workflow }, insert };
+}
+
+/** The facts rows the statement answered, one per create in order; anything else is a bug. */
+export function factsRowsOf(rows: readonly FactsRow[], count: number): FactsRow[] {
+  if (rows.length !== count)
+    throw new Error(`workflow.create: ${rows.length} facts rows for ${count} creates`);
+  rows.forEach((row, i) => {
+    if (row.position !== i + 1) throw new Error(`workflow.create: facts row ${row.position} at ${i + 1}`);
+  });
+  return [...rows];
+}
+
+export function insertStatementOf(
+  db: Kysely<Database>,
+  inserts: readonly string[],
+): CompiledQuery<{ written: number }> {
+  return insertStatement.compile(db, "postgres", { rows: `[${inserts.join(",")}]` });
 }

@@ -1,34 +1,40 @@
 /**
  * Group commit for workflow.create on PostgreSQL, the counterpart of sqlite-group-commit.ts.
  *
- * Creates that arrive while others are being written wait, and then go together: BEGIN, ONE
- * statement for the whole batch (create-workflow-postgres.ts), COMMIT, pipelined on one
- * connection in a single write. The database then runs one statement and does one commit (one
- * WAL flush) for the lot instead of one each, and the server makes one write and one read
- * instead of one per request — on a small machine that CPU is most of the cost.
+ * Creates that arrive while others are being written wait, and then go together in one
+ * transaction on one connection: BEGIN and the facts statement in one write, then the insert
+ * statement and COMMIT in another (postgres-create-batch.ts). The database then runs two
+ * statements and does one commit (one WAL flush) for the lot instead of a dozen statements and a
+ * commit each, and the server makes two writes and two reads instead of many per request — on a
+ * small machine that CPU is most of the cost.
  *
  * Every guarantee of a lone create holds:
  * - a request's writes are still in one transaction, and its response waits for the COMMIT;
- * - each create checks its own rules and gets its own verdict. Two creates that would decide
- *   each other's verdict (the same nonce, email claim or subject record) never share a batch:
- *   the later one waits for the next, so it sees the earlier one's rows exactly as if the
+ * - each create is judged by the domain's own rules on its own facts. Two creates that would
+ *   decide each other's answer (the same nonce, email claim or subject record) never share a
+ *   batch: the later one waits for the next, so it sees the earlier one's rows exactly as if the
  *   requests had come one after another;
  * - a statement that fails instead (a rule index hit by a create in ANOTHER transaction, or any
  *   error) aborts the shared transaction, so nothing of the batch is written; each request of it
- *   then runs again on its own, and gets exactly the answer it would have got alone. One
- *   request's error never becomes another's;
+ *   then runs alone on the plain path (`alone`), and gets exactly the answer it would have got
+ *   there. One request's error never becomes another's;
  * - a batch waits at most 1 s for a lock (see BEGIN_BATCH: another transaction writing the same
- *   email or subject record); past that the batch rolls back and its requests run again alone,
- *   each with the full statement timeout, so one slow request cannot use up the time of the
- *   others (pg's client-side timeout of a pipelined query counts from when it is sent);
+ *   email or subject record); past that the batch rolls back and its requests run alone, each
+ *   with the full statement timeout, so one slow request cannot use up the time of the others;
  * - a connection lost fails every request of the batch as unavailable (503), as it would fail a
  *   lone create, and the connection is dropped from the pool.
  */
 import type pg from "pg";
-import type { CreateWorkflowPlan, CreateWorkflowVerdict } from "../../domain/create-workflow.js";
 import { isDatabaseUnavailable } from "../availability.js";
-import { type RuleIndexOf, translated } from "../shared/repository.js";
-import { type CreateInput, type CreateVerdictRow, verdictsOf } from "./postgres-create-batch.js";
+import type { UnitOfWork, UnitOutcome } from "../store.js";
+import {
+  type BatchDecision,
+  type BatchedCreate,
+  batchedCreateOf,
+  decideBatchedCreate,
+  type FactsRow,
+  factsRowsOf,
+} from "./postgres-create-batch.js";
 
 export interface CreateStatement {
   sql: string;
@@ -51,32 +57,33 @@ export interface CreateBatcherOptions {
    */
   busyBatch: number;
   busyWaitMs: number;
-  /** One create's row of the statement, built when the request arrives. */
-  inputOf(plan: CreateWorkflowPlan): CreateInput;
-  /** The statement that writes these creates and answers their verdicts in order. */
-  statementOf(inputs: readonly CreateInput[]): CreateStatement;
-  ruleIndexOf: RuleIndexOf;
-  /** Told the size of every batch written (1 for a create that went alone). */
+  /** The statement that gathers the creates' facts and settles their guards, in order. */
+  factsStatementOf(creates: readonly BatchedCreate[]): CreateStatement;
+  /** The statement that inserts the accepted creates' rows. */
+  insertStatementOf(inserts: readonly string[]): CreateStatement;
+  /** The plain path, for a create whose batch could not be written. */
+  alone(unit: UnitOfWork<"createWorkflow">): Promise<UnitOutcome>;
+  /** Told the size of every batch written. */
   onBatch?(size: number): void;
 }
 
 interface Waiting {
-  input: CreateInput;
+  create: BatchedCreate;
   /** When it began waiting (performance.now()). */
   since: number;
-  resolve(verdict: CreateWorkflowVerdict): void;
+  resolve(outcome: UnitOutcome): void;
   reject(error: unknown): void;
 }
 
 export interface CreateBatcher {
-  create(plan: CreateWorkflowPlan): Promise<CreateWorkflowVerdict>;
+  create(unit: UnitOfWork<"createWorkflow">): Promise<UnitOutcome>;
 }
 
 /** pg's result of a transaction-control statement: COMMIT on an aborted transaction says ROLLBACK. */
 type CommandResult = { command?: string };
 
 /**
- * Opens a batch's transaction. Its statement waits at most 1 s for a lock: creates wait only for
+ * Opens a batch's transaction. Its statements wait at most 1 s for a lock: creates wait only for
  * another transaction taking the same email or subject record, which commits within
  * milliseconds; a longer wait means something unusual holds the lock, and the requests are
  * better served alone.
@@ -151,7 +158,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     let next = 0;
     for (; next < waiting.length && batch.length < options.maxBatch; next++) {
       const request = waiting[next] as Waiting;
-      const keys = request.input.conflictKeys;
+      const keys = request.create.conflictKeys;
       if (keys.some((key) => claimed.has(key))) {
         left.push(request);
         continue;
@@ -172,97 +179,85 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
       return;
     }
     let broken: Error | undefined;
+    let committed = false;
     try {
       options.onBatch?.(batch.length);
-      const committed = batch.length > 1 ? await inOneTransaction(client, batch) : false;
-      if (!committed) broken = await eachAlone(client, batch);
+      committed = await inOneTransaction(client, batch);
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
       for (const request of batch) request.reject(error);
+      return;
     } finally {
       // A client whose connection failed is dropped from the pool rather than handed out again:
       // pg marks it unusable only when the socket's end arrives, which may be after this.
       client.release(broken);
     }
+    // Rolled back, nothing written: each request runs alone, on a connection of its own.
+    if (!committed)
+      for (const request of batch) options.alone(request.create.unit).then(request.resolve, request.reject);
   }
 
   /**
-   * The batch as one transaction. True when it committed (every request has its verdict); false
-   * when a statement failed and the transaction rolled back (nothing was written). Throws when
-   * the transaction itself could not be run or ended (connection lost, timeout).
+   * The batch as one transaction. True when it committed (every request is answered); false when
+   * a statement failed and the transaction rolled back (nothing was written). Throws when the
+   * transaction itself could not be run or ended (connection lost, timeout).
    */
   async function inOneTransaction(client: pg.PoolClient, batch: Waiting[]): Promise<boolean> {
-    const { begin, created, commit } = pipelined(client, () => ({
+    const creates = batch.map((request) => request.create);
+    const { begin, facts } = pipelined(client, () => ({
       begin: client.query(BEGIN_BATCH),
-      created: send(client, batch),
+      facts: send<FactsRow>(client, options.factsStatementOf(creates)),
+    }));
+    const [began, gathered] = await Promise.allSettled([begin, facts]);
+    if (began.status === "rejected") throw began.reason;
+    if (gathered.status === "rejected") {
+      // A lost connection or a statement timeout: running the requests again would not help.
+      if (isDatabaseUnavailable(gathered.reason)) throw gathered.reason;
+      await client.query("rollback");
+      return false;
+    }
+    const decisions = factsRowsOf(gathered.value.rows, batch.length).map((row, i) =>
+      decideBatchedCreate(creates[i] as BatchedCreate, row),
+    );
+    const inserts = decisions.flatMap((decision) =>
+      decision.kind === "outcome" && decision.insert !== null ? [decision.insert] : [],
+    );
+    const { inserted, commit } = pipelined(client, () => ({
+      inserted: inserts.length > 0 ? send(client, options.insertStatementOf(inserts)) : undefined,
       commit: client.query("commit") as Promise<CommandResult>,
     }));
-    const [began, outcome, ended] = await Promise.allSettled([begin, created, commit]);
-    if (began.status === "rejected") throw began.reason;
+    const [written, ended] = await Promise.allSettled([inserted, commit]);
     if (ended.status === "rejected") throw ended.reason;
-    // A lost connection or a statement timeout: running the requests again would not help.
-    if (outcome.status === "rejected" && isDatabaseUnavailable(outcome.reason)) throw outcome.reason;
+    if (written.status === "rejected" && isDatabaseUnavailable(written.reason)) throw written.reason;
     if (ended.value.command !== "COMMIT") {
-      if (outcome.status === "fulfilled")
+      if (written.status === "fulfilled")
         throw new Error(`workflow.create batch ended with ${ended.value.command}, not COMMIT`);
       return false;
     }
-    // Committed. A statement that failed without aborting the transaction never ran (pg could
-    // not send it), so nothing of the batch was written.
-    settle(batch, outcome);
+    for (const [i, request] of batch.entries()) settle(request, decisions[i] as BatchDecision);
     return true;
   }
 
-  /**
-   * Each create in its own implicit transaction, one after another so that each has the whole
-   * statement timeout to itself. A rule-index violation becomes the domain error, as for a lone
-   * create. Returns the error that lost the connection, if one did.
-   */
-  async function eachAlone(client: pg.PoolClient, batch: Waiting[]): Promise<Error | undefined> {
-    for (const [i, request] of batch.entries()) {
-      const [outcome] = (await Promise.allSettled([
-        translated(options.ruleIndexOf, () => send(client, [request])),
-      ])) as [Outcome];
-      settle([request], outcome);
-      if (outcome.status === "rejected" && isDatabaseUnavailable(outcome.reason)) {
-        const lost = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
-        for (const later of batch.slice(i + 1)) later.reject(lost);
-        return lost;
-      }
-    }
-    return undefined;
-  }
-
-  /** The creates' one statement, on a client whose `query(text, values)` prepares it. */
-  function send(client: pg.PoolClient, requests: Waiting[]): Promise<pg.QueryResult<CreateVerdictRow>> {
-    const statement = options.statementOf(requests.map((request) => request.input));
-    return client.query<CreateVerdictRow>(statement.sql, statement.parameters as unknown[]);
+  /** One statement on a client whose `query(text, values)` prepares it. */
+  function send<Row extends pg.QueryResultRow>(client: pg.PoolClient, statement: CreateStatement) {
+    return client.query<Row>(statement.sql, statement.parameters as unknown[]);
   }
 
   return {
-    create(plan) {
-      return new Promise<CreateWorkflowVerdict>((resolve, reject) => {
-        // Built now, so a plan that cannot be turned into a statement fails its own request only.
-        waiting.push({ input: options.inputOf(plan), since: performance.now(), resolve, reject });
+    create(unit) {
+      return new Promise<UnitOutcome>((resolve, reject) => {
+        // Built now, so a unit that cannot be turned into a statement fails its own request only.
+        waiting.push({ create: batchedCreateOf(unit), since: performance.now(), resolve, reject });
         scheduleDispatch();
       });
     },
   };
 }
 
-type Outcome = PromiseSettledResult<pg.QueryResult<CreateVerdictRow>>;
-
-/** Answers the requests from their statement's outcome: each its own verdict, or all its error. */
-function settle(requests: Waiting[], outcome: Outcome): void {
-  let verdicts: CreateWorkflowVerdict[];
-  try {
-    if (outcome.status === "rejected") throw outcome.reason;
-    verdicts = verdictsOf(outcome.value.rows, requests.length);
-  } catch (error) {
-    for (const request of requests) request.reject(error);
-    return;
-  }
-  for (const [i, request] of requests.entries()) request.resolve(verdicts[i] as CreateWorkflowVerdict);
+/** Answers a request of a committed batch: its guard's error, or its outcome. */
+function settle(request: Waiting, decision: BatchDecision): void {
+  if (decision.kind === "guard") request.reject(decision.error);
+  else request.resolve(decision.outcome);
 }
 
 /**

@@ -15,14 +15,13 @@ import {
   SqliteDriver,
 } from "kysely";
 import { makePrivateDir } from "../../private-files.js";
-import { createWorkflowInTransaction } from "../shared/create-workflow-generic.js";
 import { createHousekeeping } from "../shared/housekeeping.js";
 import { createRepositoryReads, createRepositoryWrites } from "../shared/repository.js";
 import type { Database } from "../shared/schema.js";
 import { createSealedSecretReads, createSealedSecretWrites } from "../shared/sealed-secrets.js";
+import { runUnitOfWork, savepointOn, settleGuard, type UnitOfWorkRunner } from "../shared/unit-of-work.js";
 import type {
   StoreHousekeeping,
-  StoreOperations,
   StoreReads,
   StoreSealedSecretReads,
   StoreSealedSecretWrites,
@@ -142,10 +141,10 @@ export function openSqliteConnection(
 }
 
 /** Every store operation that writes. */
-export type SqliteWrites = StoreWrites & StoreHousekeeping & StoreSealedSecretWrites & StoreOperations;
+export type SqliteWrites = StoreWrites & StoreHousekeeping & StoreSealedSecretWrites & UnitOfWorkRunner;
 export type SqliteWriteName = keyof SqliteWrites;
-/** What a write transaction sees: every query, and the operations built on them. */
-export type SqliteTx = StoreTx & StoreOperations;
+/** What a write transaction sees: every query, and the unit of work built on them. */
+export type SqliteTx = StoreTx & UnitOfWorkRunner;
 
 export function sqliteReadsOn(connection: Kysely<Database>): StoreReads & StoreSealedSecretReads {
   return { ...createRepositoryReads(connection, "sqlite"), ...createSealedSecretReads(connection) };
@@ -164,7 +163,12 @@ export function sqliteWritesOn(connection: Kysely<Database>): SqliteWrites {
     ...createSealedSecretWrites(connection),
   };
   const tx: StoreTx = { ...sqliteReadsOn(connection), ...writes };
-  return { ...writes, createWorkflow: (plan) => createWorkflowInTransaction(tx, plan) };
+  const savepoint = savepointOn(connection);
+  return {
+    ...writes,
+    runUnitOfWork: (unit) => runUnitOfWork(tx, savepoint, unit),
+    settleGuard: (guard) => settleGuard(tx, guard),
+  };
 }
 
 /** The store's queries on one SQLite connection (or on one transaction of it). */

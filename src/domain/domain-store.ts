@@ -1,0 +1,67 @@
+/**
+ * The narrow view of the database that the domain rules are written against. The store's
+ * transaction implements it (store.ts `StoreTx`); the rules never see an adapter, a driver or a
+ * connection, so each rule is stated once here and runs unchanged on SQLite and PostgreSQL.
+ */
+import type {
+  Account,
+  EventRecord,
+  SubjectRecord,
+  Workflow,
+  WorkflowState,
+  WorkflowType,
+} from "./records.js";
+import type { VisibilityScope } from "./visibility.js";
+
+export interface WorkflowWrite {
+  workflow: Workflow;
+  /** Lower-cased applicant email when the account enforces unique emails, else null. */
+  emailClaim: string | null;
+}
+
+export interface WorkflowDetailsWrite {
+  workflow: Workflow;
+  /** The new email claim; undefined keeps the stored one (the email did not change). */
+  emailClaim?: string | null;
+}
+
+export interface DomainReads {
+  /**
+   * The `getVisible…` lookups answer an entity only if `scope` may see it (visibility.ts), in one
+   * query by ID and visibility: another organization's row costs what a missing one does.
+   */
+  getVisibleAccount(id: string, scope: VisibilityScope): Promise<Account | undefined>;
+  getVisibleSubjectRecord(id: string, scope: VisibilityScope): Promise<SubjectRecord | undefined>;
+  getVisibleWorkflow(id: string, scope: VisibilityScope): Promise<Workflow | undefined>;
+  getWorkflow(id: string): Promise<Workflow | undefined>;
+  pricingModelExists(accountId: string, id: string): Promise<boolean>;
+  equipmentCollectionExists(accountId: string, id: string): Promise<boolean>;
+  hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
+  /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
+  applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
+}
+
+export interface DomainWrites {
+  insertSubjectRecord(record: SubjectRecord): Promise<void>;
+  /** Throws the domain error when a rule index (one BA per subject record, unique email) refuses it. */
+  insertWorkflow(write: WorkflowWrite): Promise<void>;
+  /**
+   * Replaces the stored details of a workflow still in `expectedState` (compare-and-set; false if
+   * it moved on). Throws the domain error when the new email claim is taken.
+   */
+  updateWorkflowDetails(write: WorkflowDetailsWrite, expectedState: WorkflowState): Promise<boolean>;
+  /**
+   * Moves a workflow from one state to another only if it is still in `from` (compare-and-set), so
+   * of several simultaneous transitions exactly one wins. Returns whether this one did.
+   */
+  transitionWorkflow(
+    id: string,
+    from: WorkflowState,
+    to: WorkflowState,
+    times: { started_at?: string; ended_at?: string; updated_at: string },
+  ): Promise<boolean>;
+  insertEvent(event: EventRecord): Promise<void>;
+}
+
+/** What a workflow write procedure runs on: one open transaction. */
+export type DomainStore = DomainReads & DomainWrites;

@@ -1,0 +1,31 @@
+/** The events a change writes, in the same transaction as the change. */
+import { newId } from "./ids.js";
+import type { CredentialRecord, EventRecord, EventType, Workflow } from "./records.js";
+
+/** Who made a change: the credential that signed the request, or the system itself. */
+export type Actor = Pick<CredentialRecord, "name" | "api_key"> | "SYSTEM";
+
+/** The event a workflow change writes, attributed to its actor. */
+export function workflowEvent(
+  eventType: EventType,
+  workflow: Workflow,
+  actor: Actor,
+  at: string,
+): EventRecord {
+  return {
+    id: newId("event"),
+    event_type: eventType,
+    account_id: workflow.account_id,
+    subject_record_id: workflow.subject_record_id,
+    workflow_id: workflow.id,
+    workflow_type: workflow.type,
+    actor_type: actor === "SYSTEM" ? "SYSTEM" : "API_KEY",
+    actor_id: actor === "SYSTEM" ? "SYSTEM" : (actor.name ?? actor.api_key),
+    created_at: at,
+  };
+}
+
+/** Just who a credential is, for the events it causes. */
+export function actorOf(credential: Pick<CredentialRecord, "name" | "api_key">): Actor {
+  return { name: credential.name, api_key: credential.api_key };
+}

@@ -1,0 +1,22 @@
+/**
+ * Every write the API makes, by name. A write method's handler names one of these and its input;
+ * the HTTP layer runs it as the request's unit of work (store.ts `Store.write`), and the store may
+ * run it anywhere — on SQLite's writer thread it runs whole, as one message — because a name and
+ * plain data cross threads where a closure cannot. Adding a write is one procedure here.
+ */
+import { createWorkflow } from "./create-workflow.js";
+import type { DomainStore } from "./domain-store.js";
+import { createSubjectRecord } from "./subject-records.js";
+import { completeWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
+
+export const WRITE_PROCEDURES = {
+  createSubjectRecord,
+  createWorkflow,
+  updateWorkflow,
+  startWorkflow,
+  completeWorkflow,
+} satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;
+
+export type WriteProcedureName = keyof typeof WRITE_PROCEDURES;
+export type WriteInput<N extends WriteProcedureName> = Parameters<(typeof WRITE_PROCEDURES)[N]>[1];
+export type WriteResult<N extends WriteProcedureName> = Awaited<ReturnType<(typeof WRITE_PROCEDURES)[N]>>;
