@@ -48,9 +48,9 @@ const CREATE_BATCH_LIMIT = 64;
 
 /**
  * While a batch is being written, the next starts only once this many creates wait, or once the
- * oldest has waited CREATE_BATCH_BUSY_WAIT_MS (else when a batch finishes). In paired runs at 32
- * connections, PostgreSQL used about 6 % less CPU per create than when every free connection
- * started a batch at once; the throughput difference was inside the run-to-run noise. A batch
+ * oldest has waited CREATE_BATCH_BUSY_WAIT_MS (else when a batch finishes): fewer, bigger batches
+ * cost PostgreSQL less CPU per create than every free connection starting one at once
+ * (docs/decisions.md, "PostgreSQL group commit", has the measurement). A batch
  * takes a few milliseconds, so the wait rarely ends by the clock; it is there for a batch that
  * hangs (a database that stopped answering), which must not hold up the creates behind it.
  */
@@ -115,9 +115,8 @@ class ClientClosedOnQueryTimeout extends pg.Client {
  * JIT compilation is for long analytic queries: PostgreSQL compiles a statement whenever its
  * estimated cost passes jit_above_cost. On tables that grow faster than autovacuum analyzes them,
  * the planner assumes hundreds of workflows per subject record, and the batch create statement's
- * estimate passed it once the bench's database held some 150,000 workflows: every batch then spent
- * 35–90 ms in LLVM (auto_explain: "JIT: Functions: 117"), and throughput fell by more than half.
- * No query of this server runs long enough to gain from JIT. A SET rather than the `options`
+ * estimate passed it on a grown database: every batch then spent tens of milliseconds compiling
+ * it (docs/performance.md, "JIT: the 64-connection collapse"). No query of this server runs long enough to gain from JIT. A SET rather than the `options`
  * startup parameter, which a database URL's own `options` would replace.
  */
 export const SESSION_SETTINGS = "set jit = off";

@@ -88,10 +88,8 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /**
  * Page size of a new database file. Every create inserts a dozen index entries with random keys
  * (IDs, emails), each landing on a different leaf page, and a COMMIT writes every page it dirtied
- * to the WAL whole: the writer thread spent 41 % of its CPU writing WAL frames. Pages of 2 KiB halve
- * those bytes. In paired bench runs (docs/performance.md) they served 12–13 % more creates at 32
- * and 64 connections than SQLite's default 4 KiB, and the same at 1 and 8; 1 KiB pages gained as
- * much at 32 but lost 5–9 % at 1 and 8 connections, and made one create per transaction 20–30 % slower.
+ * to the WAL whole, so writing WAL frames was much of the writer thread's CPU. Pages of 2 KiB halve
+ * those bytes; smaller pages slowed low concurrency (docs/performance.md, "SQLite: 2 KiB pages").
  */
 export const SQLITE_PAGE_SIZE = 2048;
 

@@ -18,11 +18,10 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../shared/schema.js";
 
 /**
- * The WAL size past which it is started over. 64 MiB, about a second and a half of continuous
- * creates: by then the checkpointer thread's PASSIVE checkpoints have copied most of it, so the
- * RESTART on the writing thread has little left to do. At 4 MiB the RESTART did the copying itself
- * about ten times a second and cost a third of SQLite's creates at 32 connections (paired runs,
- * docs/performance.md, 2026-12-04).
+ * The WAL size past which it is started over: big enough that the checkpointer thread's PASSIVE
+ * checkpoints have copied most of it by then, so the RESTART on the writing thread has little left
+ * to do. A small limit made the writer do the copying itself many times a second
+ * (docs/performance.md, 2026-12-04).
  */
 export const WAL_RESTART_BYTES = 64 * 2 ** 20;
 
