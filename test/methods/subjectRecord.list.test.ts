@@ -80,12 +80,15 @@ for (const kind of databaseKinds()) {
 
       it("answers ENTITY_NOT_FOUND for another organization's, an unlisted and a live account", async () => {
         for (const { name, viewer, owner, accountId } of await outOfSight(server())) {
-          await createSubjectRecord(owner, accountId);
+          const subjectRecordId = await createSubjectRecord(owner, accountId);
           expectErrors(await viewer.call("subjectRecord.list", { account_id: accountId }), 400, [
             notFound("Account", "account_id"),
           ]);
           const page = expectOk(await owner.call("subjectRecord.list", { account_id: accountId }));
-          assert.equal(page.subject_records.length, 1, name);
+          assert.ok(
+            page.subject_records.some((r) => r.subject_record_id === subjectRecordId),
+            name,
+          );
         }
       });
     });
