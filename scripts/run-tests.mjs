@@ -25,9 +25,12 @@ if (process.env.VETTED_TEST_DATABASE_URL) {
 } else {
   console.log("VETTED_TEST_DATABASE_URL is not set: running the tests on SQLite only.");
 }
+// A directory the caller names is kept afterwards, to look at what was recorded.
+const keepErrors = Boolean(process.env.VETTED_TEST_ERRORS_DIR);
+const errorsDir =
+  process.env.VETTED_TEST_ERRORS_DIR || mkdtempSync(path.join(os.tmpdir(), "vetted-test-errors-"));
 // A file's bound is generous on purpose: the CLI and child-server files spawn dozens of processes,
 // and on a busy two-core machine one start can take seconds. It catches a hang, not slowness.
-const errorsDir = mkdtempSync(path.join(os.tmpdir(), "vetted-test-errors-"));
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
@@ -42,5 +45,5 @@ if (filter.length > 0) {
   });
   if (drift.status !== 0) status = status || 1;
 }
-rmSync(errorsDir, { recursive: true, force: true });
+if (!keepErrors) rmSync(errorsDir, { recursive: true, force: true });
 process.exit(status);

@@ -1,7 +1,8 @@
 /**
  * workflow.update on a CREATED business application: partial patches, null clears optional
  * fields, the email cannot be cleared, a new email re-applies the unique-email rule, pricing model
- * and equipment collection must be the account's own, and updated_at moves while created_at stays.
+ * and equipment collection must be the account's own, and updated_at moves while created_at stays;
+ * its state and type guards; who may update which workflow.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

@@ -1,3 +1,9 @@
+/**
+ * workflow.create checks in the order methods.md fixes: body shape (BAD_REQUEST), the account
+ * (ENTITY_NOT_FOUND), underwriting not creatable, the subject record (ENF, CROSS_ACCOUNT_REFERENCE,
+ * INVALID_SUBJECT_RECORD_TYPE), pricing model then equipment collection, one application per
+ * subject record, unique email. Each case breaks two rules; the earlier one must answer.
+ */
 import { it } from "node:test";
 import type { TestServer } from "../../support/server.js";
 import {
