@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: every test file under test/, on SQLite, and on PostgreSQL too when
 // VETTED_TEST_DATABASE_URL names a database server to create throwaway databases on.
+// After the whole suite (no filter) it runs the error-docs drift check, scripts/error-drift.ts, on
+// the errors the test clients recorded (test/support/error-record.ts) in a fresh directory.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 function testFiles(dir) {
@@ -22,11 +25,25 @@ if (process.env.VETTED_TEST_DATABASE_URL) {
 } else {
   console.log("VETTED_TEST_DATABASE_URL is not set: running the tests on SQLite only.");
 }
+// A directory the caller names is kept afterwards, to look at what was recorded.
+const keepErrors = Boolean(process.env.VETTED_TEST_ERRORS_DIR);
+const errorsDir =
+  process.env.VETTED_TEST_ERRORS_DIR || mkdtempSync(path.join(os.tmpdir(), "vetted-test-errors-"));
 // A file's bound is generous on purpose: the CLI and child-server files spawn dozens of processes,
 // and on a busy two-core machine one start can take seconds. It catches a hang, not slowness.
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
-  { stdio: "inherit" },
+  { stdio: "inherit", env: { ...process.env, VETTED_TEST_ERRORS_DIR: errorsDir } },
 );
-process.exit(result.status ?? 1);
+let status = result.status ?? 1;
+if (filter.length > 0) {
+  console.log("Error-docs drift check skipped: it needs the whole suite (run without a filter).");
+} else {
+  const drift = spawnSync(process.execPath, ["--import", "tsx", "scripts/error-drift.ts", errorsDir], {
+    stdio: "inherit",
+  });
+  if (drift.status !== 0) status = status || 1;
+}
+if (!keepErrors) rmSync(errorsDir, { recursive: true, force: true });
+process.exit(status);

@@ -7,9 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { DemoCredentials } from "../src/cli/demo.js";
-import { createClient } from "../src/client/index.js";
 import { cleanEnv, startCli } from "./support/cli.js";
 import { createTestDatabase, databaseKinds, type TestDatabase, tempDir } from "./support/databases.js";
+import { createRecordingClient } from "./support/error-record.js";
 
 /** The value printed after a label in the demo banner ("  api_key      sb_…"). */
 function printed(stdout: string, label: string): string {
@@ -78,7 +78,7 @@ for (const kind of databaseKinds()) {
         assert.equal(saved.signature_policy, "strict");
         assert.match(stdout, new RegExp(`Vetted demo is serving at ${demo.url}`));
 
-        const client = createClient({
+        const client = createRecordingClient({
           baseUrl: demo.url,
           apiKey: printed(stdout, "api_key"),
           secretKey: printed(stdout, "secret_key"),
@@ -108,7 +108,7 @@ for (const kind of databaseKinds()) {
         assert.equal(printed(stdout, "account_id"), first.account_id);
         assert.equal(fs.readFileSync(path.join(dataDir, "master.key"), "utf8"), masterKey);
 
-        const client = createClient({
+        const client = createRecordingClient({
           baseUrl: demo.url,
           apiKey: first.api_key,
           secretKey: first.secret_key,

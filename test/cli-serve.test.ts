@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { createClient } from "../src/client/index.js";
 import { MIGRATIONS } from "../src/store/shared/migrations/index.js";
 import {
   type IssuedJson,
@@ -18,6 +17,7 @@ import {
   useCliDatabase,
 } from "./support/cli.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
+import { createRecordingClient } from "./support/error-record.js";
 
 const ALL_MIGRATIONS = MIGRATIONS.map((m) => `${String(m.version).padStart(3, "0")}_${m.name}`);
 
@@ -150,7 +150,7 @@ for (const kind of databaseKinds()) {
         ),
       ]);
       const clientOf = (c: Omit<IssuedJson, "signature_policy" | "environment">, compatible = false) =>
-        createClient({
+        createRecordingClient({
           baseUrl: running().url,
           apiKey: c.api_key,
           secretKey: c.secret_key,

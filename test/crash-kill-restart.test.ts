@@ -9,11 +9,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createClient } from "../src/client/index.js";
 import { newId } from "../src/domain/ids.js";
 import type { ChildServer } from "./support/child-server.js";
 import { startChildServer, UNLIMITED } from "./support/child-server.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
+import { createRecordingClient } from "./support/error-record.js";
 import { createFaultFixture, type FaultFixture } from "./support/fault-fixture.js";
 import { type LoadRequest, type Outcome, startLoad, statusCounts } from "./support/load.js";
 import { queryRows } from "./support/sql.js";
@@ -145,7 +145,7 @@ for (const kind of databaseKinds()) {
       // 2. A new server on the same database: every acknowledged create is there, unchanged.
       const second = await startChildServer({ database: database.url, args: UNLIMITED });
       children.push(second);
-      const client = createClient({
+      const client = createRecordingClient({
         baseUrl: second.url,
         apiKey: credential.api_key,
         secretKey: credential.secret_key,

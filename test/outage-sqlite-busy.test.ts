@@ -16,12 +16,13 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { createOperator } from "../src/admin/operator.js";
 import { createSecretBox } from "../src/auth/secret-box.js";
-import { createClient, type VettedClient } from "../src/client/index.js";
+import type { VettedClient } from "../src/client/index.js";
 import { systemClock } from "../src/domain/clock.js";
 import { buildApp } from "../src/http/app.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
+import { createRecordingClient } from "./support/error-record.js";
 import { TEST_CURSOR_KEY, TEST_MASTER_KEY } from "./support/server.js";
 import { holdLockElsewhere } from "./support/sqlite-lock.js";
 import { applicationBody, expectErrors, expectOk } from "./support/workflows.js";
@@ -76,7 +77,7 @@ for (const writerThread of [false, true]) {
       const strictCredential = await issue("strict");
       const compatCredential = await issue("compat");
       const clientFor = (c: typeof strictCredential, signedElements?: ["API-Key"]) =>
-        createClient({
+        createRecordingClient({
           baseUrl: url,
           apiKey: c.api_key,
           secretKey: c.secret_key,

@@ -8,6 +8,7 @@ import { signRequest } from "../src/auth/ksig1.js";
 import { createSecretBox, hashToken } from "../src/auth/secret-box.js";
 import type { WireError } from "../src/errors.js";
 import { databaseKinds } from "./support/databases.js";
+import { recordErrorsInText } from "./support/error-record.js";
 import { TEST_MASTER_KEY, useTestServer } from "./support/server.js";
 
 function sourceFiles(dir: string): string[] {
@@ -175,6 +176,7 @@ for (const kind of databaseKinds()) {
         body,
       });
       const text = await response.text();
+      recordErrorsInText("/workflow.get", text);
       assert.equal(response.status, 401);
       assert.ok(text.includes("SIGNATURE_MISMATCH"));
       assert.ok(!text.includes(credential.auth_token));

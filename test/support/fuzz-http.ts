@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type fc from "fast-check";
 import { LATEST_VERSION } from "../../src/domain/versions.js";
+import { recordErrorsInText } from "./error-record.js";
 
 export interface FuzzResponse {
   status: number;
@@ -27,11 +28,9 @@ export async function sendBytes(
 ): Promise<FuzzResponse> {
   // A copy typed as Uint8Array<ArrayBuffer>, which BodyInit accepts (Buffer's may be shared memory).
   const response = await fetch(url + target, { method: "POST", headers, body: new Uint8Array(body) });
-  return {
-    status: response.status,
-    traceHeader: response.headers.get("x-trace-id"),
-    text: await response.text(),
-  };
+  const text = await response.text();
+  recordErrorsInText(target, text);
+  return { status: response.status, traceHeader: response.headers.get("x-trace-id"), text };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { IssuedCredential } from "../../src/admin/operator.js";
 import { type SignRequestOptions, signRequest } from "../../src/auth/ksig1.js";
 import { LATEST_VERSION } from "../../src/domain/versions.js";
 import type { AuthSubCode, WireError } from "../../src/errors.js";
+import { recordErrors } from "./error-record.js";
 
 export interface RawResponse {
   status: number;
@@ -42,6 +43,7 @@ export async function send(baseUrl: string, target: string, request: RawRequest 
   } catch {
     assert.fail(`response ${response.status} is not JSON: ${text.slice(0, 200)}`);
   }
+  recordErrors(target, json);
   return { status: response.status, headers: response.headers, json };
 }
 

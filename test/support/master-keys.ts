@@ -6,11 +6,11 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { createOperator, type IssuedCredential } from "../../src/admin/operator.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
-import { createClient } from "../../src/client/index.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestDatabase, type TestDatabase, tempDir } from "./databases.js";
+import { createRecordingClient } from "./error-record.js";
 import { queryRows } from "./sql.js";
 
 export const MISMATCH = /^vetted: .*the master key does not match this database$/m;
@@ -58,7 +58,7 @@ export async function signedCallWorks(
   credential: IssuedCredential,
   accountId: string,
 ): Promise<void> {
-  const client = createClient({
+  const client = createRecordingClient({
     baseUrl: url,
     apiKey: credential.api_key,
     secretKey: credential.secret_key,

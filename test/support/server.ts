@@ -15,7 +15,7 @@ import {
 } from "../../src/admin/operator.js";
 import type { Element } from "../../src/auth/ksig1.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
-import { createClient, type VettedClient } from "../../src/client/index.js";
+import type { VettedClient } from "../../src/client/index.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { Account, Organization } from "../../src/domain/records.js";
 import { type AppDeps, buildApp } from "../../src/http/app.js";
@@ -23,6 +23,7 @@ import { deriveCursorKey } from "../../src/methods/pagination.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
+import { createRecordingClient } from "./error-record.js";
 
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
 /** Derived as the server derives it, so a child server on TEST_MASTER_KEY accepts the same cursors. */
@@ -100,7 +101,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const operator = createOperator({ store, secretBox, clock });
 
   const clientFor = (credential: IssuedCredential, signedElements?: readonly Element[]) =>
-    createClient({
+    createRecordingClient({
       baseUrl: url,
       apiKey: credential.api_key,
       secretKey: credential.secret_key,
@@ -185,7 +186,7 @@ export async function startSecondApp(
   return {
     url,
     clientFor: (credential: IssuedCredential) =>
-      createClient({
+      createRecordingClient({
         baseUrl: url,
         apiKey: credential.api_key,
         secretKey: credential.secret_key,

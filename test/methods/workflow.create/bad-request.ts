@@ -4,11 +4,10 @@
  * its exact `field` path, and nothing written.
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { WireError } from "../src/errors.js";
-import { databaseKinds } from "./support/databases.js";
-import { useTestServer } from "./support/server.js";
-import { accountRows, badRequest, callUntyped, DETAILS, expectErrors } from "./support/workflows.js";
+import { it } from "node:test";
+import type { WireError } from "../../../src/errors.js";
+import type { TestServer } from "../../support/server.js";
+import { accountRows, badRequest, callUntyped, DETAILS, expectErrors } from "../../support/workflows.js";
 
 const TYPES = "BUSINESS_APPLICATION, ACCOUNT_PROVISIONING, BUSINESS_UNDERWRITING";
 
@@ -211,25 +210,21 @@ const CASES: Case[] = [
   },
 ];
 
-for (const kind of databaseKinds()) {
-  describe(`workflow.create BAD_REQUEST [${kind}]`, () => {
-    const server = useTestServer(kind);
-
-    for (const testCase of CASES) {
-      it(`rejects ${testCase.name}`, async () => {
-        const { client, account } = await server().fixture({ allowMultipleApplicationsPerEmail: false });
-        const result = await callUntyped(client, "workflow.create", testCase.body(account.id));
-        expectErrors(result, 400, testCase.errors);
-        assert.deepEqual(await accountRows(server(), account.id), { subjectRecords: 0, events: 0 });
-      });
-    }
-
-    it("rejects a body that is not an object", async () => {
-      const { client } = await server().fixture();
-      const result = await callUntyped(client, "workflow.create", ["ACCOUNT_PROVISIONING"]);
-      expectErrors(result, 400, [
-        { code: "BAD_REQUEST", message: "Request body must be a JSON object", field: null },
-      ]);
+export function badRequestErrors(server: () => TestServer): void {
+  for (const testCase of CASES) {
+    it(`rejects ${testCase.name}`, async () => {
+      const { client, account } = await server().fixture({ allowMultipleApplicationsPerEmail: false });
+      const result = await callUntyped(client, "workflow.create", testCase.body(account.id));
+      expectErrors(result, 400, testCase.errors);
+      assert.deepEqual(await accountRows(server(), account.id), { subjectRecords: 0, events: 0 });
     });
+  }
+
+  it("rejects a body that is not an object", async () => {
+    const { client } = await server().fixture();
+    const result = await callUntyped(client, "workflow.create", ["ACCOUNT_PROVISIONING"]);
+    expectErrors(result, 400, [
+      { code: "BAD_REQUEST", message: "Request body must be a JSON object", field: null },
+    ]);
   });
 }

@@ -1,13 +1,16 @@
+/** subjectRecord.create: a new record in an account; a bad type or unknown account; who may create where. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { databaseKinds } from "./support/databases.js";
-import { useTestServer } from "./support/server.js";
+import { outOfSight, withReader } from "../support/authorization.js";
+import { databaseKinds } from "../support/databases.js";
+import { useTestServer } from "../support/server.js";
+import { ERRORS, expectErrors, notFound } from "../support/workflows.js";
 
 for (const kind of databaseKinds()) {
-  describe(`subjectRecord.* [${kind}]`, () => {
+  describe(`subjectRecord.create [${kind}]`, () => {
     const server = useTestServer(kind);
 
-    describe("ok", () => {
+    describe("success", () => {
       it("creates, gets and lists subject records", async () => {
         const { client, account } = await server().fixture();
         const created = await client.call("subjectRecord.create", {
@@ -34,33 +37,6 @@ for (const kind of databaseKinds()) {
         });
         assert.ok(verbose.ok);
         assert.deepEqual(verbose.data.subject_record.workflows, []);
-      });
-
-      it("paginates subject records oldest first", async () => {
-        const { client, account } = await server().fixture();
-        const ids: string[] = [];
-        for (let i = 0; i < 5; i++) {
-          const r = await client.call("subjectRecord.create", {
-            account_id: account.id,
-            subject_record: { type: i % 2 ? "PERSON" : "BUSINESS" },
-          });
-          assert.ok(r.ok);
-          ids.push(r.data.subject_record.subject_record_id);
-        }
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        for (;;) {
-          const page = await client.call("subjectRecord.list", { account_id: account.id, limit: 2, cursor });
-          assert.ok(page.ok);
-          seen.push(...page.data.subject_records.map((r) => r.subject_record_id));
-          if (!page.data.has_more) {
-            assert.equal(page.data.next_cursor, null);
-            break;
-          }
-          assert.equal(page.data.subject_records.length, 2);
-          cursor = page.data.next_cursor ?? undefined;
-        }
-        assert.deepEqual(seen, ids);
       });
     });
 
@@ -93,6 +69,29 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(r.errors, [
           { code: "ENTITY_NOT_FOUND", message: "Account not found", field: "account_id" },
         ]);
+      });
+    });
+
+    describe("authorization", () => {
+      it("refuses a read-only credential with 403 PERMISSION_DENIED, writing nothing", async () => {
+        const { account, reader } = await withReader(server());
+        const body = { account_id: account.id, subject_record: { type: "PERSON" as const } };
+        expectErrors(await reader.call("subjectRecord.create", body), 403, [
+          ERRORS.readOnly("subjectRecord.create"),
+        ]);
+        const records = await server().store.listSubjectRecords(account.id, { limit: 10 });
+        assert.deepEqual(records.items, []);
+      });
+
+      it("answers ENTITY_NOT_FOUND for another organization's, an unlisted and a live account, writing nothing", async () => {
+        for (const { name, viewer, accountId } of await outOfSight(server())) {
+          const body = { account_id: accountId, subject_record: { type: "BUSINESS" as const } };
+          expectErrors(await viewer.call("subjectRecord.create", body), 400, [
+            notFound("Account", "account_id"),
+          ]);
+          const records = await server().store.listSubjectRecords(accountId, { limit: 10 });
+          assert.deepEqual(records.items, [], name);
+        }
       });
     });
   });
