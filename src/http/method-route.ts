@@ -28,26 +28,39 @@ declare module "fastify" {
 }
 
 /**
- * The error to answer for a write request refused before its unit of work ran: its guard is
- * settled first, because authentication outranks every later check — INVALID_CREDENTIALS when a
- * remembered credential turns out revoked, NONCE_REUSED for a replay — and a request that passed
- * authentication spends its nonce whatever its answer. A request refused because the database is
- * unavailable is answered at once: settling would ask the same database, and wait out another of
- * its timeouts before failing the same way.
+ * Settles the guard of a write request whose unit of work did not run (a request refused before
+ * it, or a handler that answered without writing): authentication outranks every later check —
+ * INVALID_CREDENTIALS when a remembered credential turns out revoked, NONCE_REUSED for a replay —
+ * and a request that passed authentication spends its nonce whatever its answer. Throws the
+ * authentication error.
+ */
+async function settleLeftoverGuard(request: FastifyRequest, deps: MethodRouteDeps): Promise<void> {
+  const guard = request.guard;
+  request.guard = null;
+  if (!guard) return;
+  try {
+    await deps.store.settleGuard(guard);
+  } catch (error) {
+    forgetRefused(deps, guard, error);
+    throw error;
+  }
+}
+
+/**
+ * The error to answer for a refused write request: its guard's, if settling it fails, else its
+ * own. A request refused because the database is unavailable is answered at once: settling would
+ * ask the same database, and wait out another of its timeouts before failing the same way.
  */
 async function settledError(
   request: FastifyRequest,
   deps: MethodRouteDeps,
   error: unknown,
 ): Promise<unknown> {
-  const guard = request.guard;
-  request.guard = null;
-  if (!guard || isDatabaseUnavailable(error)) return error;
+  if (isDatabaseUnavailable(error)) return error;
   try {
-    await deps.store.settleGuard(guard);
+    await settleLeftoverGuard(request, deps);
     return error;
   } catch (authError) {
-    forgetRefused(deps, guard, authError);
     return authError;
   }
 }
@@ -149,9 +162,9 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       try {
         if (request.validationError) throw request.validationError;
         assertWellFormedStrings(request.body);
-        const data = await method.handler(contextOf(request, deps), request.body as never);
+        const data = await method.handler(contextOf(method, request, deps), request.body as never);
         // A write method that answered without writing still settles its guard.
-        if (request.guard) await settledErrorOrNothing(request, deps);
+        await settleLeftoverGuard(request, deps);
         return successEnvelope(data, request.id, request.apiVersion);
       } catch (error) {
         throw await settledError(request, deps, error);
@@ -160,17 +173,11 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
   });
 }
 
-/** Settles a guard left over by a handler that did not write; throws its authentication error. */
-async function settledErrorOrNothing(request: FastifyRequest, deps: MethodRouteDeps): Promise<void> {
-  const outcome = await settledError(request, deps, undefined);
-  if (outcome !== undefined) throw outcome;
-}
-
 /**
  * What a handler sees: reads, the clock, the caller — and, for a write method, `write`, which runs
  * its one unit of work with the request's guard. The handler never sees the guard itself.
  */
-function contextOf(request: FastifyRequest, deps: MethodRouteDeps): MethodContext {
+function contextOf(method: MethodDefinition, request: FastifyRequest, deps: MethodRouteDeps): MethodContext {
   let wrote = false;
   return {
     store: deps.store,
@@ -182,6 +189,8 @@ function contextOf(request: FastifyRequest, deps: MethodRouteDeps): MethodContex
     write(procedure, input) {
       // One request, one transaction: a second unit could commit apart from the first.
       if (wrote) return Promise.reject(new Error(`${procedure}: a request runs one unit of work`));
+      // A read method's request recorded its nonce already; a write from it would be unchecked.
+      if (!method.write) return Promise.reject(new Error(`${method.name} is declared write: false`));
       wrote = true;
       const guard = request.guard ?? NOTHING_TO_SETTLE;
       // From here the unit settles the guard, or refuses the request for it.
