@@ -348,7 +348,7 @@ if (postgresAdminUrl()) {
               const facts = factsStatementOf(compiler, creates);
               const rows = (await client.query<FactsRow>(facts.sql, [...facts.parameters])).rows;
               const inserts = rows.map((row, i) => decideBatchedCreate(creates[i] as never, row));
-              const accepted = inserts.flatMap((d) => (d.kind === "outcome" && d.insert ? [d.insert] : []));
+              const accepted = inserts.flatMap((d) => (d.kind === "accepted" ? [d.insert] : []));
               assert.equal(accepted.length, 2, `${key}: each passes its rules on the facts alone`);
               const insert = insertStatementOf(compiler, accepted);
               await client.query(insert.sql, [...insert.parameters]);

@@ -75,7 +75,7 @@ export interface Authenticated {
    * nonce to record (a signature window is 2×skew: a nonce is remembered that long), and a
    * credential taken from memory to read again (only when the caller allowed it).
    */
-  guard: WriteGuard;
+  guard: Omit<WriteGuard, "idempotency">;
 }
 
 export interface AuthenticateOptions {

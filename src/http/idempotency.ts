@@ -1,7 +1,11 @@
 /**
  * Idempotency-Key (wire.md): the first complete response for (credential, key) is stored for
  * 24 hours; a retry with the same method and byte-identical body gets it back, and a concurrent
- * duplicate is refused while the first runs — so a retried write never writes twice. Claimed for
+ * duplicate is refused while the first runs — so a retried write never writes twice. The claim is
+ * made here, before the request's unit of work; the unit commits its value with the claim
+ * (state "committed"), and the response is stored once sent (state "done"). Should the response
+ * be lost between the two — a crash, a failure after the commit — a retry is answered from the
+ * committed value under the first request's trace ID, never by writing again. Claimed for
  * methods that write only: a read repeated is already safe, and storing every read's response
  * let any credential, read-only included, fill the disk (issue 11).
  */
@@ -24,9 +28,16 @@ export interface IdempotencyClaimHandle {
   createdAt: string;
 }
 
+/** A committed unit of work whose response was lost: what the retry is answered from. */
+export interface CommittedResult {
+  value: unknown;
+  traceId: string;
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     idempotency: IdempotencyClaimHandle | null;
+    committedResult: CommittedResult | null;
   }
 }
 
@@ -71,6 +82,12 @@ export async function claimIdempotency(
         message: "A request with this Idempotency-Key is still in progress",
         retryAfter: 1,
       });
+    case "committed":
+      request.idempotency = { apiKey, key: header, createdAt: claim.createdAt };
+      request.committedResult = { value: JSON.parse(claim.result) as unknown, traceId: claim.traceId };
+      reply.header("x-trace-id", claim.traceId);
+      reply.header("idempotent-replayed", "true");
+      return false;
     case "replay": {
       const traceId = (JSON.parse(claim.body) as { meta?: { trace_id?: string } }).meta?.trace_id;
       if (traceId) reply.header("x-trace-id", traceId);
@@ -81,7 +98,10 @@ export async function claimIdempotency(
   }
 }
 
-/** Stores the response of a claimed key; a 5xx releases the claim so a retry runs afresh. */
+/**
+ * Stores the response of a claimed key. A 5xx releases a claim whose unit of work did not commit,
+ * so a retry runs afresh; a committed one stays, and the retry is answered from it.
+ */
 export async function finishIdempotency(
   request: FastifyRequest,
   reply: FastifyReply,

@@ -72,7 +72,7 @@ function forgetRefused(deps: MethodRouteDeps, guard: WriteGuard, error: unknown)
     deps.authenticator.forget(guard.credentialToConfirm);
 }
 
-const NOTHING_TO_SETTLE: WriteGuard = { credentialToConfirm: null, nonce: null };
+const NOTHING_TO_SETTLE: Omit<WriteGuard, "idempotency"> = { credentialToConfirm: null, nonce: null };
 
 export interface MethodRouteDeps {
   store: Store;
@@ -88,6 +88,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
   if (!app.hasRequestDecorator("guard")) app.decorateRequest("guard", null);
+  if (!app.hasRequestDecorator("committedResult")) app.decorateRequest("committedResult", null);
   app.route({
     method: "POST",
     url: `/${method.name}`,
@@ -133,7 +134,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
         { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
         { deferCredentialCheck: leavesGuardToUnit },
       );
-      if (leavesGuardToUnit) request.guard = guard;
+      if (leavesGuardToUnit) request.guard = { ...guard, idempotency: null };
       else if (guard.nonce) await claimNonce(deps.store, guard.nonce);
       try {
         if (method.write && credential.read_only) {
@@ -165,7 +166,8 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
         const data = await method.handler(contextOf(method, request, deps), request.body as never);
         // A write method that answered without writing still settles its guard.
         await settleLeftoverGuard(request, deps);
-        return successEnvelope(data, request.id, request.apiVersion);
+        const traceId = request.committedResult?.traceId ?? request.id;
+        return successEnvelope(data, traceId, request.apiVersion);
       } catch (error) {
         throw await settledError(request, deps, error);
       }
@@ -192,7 +194,14 @@ function contextOf(method: MethodDefinition, request: FastifyRequest, deps: Meth
       // A read method's request recorded its nonce already; a write from it would be unchecked.
       if (!method.write) return Promise.reject(new Error(`${method.name} is declared write: false`));
       wrote = true;
-      const guard = request.guard ?? NOTHING_TO_SETTLE;
+      // A retry of a request whose unit committed and whose response was lost: its value, not a
+      // second write (http/idempotency.ts).
+      if (request.committedResult) return Promise.resolve(request.committedResult.value as never);
+      const claim = request.idempotency;
+      const guard: WriteGuard = {
+        ...(request.guard ?? NOTHING_TO_SETTLE),
+        idempotency: claim ? { ...claim, traceId: request.id } : null,
+      };
       // From here the unit settles the guard, or refuses the request for it.
       request.guard = null;
       return deps.store.write({ guard, procedure, input }).catch((error: unknown) => {

@@ -29,7 +29,9 @@ export interface MethodContext {
   /**
    * A write method's one unit of work: the named write procedure (domain/write-procedures.ts) with
    * its input, run in one transaction together with whatever authentication left to settle. Called
-   * at most once per request; a read method never calls it.
+   * at most once per request; a read method never calls it. The handler's answer must follow from
+   * its body and this value alone: a retry whose first response was lost runs the handler again
+   * with `write` answering the value the first one committed (http/idempotency.ts).
    */
   write<N extends WriteProcedureName>(procedure: N, input: WriteInput<N>): Promise<WriteResult<N>>;
 }

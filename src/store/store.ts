@@ -16,7 +16,6 @@ import type {
   Workflow,
 } from "../domain/records.js";
 import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
-import type { ApiErrorDetails, ErrorCode } from "../errors.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -53,6 +52,8 @@ export interface StoreWrites extends DomainWrites {
 export type IdempotencyClaim =
   | { outcome: "claimed"; createdAt: string }
   | { outcome: "replay"; status: number; body: string }
+  /** The first request's unit of work committed, but its response was never stored. */
+  | { outcome: "committed"; createdAt: string; result: string; traceId: string }
   | { outcome: "in_use" }
   | { outcome: "reused" };
 
@@ -72,7 +73,15 @@ export interface IdempotencyRequest {
 export interface StoreHousekeeping {
   /** Claims (credential, key) for one request, or says why not (replay, in use, reused). */
   claimIdempotencyKey(request: IdempotencyRequest): Promise<IdempotencyClaim>;
-  /** Stores the response of a claimed key, or with `null` releases the claim (a 5xx is not kept). */
+  /**
+   * Inside a unit of work: the key's claim is now committed with the unit's value (JSON) and the
+   * trace ID it answers under, in the same transaction as the unit's effects.
+   */
+  commitIdempotencyKey(claim: IdempotencyHandle, result: string): Promise<void>;
+  /**
+   * Stores the response of a claimed key, or with `null` releases a claim whose unit of work did
+   * not commit (a 5xx is not kept; a committed claim stays, to be answered from its result).
+   */
   finishIdempotencyKey(
     apiKey: string,
     key: string,
@@ -138,6 +147,14 @@ export interface NonceClaim {
   seenSince: string;
 }
 
+/** A claimed Idempotency-Key, and the trace ID its request answers under. */
+export interface IdempotencyHandle {
+  apiKey: string;
+  key: string;
+  createdAt: string;
+  traceId: string;
+}
+
 /**
  * What authentication leaves for a write request's own transaction to settle, so that a refused
  * credential or a replayed nonce writes nothing, and an accepted request pays no extra commit.
@@ -150,6 +167,11 @@ export interface WriteGuard {
   credentialToConfirm: string | null;
   /** Recorded in the transaction; a replay refuses the whole unit with NONCE_REUSED. */
   nonce: NonceClaim | null;
+  /**
+   * The request's claimed Idempotency-Key: the unit's value is committed with it, so a retry never
+   * writes twice, even when the response is lost after the commit.
+   */
+  idempotency: IdempotencyHandle | null;
 }
 
 /**
@@ -162,15 +184,6 @@ export interface UnitOfWork<N extends WriteProcedureName = WriteProcedureName> {
   procedure: N;
   input: WriteInput<N>;
 }
-
-/**
- * How a unit ended inside its transaction: with the procedure's value, or refused by a rule (an
- * ApiError's data, which crosses threads where an error object would lose its class). A refused
- * unit still commits its guard: the nonce is spent, as for any request that passed authentication.
- */
-export type UnitOutcome =
-  | { ok: true; value: unknown }
-  | { ok: false; refusal: { code: ErrorCode; details: ApiErrorDetails } };
 
 export interface Store extends StoreTx {
   readonly dialect: Dialect;

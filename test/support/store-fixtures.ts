@@ -392,7 +392,7 @@ export type CreateAnswer = "ok" | "credential_revoked" | "nonce_reused" | Create
 
 export function unitOf(plan: GuardedPlan): UnitOfWork<"createWorkflow"> {
   const { credentialToConfirm = null, nonce = null, ...input } = plan;
-  return { guard: { credentialToConfirm, nonce }, procedure: "createWorkflow", input };
+  return { guard: { credentialToConfirm, nonce, idempotency: null }, procedure: "createWorkflow", input };
 }
 
 /**

@@ -7,10 +7,10 @@ import { migrate } from "../shared/migrate.js";
 import { createRepository } from "../shared/repository.js";
 import type { Database } from "../shared/schema.js";
 import { createSealedSecrets } from "../shared/sealed-secrets.js";
-import { runUnitOfWork, savepointOn, settleGuard, writeThrough } from "../shared/unit-of-work.js";
+import { runUnitOfWork, settleGuard, writeAlone } from "../shared/unit-of-work.js";
 import { factsStatementOf, insertStatementOf } from "../speed-ups/postgres-create-batch.js";
 import { createCreateBatcher } from "../speed-ups/postgres-create-batcher.js";
-import type { Store, StoreTx, UnitOfWork, UnitOutcome } from "../store.js";
+import type { Store, StoreTx, UnitOfWork, WriteGuard } from "../store.js";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -150,8 +150,9 @@ async function migrateWithoutTimeouts(url: string): Promise<string[]> {
   }
 }
 
-function isCreate(unit: UnitOfWork): unit is UnitOfWork<"createWorkflow"> {
-  return unit.procedure === "createWorkflow";
+/** A create the batch takes: one without an Idempotency-Key, whose result need not be committed. */
+function isBatchedCreate(unit: UnitOfWork): unit is UnitOfWork<"createWorkflow"> {
+  return unit.procedure === "createWorkflow" && unit.guard.idempotency === null;
 }
 
 export function openPostgresStore(options: PostgresOptions): Store {
@@ -177,10 +178,9 @@ export function openPostgresStore(options: PostgresOptions): Store {
   function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
     return db.transaction().execute((trx) => fn(txOn(trx)));
   }
+  const settle = (guard: WriteGuard) => transaction((tx) => settleGuard(tx, guard));
   /** The plain path: the unit in a transaction of its own. */
-  function alone(unit: UnitOfWork): Promise<UnitOutcome> {
-    return db.transaction().execute((trx) => runUnitOfWork(txOn(trx), savepointOn(trx), unit));
-  }
+  const alone = writeAlone((unit) => transaction((tx) => runUnitOfWork(tx, unit)), settle);
   const batcher =
     (options.speedUps ?? true) &&
     createCreateBatcher({
@@ -202,8 +202,9 @@ export function openPostgresStore(options: PostgresOptions): Store {
     dialect: "postgres",
     transaction,
     // workflow.create, the hot path, goes in a batch; every other unit runs alone.
-    write: writeThrough((unit) => (batcher && isCreate(unit) ? batcher.create(unit) : alone(unit))),
-    settleGuard: (guard) => transaction((tx) => settleGuard(tx, guard)),
+    write: ((unit: UnitOfWork) =>
+      batcher && isBatchedCreate(unit) ? batcher.create(unit) : alone(unit)) as Store["write"],
+    settleGuard: settle,
     migrate: () => migrateWithoutTimeouts(options.url),
     async ping() {
       await sql`select 1`.execute(db);

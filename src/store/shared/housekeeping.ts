@@ -38,6 +38,7 @@ export function createHousekeeping(db: Kysely<Database>, dialect: Dialect): Stor
         .executeTakeFirst();
       if (!row) return { outcome: "in_use" }; // purged between the two statements: let the client retry
       const expired = row.created_at < request.expiredBefore;
+      // Only a claim whose unit of work never committed may be abandoned: a committed one is answered.
       const abandoned = row.state === "in_flight" && row.created_at < request.abandonedBefore;
       if (expired || abandoned) {
         // Take over with compare-and-set on created_at: of two simultaneous takers one wins.
@@ -53,7 +54,10 @@ export function createHousekeeping(db: Kysely<Database>, dialect: Dialect): Stor
           : { outcome: "in_use" };
       }
       if (row.method !== request.method || row.body_hash !== request.bodyHash) return { outcome: "reused" };
-      if (row.state === "in_flight" || row.response_status === null || row.response_body === null) {
+      if (row.state === "committed" && row.result !== null && row.trace_id !== null) {
+        return { outcome: "committed", createdAt: row.created_at, result: row.result, traceId: row.trace_id };
+      }
+      if (row.state !== "done" || row.response_status === null || row.response_body === null) {
         return { outcome: "in_use" };
       }
       return { outcome: "replay", status: row.response_status, body: row.response_body };
@@ -75,8 +79,19 @@ export function createHousekeeping(db: Kysely<Database>, dialect: Dialect): Stor
           .where("api_key", "=", apiKey)
           .where("idempotency_key", "=", key)
           .where("created_at", "=", createdAt)
+          .where("state", "=", "in_flight")
           .execute();
       }
+    },
+
+    async commitIdempotencyKey(claim, result) {
+      await db
+        .updateTable("idempotency_keys")
+        .set({ state: "committed", result, trace_id: claim.traceId })
+        .where("api_key", "=", claim.apiKey)
+        .where("idempotency_key", "=", claim.key)
+        .where("created_at", "=", claim.createdAt)
+        .execute();
     },
 
     async takeRateToken(apiKey, nowMs, ratePerSecond, burst) {

@@ -100,6 +100,9 @@ export interface IdempotencyKeysTable {
   response_status: number | null;
   response_body: string | null;
   created_at: string;
+  /** JSON of the committed unit of work's value (004_idempotency_result.ts). */
+  result: string | null;
+  trace_id: string | null;
 }
 
 export interface RateBucketsTable {

@@ -22,10 +22,11 @@ import {
   decideCreate,
   emailClaimOf,
 } from "../../domain/create-workflow.js";
+import type { Workflow } from "../../domain/records.js";
 import { type ApiError, invalidCredentials, nonceReused } from "../../errors.js";
 import { workflowToRow } from "../shared/rows.js";
 import type { Database } from "../shared/schema.js";
-import type { UnitOfWork, UnitOutcome } from "../store.js";
+import type { UnitOfWork } from "../store.js";
 import { precompiledNamed } from "./precompiled.js";
 
 /** One create of a batch: its unit, its row of the facts statement as JSON, and the keys it claims. */
@@ -226,8 +227,8 @@ export function factsStatementOf(
 
 /** How one create of a batch ends: refused by its guard, or an outcome (and, if accepted, its rows). */
 export type BatchDecision =
-  | { kind: "guard"; error: ApiError }
-  | { kind: "outcome"; outcome: UnitOutcome; insert: string | null };
+  | { kind: "refused"; error: ApiError }
+  | { kind: "accepted"; value: Workflow; insert: string };
 
 /** The facts the statement answered for one create, as the domain's rules read them. */
 function factsOf(row: FactsRow): CreateFacts {
@@ -250,26 +251,20 @@ function factsOf(row: FactsRow): CreateFacts {
 
 /** The guard's answer first (authentication outranks every rule), then the domain's decision. */
 export function decideBatchedCreate(create: BatchedCreate, row: FactsRow): BatchDecision {
-  if (!row.credential_ok) return { kind: "guard", error: invalidCredentials() };
-  if (row.nonce_fresh === false) return { kind: "guard", error: nonceReused() };
+  if (!row.credential_ok) return { kind: "refused", error: invalidCredentials() };
+  if (row.nonce_fresh === false) return { kind: "refused", error: nonceReused() };
   const plan = create.unit.input;
   const facts = factsOf(row);
   const refusal = decideCreate(plan, facts);
-  if (refusal !== null) {
-    const error = createRefusalError(refusal, plan);
-    return {
-      kind: "outcome",
-      outcome: { ok: false, refusal: { code: error.code, details: error.details } },
-      insert: null,
-    };
-  }
+  // Refused by a rule, in a batch that commits: its nonce is spent, nothing else is written.
+  if (refusal !== null) return { kind: "refused", error: createRefusalError(refusal, plan) };
   const emailClaim = emailClaimOf(plan, facts.account?.allowsSharedEmails ?? true);
   const insert = JSON.stringify({
     new_record: plan.newSubjectRecord,
     workflow: workflowToRow(plan.workflow, emailClaim),
     event: plan.event,
   });
-  return { kind: "outcome", outcome: { ok: true, value: plan.workflow }, insert };
+  return { kind: "accepted", value: plan.workflow, insert };
 }
 
 /** The facts rows the statement answered, one per create in order; anything else is a bug. */

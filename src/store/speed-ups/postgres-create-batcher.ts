@@ -25,8 +25,9 @@
  *   lone create, and the connection is dropped from the pool.
  */
 import type pg from "pg";
+import type { Workflow } from "../../domain/records.js";
 import { isDatabaseUnavailable } from "../availability.js";
-import type { UnitOfWork, UnitOutcome } from "../store.js";
+import type { UnitOfWork } from "../store.js";
 import {
   type BatchDecision,
   type BatchedCreate,
@@ -62,7 +63,7 @@ export interface CreateBatcherOptions {
   /** The statement that inserts the accepted creates' rows. */
   insertStatementOf(inserts: readonly string[]): CreateStatement;
   /** The plain path, for a create whose batch could not be written. */
-  alone(unit: UnitOfWork<"createWorkflow">): Promise<UnitOutcome>;
+  alone(unit: UnitOfWork<"createWorkflow">): Promise<Workflow>;
   /** Told the size of every batch written. */
   onBatch?(size: number): void;
 }
@@ -71,12 +72,12 @@ interface Waiting {
   create: BatchedCreate;
   /** When it began waiting (performance.now()). */
   since: number;
-  resolve(outcome: UnitOutcome): void;
+  resolve(workflow: Workflow): void;
   reject(error: unknown): void;
 }
 
 export interface CreateBatcher {
-  create(unit: UnitOfWork<"createWorkflow">): Promise<UnitOutcome>;
+  create(unit: UnitOfWork<"createWorkflow">): Promise<Workflow>;
 }
 
 /** pg's result of a transaction-control statement: COMMIT on an aborted transaction says ROLLBACK. */
@@ -219,9 +220,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
     const decisions = factsRowsOf(gathered.value.rows, batch.length).map((row, i) =>
       decideBatchedCreate(creates[i] as BatchedCreate, row),
     );
-    const inserts = decisions.flatMap((decision) =>
-      decision.kind === "outcome" && decision.insert !== null ? [decision.insert] : [],
-    );
+    const inserts = decisions.flatMap((decision) => (decision.kind === "accepted" ? [decision.insert] : []));
     const { inserted, commit } = pipelined(client, () => ({
       inserted: inserts.length > 0 ? send(client, options.insertStatementOf(inserts)) : undefined,
       commit: client.query("commit") as Promise<CommandResult>,
@@ -245,7 +244,7 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
 
   return {
     create(unit) {
-      return new Promise<UnitOutcome>((resolve, reject) => {
+      return new Promise<Workflow>((resolve, reject) => {
         // Built now, so a unit that cannot be turned into a statement fails its own request only.
         waiting.push({ create: batchedCreateOf(unit), since: performance.now(), resolve, reject });
         scheduleDispatch();
@@ -254,10 +253,10 @@ export function createCreateBatcher(options: CreateBatcherOptions): CreateBatche
   };
 }
 
-/** Answers a request of a committed batch: its guard's error, or its outcome. */
+/** Answers a request of a committed batch: its refusal, or its workflow. */
 function settle(request: Waiting, decision: BatchDecision): void {
-  if (decision.kind === "guard") request.reject(decision.error);
-  else request.resolve(decision.outcome);
+  if (decision.kind === "refused") request.reject(decision.error);
+  else request.resolve(decision.value);
 }
 
 /**

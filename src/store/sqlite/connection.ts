@@ -19,7 +19,7 @@ import { createHousekeeping } from "../shared/housekeeping.js";
 import { createRepositoryReads, createRepositoryWrites } from "../shared/repository.js";
 import type { Database } from "../shared/schema.js";
 import { createSealedSecretReads, createSealedSecretWrites } from "../shared/sealed-secrets.js";
-import { runUnitOfWork, savepointOn, settleGuard, type UnitOfWorkRunner } from "../shared/unit-of-work.js";
+import { runUnitOfWork, settleGuard, type UnitOfWorkRunner } from "../shared/unit-of-work.js";
 import type {
   StoreHousekeeping,
   StoreReads,
@@ -161,10 +161,9 @@ export function sqliteWritesOn(connection: Kysely<Database>): SqliteWrites {
     ...createSealedSecretWrites(connection),
   };
   const tx: StoreTx = { ...sqliteReadsOn(connection), ...writes };
-  const savepoint = savepointOn(connection);
   return {
     ...writes,
-    runUnitOfWork: (unit) => runUnitOfWork(tx, savepoint, unit),
+    runUnitOfWork: (unit) => runUnitOfWork(tx, unit),
     settleGuard: (guard) => settleGuard(tx, guard),
   };
 }

@@ -10,7 +10,7 @@
 import { type Kysely, sql } from "kysely";
 import { migrate } from "../shared/migrate.js";
 import type { Database } from "../shared/schema.js";
-import { writeThrough } from "../shared/unit-of-work.js";
+import { writeAlone } from "../shared/unit-of-work.js";
 import { createGroupCommit } from "../speed-ups/sqlite-group-commit.js";
 import { runClosure, type SqliteWriter, startSqliteWriter } from "../speed-ups/sqlite-writer.js";
 import { perform } from "../speed-ups/sqlite-writer-protocol.js";
@@ -131,7 +131,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   return {
     ...sqliteReadsOn(db),
     ...writes,
-    write: writeThrough(writes.runUnitOfWork),
+    write: writeAlone(writes.runUnitOfWork, writes.settleGuard),
     dialect: "sqlite",
     async ping() {
       await sql`select 1`.execute(db);

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import * as initial from "./001_initial.js";
 import * as idempotency from "./002_idempotency_and_rate_limits.js";
 import * as masterKeyCheck from "./003_master_key_check.js";
+import * as idempotencyResult from "./004_idempotency_result.js";
 
 export interface MigrationContext {
   dialect: "sqlite" | "postgres";
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial", up: initial.up },
   { version: 2, name: "idempotency_and_rate_limits", up: idempotency.up },
   { version: 3, name: "master_key_check", up: masterKeyCheck.up },
+  { version: 4, name: "idempotency_result", up: idempotencyResult.up },
 ];
