@@ -15,6 +15,9 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
     .send(errorEnvelope(error.toWire(), reply.request.id, reply.request.apiVersion));
 }
 
+/** What a client is told when its request could not even be parsed (no detail to leak). */
+const UNREADABLE_REQUEST = "The request could not be read";
+
 const FRAMEWORK_ERRORS: Record<string, () => ApiError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     new ApiError("UNSUPPORTED_MEDIA_TYPE", { message: "Content-Type must be application/json" }),
@@ -34,7 +37,7 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
     return new ApiError("SERVICE_UNAVAILABLE", { message: "The database is unavailable", retryAfter: 1 });
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return new ApiError("BAD_REQUEST", { message: "The request could not be read", field: null });
+    return new ApiError("BAD_REQUEST", { message: UNREADABLE_REQUEST, field: null });
   }
   request.log.error({ err: error }, "unexpected error");
   return new ApiError("INTERNAL_ERROR", {
@@ -62,7 +65,7 @@ export function sendClientError(
     message:
       error.code === "HPE_HEADER_OVERFLOW"
         ? "Request headers are larger than the server accepts"
-        : "The request could not be read",
+        : UNREADABLE_REQUEST,
     field: null,
   });
   this.log.info({ trace_id: traceId, code: error.code }, "unreadable request");
