@@ -2,8 +2,8 @@
  * The speed-ups below the Store interface give the plain path's answers (issue 12, item 3): random
  * sequences of workflow.create, including conflicting ones, through the store as `serve` opens it
  * (PostgreSQL: the create batch; SQLite: the writer thread and its group commit) and through the
- * plain path (`openStore(…, { speedUps: false })`: create-workflow-generic.ts in a transaction of
- * its own), each on a fresh database, must give the same verdict per create and the same rows in
+ * plain path (`openStore(…, { speedUps: false })`: each unit of work in a transaction of its
+ * own), each on a fresh database, must give the same verdict per create and the same rows in
  * subject_records, workflows, events and nonces after every step.
  *
  * The universe is small so that creates collide: an organization with two accounts (one refuses a

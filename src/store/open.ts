@@ -9,7 +9,7 @@ export interface OpenStoreOptions {
   onCreateBatch?(size: number): void;
   /**
    * false opens the plain path: no PostgreSQL create batch, no SQLite writer thread or group
-   * commit; workflow.create runs create-workflow-generic.ts in a transaction of its own. The
+   * commit; every unit of work (workflow.create included) runs in a transaction of its own. The
    * differential test (test/store-differential.test.ts) holds the speed-ups to its answers.
    */
   speedUps?: boolean;
