@@ -5,7 +5,7 @@
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import { authFailed, invalidCredentials, nonceReused } from "../errors.js";
-import type { NonceClaim, StoreTx, WriteGuard } from "../store/store.js";
+import type { AuthGuard, NonceClaim, StoreTx } from "../store/store.js";
 import {
   contentDigest,
   contentElementOf,
@@ -75,7 +75,7 @@ export interface Authenticated {
    * nonce to record (a signature window is 2×skew: a nonce is remembered that long), and a
    * credential taken from memory to read again (only when the caller allowed it).
    */
-  guard: Omit<WriteGuard, "idempotency">;
+  guard: AuthGuard;
 }
 
 export interface AuthenticateOptions {

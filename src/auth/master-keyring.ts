@@ -4,14 +4,14 @@
  * database, and refuse with one line when it does not match. See auth/master-key-check.ts.
  */
 
+import { type Config, ConfigError } from "../config.js";
+import type { Store } from "../store/store.js";
 import {
   createMasterKeyFile,
   masterKeySetting,
   readMasterKey,
   readPreviousMasterKeys,
-} from "../cli/master-key.js";
-import { type Config, ConfigError } from "../config.js";
-import type { Store } from "../store/store.js";
+} from "./master-key.js";
 import { opensKeyCheck, opensSecret, sealKeyCheck } from "./master-key-check.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 

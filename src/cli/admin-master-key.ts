@@ -7,11 +7,11 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { resealUnderNewKey } from "../admin/rotate-master-key.js";
+import { readKeyFile, readMasterKey } from "../auth/master-key.js";
 import { openMasterKeyring } from "../auth/master-keyring.js";
 import { createSecretBox } from "../auth/secret-box.js";
 import { ConfigError, type ConfigFlags, isBase64Of32Bytes, parseConfig } from "../config.js";
 import { assertPrivateDataDir } from "../private-files.js";
-import { readKeyFile, readMasterKey } from "./master-key.js";
 import { UsageError } from "./usage-error.js";
 
 interface RotateFlags extends ConfigFlags {

@@ -80,11 +80,19 @@ function isApplication(plan: CreateWorkflowPlan): boolean {
   return plan.workflow.type === "BUSINESS_APPLICATION";
 }
 
-/** The lower-cased email the unique-email index claims: for an application of an account that enforces it. */
+/**
+ * The applicant email a business application claims on the unique-email index: lower-cased, and
+ * only in an account that does not allow shared emails (null there). One rule for create and update.
+ */
+export function emailClaimFor(email: string, allowsSharedEmails: boolean): string | null {
+  return allowsSharedEmails ? null : email.toLowerCase();
+}
+
+/** The email claim of a create's workflow: only a business application claims one. */
 export function emailClaimOf(plan: CreateWorkflowPlan, allowsSharedEmails: boolean): string | null {
   const email = plan.workflow.details?.applying_user.email;
-  if (!isApplication(plan) || allowsSharedEmails || email === undefined) return null;
-  return email.toLowerCase();
+  if (!isApplication(plan) || email === undefined) return null;
+  return emailClaimFor(email, allowsSharedEmails);
 }
 
 /** The facts `decideCreate` needs for one plan, read in one transaction. */

@@ -4,11 +4,17 @@
  * compare-and-set writes decide between simultaneous requests on PostgreSQL, where a row read
  * earlier in the transaction may have moved on before the write.
  */
-import { ApiError, notFound } from "../errors.js";
-import { duplicateEmailError, equipmentCollectionNotFound, pricingModelNotFound } from "./create-workflow.js";
+import { ApiError } from "../errors.js";
+import {
+  duplicateEmailError,
+  emailClaimFor,
+  equipmentCollectionNotFound,
+  pricingModelNotFound,
+} from "./create-workflow.js";
 import type { DomainReads, DomainStore } from "./domain-store.js";
 import { type Actor, workflowEvent } from "./events.js";
 import { newId } from "./ids.js";
+import { visibleAccount, visibleWorkflow } from "./lookups.js";
 import type { BusinessApplicationDetails, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 import {
@@ -35,10 +41,9 @@ export type DetailsPatch = {
   referrer_value?: string | null;
 };
 
-async function visibleWorkflow(tx: DomainReads, change: WorkflowChange): Promise<Workflow> {
-  const workflow = await tx.getVisibleWorkflow(change.workflowId, change.scope);
-  if (!workflow) throw notFound("Workflow", "workflow_id");
-  return workflow;
+/** The workflow the change names, if the caller may see it. */
+function changedWorkflow(tx: DomainReads, change: WorkflowChange): Promise<Workflow> {
+  return visibleWorkflow(tx, change.scope, change.workflowId, "workflow_id");
 }
 
 /** A given field replaces the stored one; null clears an optional one; absent keeps it. */
@@ -61,7 +66,7 @@ export async function updateWorkflow(
   tx: DomainStore,
   change: WorkflowChange & { patch: DetailsPatch },
 ): Promise<void> {
-  const workflow = await visibleWorkflow(tx, change);
+  const workflow = await changedWorkflow(tx, change);
   assertBusinessApplication(workflow, "workflow.update");
   assertUpdatable(workflow);
   if (!workflow.details) throw new Error(`business application ${workflow.id} has no details`);
@@ -73,20 +78,18 @@ export async function updateWorkflow(
     !(await tx.equipmentCollectionExists(workflow.account_id, patch.equipment_collection_id))
   )
     throw equipmentCollectionNotFound();
-  const account = await tx.getVisibleAccount(workflow.account_id, change.scope);
-  if (!account) throw notFound("Account", "workflow_id");
+  const account = await visibleAccount(tx, change.scope, workflow.account_id, "workflow_id");
 
   const updated = { ...workflow, details: applyPatch(workflow.details, patch), updated_at: change.now };
   const newEmail = updated.details.applying_user.email.toLowerCase();
   const emailChanged = newEmail !== workflow.details.applying_user.email.toLowerCase();
-  const enforcesUniqueEmail = !account.allow_multiple_applications_per_email;
-  if (
-    emailChanged &&
-    enforcesUniqueEmail &&
-    (await tx.applicantEmailInUse(account.id, newEmail, workflow.id))
-  )
+  const newClaim = emailClaimFor(
+    updated.details.applying_user.email,
+    account.allow_multiple_applications_per_email,
+  );
+  if (emailChanged && newClaim !== null && (await tx.applicantEmailInUse(account.id, newClaim, workflow.id)))
     throw duplicateEmailError();
-  const emailClaim = emailChanged ? (enforcesUniqueEmail ? newEmail : null) : undefined;
+  const emailClaim = emailChanged ? newClaim : undefined;
   if (!(await tx.updateWorkflowDetails({ workflow: updated, emailClaim }, "CREATED"))) {
     // It was started (or ended) between the read and this write.
     const current = await tx.getWorkflow(workflow.id);
@@ -96,7 +99,7 @@ export async function updateWorkflow(
 }
 
 export async function startWorkflow(tx: DomainStore, change: WorkflowChange): Promise<void> {
-  const workflow = await visibleWorkflow(tx, change);
+  const workflow = await changedWorkflow(tx, change);
   assertStartable(workflow);
   const { now } = change;
   // Compare-and-set: of simultaneous starts exactly one moves the row; the others see why not.
@@ -113,7 +116,7 @@ export async function startWorkflow(tx: DomainStore, change: WorkflowChange): Pr
 
 /** The business application ENDS and a BUSINESS_UNDERWRITING workflow starts on its subject record. */
 export async function completeWorkflow(tx: DomainStore, change: WorkflowChange): Promise<void> {
-  const workflow = await visibleWorkflow(tx, change);
+  const workflow = await changedWorkflow(tx, change);
   assertBusinessApplication(workflow, "workflow.complete");
   assertNotEnded(workflow);
   const missing = missingRequirements(workflow);

@@ -7,7 +7,7 @@ import { SUPPORTED_VERSIONS } from "../domain/versions.js";
 import { ApiError, badRequest } from "../errors.js";
 import type { MethodContext, MethodDefinition } from "../methods/define.js";
 import { isDatabaseUnavailable } from "../store/availability.js";
-import type { Store, WriteGuard } from "../store/store.js";
+import type { AuthGuard, Store, WriteGuard } from "../store/store.js";
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema, successEnvelope } from "./envelope.js";
 import { claimIdempotency, finishIdempotency } from "./idempotency.js";
 import { errorTable } from "./openapi.js";
@@ -23,7 +23,7 @@ declare module "fastify" {
   interface FastifyRequest {
     credential: CredentialRecord | null;
     /** What a write request's unit of work must still settle; null once nothing is left. */
-    guard: WriteGuard | null;
+    guard: AuthGuard | null;
   }
 }
 
@@ -66,13 +66,13 @@ async function settledError(
 }
 
 /** A remembered credential that the database refused is forgotten, so the next request reads it. */
-function forgetRefused(deps: MethodRouteDeps, guard: WriteGuard, error: unknown): void {
+function forgetRefused(deps: MethodRouteDeps, guard: AuthGuard, error: unknown): void {
   const refusedCredential = error instanceof ApiError && error.details.sub_code === "INVALID_CREDENTIALS";
   if (refusedCredential && guard.credentialToConfirm !== null)
     deps.authenticator.forget(guard.credentialToConfirm);
 }
 
-const NOTHING_TO_SETTLE: Omit<WriteGuard, "idempotency"> = { credentialToConfirm: null, nonce: null };
+const NOTHING_TO_SETTLE: AuthGuard = { credentialToConfirm: null, nonce: null };
 
 export interface MethodRouteDeps {
   store: Store;
@@ -134,7 +134,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
         { method: request.method, target: request.url, headers: request.raw.headersDistinct, body: raw },
         { deferCredentialCheck: leavesGuardToUnit },
       );
-      if (leavesGuardToUnit) request.guard = { ...guard, idempotency: null };
+      if (leavesGuardToUnit) request.guard = guard;
       else if (guard.nonce) await claimNonce(deps.store, guard.nonce);
       try {
         if (method.write && credential.read_only) {

@@ -1,14 +1,9 @@
-/**
- * Lookups that every method shares: an entity exists *and* is visible to the caller, or ENF. Each
- * is one store query by ID and visibility, so another organization's ID does the same work as an
- * ID that was never issued (store.ts, `getVisible…`).
- */
+/** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
 import { type Actor, actorOf } from "../domain/events.js";
+import { visibleAccount, visibleSubjectRecord, visibleWorkflow } from "../domain/lookups.js";
 import type { Account, CredentialRecord, SubjectRecord, Workflow } from "../domain/records.js";
 import { scopeOf, type VisibilityScope } from "../domain/visibility.js";
-import { notFound } from "../errors.js";
-import type { StoreReads } from "../store/store.js";
 import type { MethodContext } from "./define.js";
 
 function callerOf(context: MethodContext): CredentialRecord {
@@ -16,37 +11,28 @@ function callerOf(context: MethodContext): CredentialRecord {
   return context.credential;
 }
 
-export async function assertVisibleAccount(
+export function assertVisibleAccount(
   context: MethodContext,
   accountId: string,
   field: string,
-  reads: StoreReads = context.store,
 ): Promise<Account> {
-  const account = await reads.getVisibleAccount(accountId, callerOf(context));
-  if (!account) throw notFound("Account", field);
-  return account;
+  return visibleAccount(context.store, callerOf(context), accountId, field);
 }
 
-export async function assertVisibleSubjectRecord(
+export function assertVisibleSubjectRecord(
   context: MethodContext,
   subjectRecordId: string,
   field: string,
-  reads: StoreReads = context.store,
 ): Promise<SubjectRecord> {
-  const record = await reads.getVisibleSubjectRecord(subjectRecordId, callerOf(context));
-  if (!record) throw notFound("Subject Record", field);
-  return record;
+  return visibleSubjectRecord(context.store, callerOf(context), subjectRecordId, field);
 }
 
-export async function assertVisibleWorkflow(
+export function assertVisibleWorkflow(
   context: MethodContext,
   workflowId: string,
   field: string,
-  reads: StoreReads = context.store,
 ): Promise<Workflow> {
-  const workflow = await reads.getVisibleWorkflow(workflowId, callerOf(context));
-  if (!workflow) throw notFound("Workflow", field);
-  return workflow;
+  return visibleWorkflow(context.store, callerOf(context), workflowId, field);
 }
 
 /**

@@ -159,7 +159,16 @@ export interface IdempotencyHandle {
  * What authentication leaves for a write request's own transaction to settle, so that a refused
  * credential or a replayed nonce writes nothing, and an accepted request pays no extra commit.
  */
-export interface WriteGuard {
+export interface WriteGuard extends AuthGuard {
+  /**
+   * The request's claimed Idempotency-Key: the unit's value is committed with it, so a retry never
+   * writes twice, even when the response is lost after the commit.
+   */
+  idempotency: IdempotencyHandle | null;
+}
+
+/** The part of a write's guard that authentication leaves: settled alone if the unit never runs. */
+export interface AuthGuard {
   /**
    * A credential the authenticator took from memory: read again in the transaction, and the whole
    * unit refused with INVALID_CREDENTIALS if it was revoked meanwhile.
@@ -167,11 +176,6 @@ export interface WriteGuard {
   credentialToConfirm: string | null;
   /** Recorded in the transaction; a replay refuses the whole unit with NONCE_REUSED. */
   nonce: NonceClaim | null;
-  /**
-   * The request's claimed Idempotency-Key: the unit's value is committed with it, so a retry never
-   * writes twice, even when the response is lost after the commit.
-   */
-  idempotency: IdempotencyHandle | null;
 }
 
 /**
@@ -198,7 +202,7 @@ export interface Store extends StoreTx {
    * ran (a malformed body, a read-only credential): its authentication still outranks its error,
    * and its nonce is still spent. Throws the guard's authentication error.
    */
-  settleGuard(guard: WriteGuard): Promise<void>;
+  settleGuard(guard: AuthGuard): Promise<void>;
   /** Runs fn in one database transaction: all of its writes commit together or not at all. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;

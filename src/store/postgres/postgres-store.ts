@@ -10,7 +10,7 @@ import { createSealedSecrets } from "../shared/sealed-secrets.js";
 import { runUnitOfWork, settleGuard, writeAlone } from "../shared/unit-of-work.js";
 import { factsStatementOf, insertStatementOf } from "../speed-ups/postgres-create-batch.js";
 import { createCreateBatcher } from "../speed-ups/postgres-create-batcher.js";
-import type { Store, StoreTx, UnitOfWork, WriteGuard } from "../store.js";
+import type { AuthGuard, Store, StoreTx, UnitOfWork } from "../store.js";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -116,8 +116,9 @@ class ClientClosedOnQueryTimeout extends pg.Client {
  * estimated cost passes jit_above_cost. On tables that grow faster than autovacuum analyzes them,
  * the planner assumes hundreds of workflows per subject record, and the batch create statement's
  * estimate passed it on a grown database: every batch then spent tens of milliseconds compiling
- * it (docs/performance.md, "JIT: the 64-connection collapse"). No query of this server runs long enough to gain from JIT. A SET rather than the `options`
- * startup parameter, which a database URL's own `options` would replace.
+ * it (docs/performance.md, "JIT: the 64-connection collapse"). No query of this server runs long
+ * enough to gain from JIT. A SET rather than the `options` startup parameter, which a database
+ * URL's own `options` would replace.
  */
 export const SESSION_SETTINGS = "set jit = off";
 
@@ -178,7 +179,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
   function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
     return db.transaction().execute((trx) => fn(txOn(trx)));
   }
-  const settle = (guard: WriteGuard) => transaction((tx) => settleGuard(tx, guard));
+  const settle = (guard: AuthGuard) => transaction((tx) => settleGuard(tx, guard));
   /** The plain path: the unit in a transaction of its own. */
   const alone = writeAlone((unit) => transaction((tx) => runUnitOfWork(tx, unit)), settle);
   const batcher =

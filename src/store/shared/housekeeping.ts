@@ -21,6 +21,9 @@ export function createHousekeeping(db: Kysely<Database>, dialect: Dialect): Stor
         response_status: null,
         response_body: null,
         created_at: request.now,
+        // A claim taken over after 24 h carries nothing of the expired request's result.
+        result: null,
+        trace_id: null,
       };
       const inserted = await db
         .insertInto("idempotency_keys")

@@ -9,10 +9,10 @@
 import type { DomainStore } from "../../domain/domain-store.js";
 import { WRITE_PROCEDURES } from "../../domain/write-procedures.js";
 import { ApiError, invalidCredentials, nonceReused } from "../../errors.js";
-import type { Store, StoreTx, UnitOfWork, WriteGuard } from "../store.js";
+import type { AuthGuard, Store, StoreTx, UnitOfWork } from "../store.js";
 
 /** The guard's checks, first in the unit's transaction; they throw the authentication error. */
-export async function settleGuard(tx: StoreTx, guard: WriteGuard): Promise<void> {
+export async function settleGuard(tx: StoreTx, guard: AuthGuard): Promise<void> {
   if (guard.credentialToConfirm !== null) {
     const credential = await tx.getCredential(guard.credentialToConfirm);
     if (!credential || credential.revoked_at !== null) throw invalidCredentials();
@@ -39,7 +39,7 @@ export async function runUnitOfWork(tx: StoreTx, unit: UnitOfWork): Promise<unkn
  */
 export function writeAlone(
   run: (unit: UnitOfWork) => Promise<unknown>,
-  settle: (guard: WriteGuard) => Promise<void>,
+  settle: (guard: AuthGuard) => Promise<void>,
 ): Store["write"] {
   const write = async (unit: UnitOfWork) => {
     try {
@@ -58,5 +58,5 @@ export function writeAlone(
 /** The unit of work, and a guard settled alone, as store operations on one transaction. */
 export interface UnitOfWorkRunner {
   runUnitOfWork(unit: UnitOfWork): Promise<unknown>;
-  settleGuard(guard: WriteGuard): Promise<void>;
+  settleGuard(guard: AuthGuard): Promise<void>;
 }
