@@ -50,6 +50,8 @@ export interface WireError {
   sub_code?: string;
   field?: string | null;
   missing_requirements?: MissingRequirement[];
+  /** ENTITY_LINKED: the methods that remove the links (data.md §3.5). */
+  related_methods?: string[];
 }
 
 export interface ApiErrorDetails {
@@ -58,6 +60,7 @@ export interface ApiErrorDetails {
   sub_code?: string;
   field?: string | null;
   missing_requirements?: MissingRequirement[];
+  related_methods?: string[];
   /** Extra errors reported together with this one (several invalid fields). */
   more?: WireError[];
   /** Seconds, for 429 and 503. */
@@ -79,9 +82,11 @@ export class ApiError extends Error {
 
   /** The `errors` array for the envelope. */
   toWire(): WireError[] {
-    const { message, entity_type, sub_code, field, missing_requirements, more } = this.details;
+    const { message, entity_type, sub_code, field, missing_requirements, related_methods, more } =
+      this.details;
     const first: WireError = { code: this.code, message };
     if (entity_type !== undefined) first.entity_type = entity_type;
+    if (related_methods !== undefined) first.related_methods = related_methods;
     if (sub_code !== undefined) first.sub_code = sub_code;
     if (field !== undefined) first.field = field;
     if (missing_requirements !== undefined) first.missing_requirements = missing_requirements;
@@ -107,6 +112,11 @@ export function configViolation(entityType: string, subCode: string, message: st
     entity_type: entityType,
     sub_code: subCode,
   });
+}
+
+/** A delete refused while links remain: the entity being deleted and the methods that remove them. */
+export function entityLinked(entityType: string, message: string, relatedMethods: string[]): ApiError {
+  return new ApiError("ENTITY_LINKED", { message, entity_type: entityType, related_methods: relatedMethods });
 }
 
 export function authFailed(subCode: AuthSubCode, message: string): ApiError {

@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { isWorkflowEvent } from "../src/domain/events.js";
 import { newId } from "../src/domain/ids.js";
 import type { ChildServer } from "./support/child-server.js";
 import { startChildServer, UNLIMITED } from "./support/child-server.js";
@@ -175,7 +176,7 @@ for (const kind of databaseKinds()) {
         }
       }
       for (const outcome of acknowledged) assert.ok(workflowIds.has(createdWorkflow(outcome).workflow_id));
-      const events = await store.listEvents({ accountId: account.id });
+      const events = (await store.listEvents({ accountId: account.id })).filter(isWorkflowEvent);
       for (const event of events) {
         assert.ok(workflowIds.has(event.workflow_id), `event ${event.id} without its workflow`);
       }

@@ -3,6 +3,7 @@
  * transaction implements it (store.ts `StoreTx`); the rules never see an adapter, a driver or a
  * connection, so each rule is stated once here and runs unchanged on SQLite and PostgreSQL.
  */
+import type { DataReads, DataWrites } from "./data-store.js";
 import type {
   Account,
   EventRecord,
@@ -25,7 +26,8 @@ export interface WorkflowDetailsWrite {
   emailClaim?: string | null;
 }
 
-export interface DomainReads {
+/** Subject-record data adds its own calls (data-store.ts). */
+export interface DomainReads extends DataReads {
   /**
    * The `getVisible…` lookups answer an entity only if `scope` may see it (visibility.ts), in one
    * query by ID and visibility: another organization's row costs what a missing one does.
@@ -41,7 +43,7 @@ export interface DomainReads {
   applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
 }
 
-export interface DomainWrites {
+export interface DomainWrites extends DataWrites {
   insertSubjectRecord(record: SubjectRecord): Promise<void>;
   /** Throws the domain error when a rule index (one BA per subject record, unique email) refuses it. */
   insertWorkflow(write: WorkflowWrite): Promise<void>;

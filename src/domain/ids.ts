@@ -52,6 +52,20 @@ export const ID_PREFIXES = {
   event: "wh_",
   sandbox: "sb_",
   live: "lv_",
+  // Subject-record data (data.md §2.7).
+  business: "b_",
+  person: "p_",
+  bankAccount: "ba_",
+  businessOwner: "bo_",
+  businessBankAccount: "bba_",
+  businessLocation: "bl_",
+  salesInfo: "bsi_",
+  location: "l_",
+  locationBankAccount: "lba_",
+  issuedIdentifier: "pii_",
+  metadata: "md_",
+  document: "d_",
+  accountDocumentType: "adt_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

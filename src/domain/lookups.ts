@@ -5,6 +5,7 @@
  * Read methods and write procedures share these, so the rule and its error are stated once.
  */
 import { notFound } from "../errors.js";
+import type { Business, SalesInfo } from "./data-records.js";
 import type { DomainReads } from "./domain-store.js";
 import type { Account, SubjectRecord, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
@@ -40,4 +41,28 @@ export async function visibleWorkflow(
   const workflow = await reads.getVisibleWorkflow(id, scope);
   if (!workflow) throw notFound("Workflow", field);
   return workflow;
+}
+
+// Subject-record data (data.md §3.1): an entity is visible when its subject record is.
+
+export async function visibleBusiness(
+  reads: Pick<DomainReads, "getVisibleBusiness">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<Business> {
+  const business = await reads.getVisibleBusiness(id, scope);
+  if (!business) throw notFound("Business", field);
+  return business;
+}
+
+export async function visibleSalesInfo(
+  reads: Pick<DomainReads, "getVisibleSalesInfo">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<SalesInfo> {
+  const info = await reads.getVisibleSalesInfo(id, scope);
+  if (!info) throw notFound("Sales Info", field);
+  return info;
 }

@@ -1,4 +1,5 @@
 /** The records the store keeps, in the shape the domain works with (booleans, arrays, ISO times). */
+import type { EntityEventType, EntityType } from "./data-records.js";
 import type { Environment } from "./environment.js";
 
 export const WORKFLOW_TYPES = [
@@ -17,8 +18,9 @@ export type SubjectRecordType = (typeof SUBJECT_RECORD_TYPES)[number];
 export const SIGNATURE_POLICIES = ["strict", "compat"] as const;
 export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number];
 
-export const EVENT_TYPES = ["WORKFLOW_CREATED", "WORKFLOW_STARTED", "WORKFLOW_COMPLETED"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export const WORKFLOW_EVENT_TYPES = ["WORKFLOW_CREATED", "WORKFLOW_STARTED", "WORKFLOW_COMPLETED"] as const;
+export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
+export type EventType = WorkflowEventType | EntityEventType;
 
 export interface Organization {
   id: string;
@@ -96,17 +98,34 @@ export interface Workflow {
 
 export type ActorType = "API_KEY" | "SYSTEM";
 
-export interface EventRecord {
+interface EventBase {
   id: string;
-  event_type: EventType;
   account_id: string;
   subject_record_id: string;
-  workflow_id: string;
-  workflow_type: WorkflowType;
   actor_type: ActorType;
   actor_id: string;
   created_at: string;
 }
+
+/** A workflow's change: its payload names the workflow (webhooks.md). */
+export interface WorkflowEventRecord extends EventBase {
+  event_type: WorkflowEventType;
+  workflow_id: string;
+  workflow_type: WorkflowType;
+}
+
+/** A write to subject-record data: its payload names the entity written (data.md §13). */
+export interface EntityEventRecord extends EventBase {
+  event_type: EntityEventType;
+  entity_type: EntityType;
+  entity_id: string;
+  /** Association events (and METADATA_LINKED) only: the IDs linked. */
+  linked_entity_ids?: string[];
+  /** `*_UPDATED` only: the top-level fields the update's wrapper held, in byte order. */
+  fields?: string[];
+}
+
+export type EventRecord = WorkflowEventRecord | EntityEventRecord;
 
 /** Keyset position: the (created_at, id) of the last item of the previous page. */
 export interface PagePosition {

@@ -4,8 +4,23 @@
  */
 import type { ApiError } from "../errors.js";
 import { duplicateEmailError, subjectRecordLimitError } from "./create-workflow.js";
+import {
+  duplicateBankAccountAssociation,
+  duplicatedIssuedIdentifier,
+  duplicateOwnerAssociation,
+  maxBusinessLimit,
+  salesInfoAlreadyExists,
+  singlePrimaryBankAccount,
+} from "./data-errors.js";
 
 export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   workflows_one_ba_per_subject_record: subjectRecordLimitError,
   workflows_unique_email_claim: duplicateEmailError,
+  // Subject-record data (006_subject_record_data.ts, data.md §3.4).
+  business_one_per_subject_record: maxBusinessLimit,
+  sales_info_one_per_business: salesInfoAlreadyExists,
+  business_owner_once_per_person: duplicateOwnerAssociation,
+  business_bank_account_one_primary: singlePrimaryBankAccount,
+  business_bank_account_purpose_once: duplicateBankAccountAssociation,
+  person_issued_identifier_one_per_type: duplicatedIssuedIdentifier,
 };

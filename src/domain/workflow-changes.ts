@@ -119,6 +119,8 @@ export async function completeWorkflow(tx: DomainStore, change: WorkflowChange):
   const workflow = await changedWorkflow(tx, change);
   assertBusinessApplication(workflow, "workflow.complete");
   assertNotEnded(workflow);
+  // The data writes' lock (data.md §3.4): none lands between the requirements check and ENDED.
+  await tx.lockSubjectRecord(workflow.subject_record_id);
   const missing = missingRequirements(workflow);
   if (missing.length > 0) {
     throw new ApiError("MISSING_REQUIREMENTS", {

@@ -4,8 +4,10 @@
  * run it anywhere — on SQLite's writer thread it runs whole, as one message — because a name and
  * plain data cross threads where a closure cannot. Adding a write is one procedure here.
  */
+import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
+import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { createSubjectRecord } from "./subject-records.js";
 import { completeWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
@@ -15,6 +17,12 @@ export const WRITE_PROCEDURES = {
   updateWorkflow,
   startWorkflow,
   completeWorkflow,
+  // Subject-record data (data.md).
+  createBusiness,
+  updateBusiness,
+  deleteBusiness,
+  createSalesInfo,
+  updateSalesInfo,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;
 
 export type WriteProcedureName = keyof typeof WRITE_PROCEDURES;

@@ -36,6 +36,7 @@ export const ErrorEnvelopeSchema = Type.Object({
       entity_type: Type.Optional(Type.String()),
       sub_code: Type.Optional(Type.String()),
       field: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      related_methods: Type.Optional(Type.Array(Type.String())),
       missing_requirements: Type.Optional(Type.Array(MissingRequirementObject)),
     }),
   ),

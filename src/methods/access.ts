@@ -1,7 +1,14 @@
 /** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
+import type { Business, SalesInfo } from "../domain/data-records.js";
 import { type Actor, actorOf } from "../domain/events.js";
-import { visibleAccount, visibleSubjectRecord, visibleWorkflow } from "../domain/lookups.js";
+import {
+  visibleAccount,
+  visibleBusiness,
+  visibleSalesInfo,
+  visibleSubjectRecord,
+  visibleWorkflow,
+} from "../domain/lookups.js";
 import type { Account, CredentialRecord, SubjectRecord, Workflow } from "../domain/records.js";
 import { scopeOf, type VisibilityScope } from "../domain/visibility.js";
 import type { MethodContext } from "./define.js";
@@ -33,6 +40,24 @@ export function assertVisibleWorkflow(
   field: string,
 ): Promise<Workflow> {
   return visibleWorkflow(context.store, callerOf(context), workflowId, field);
+}
+
+// Subject-record data.
+
+export function assertVisibleBusiness(
+  context: MethodContext,
+  businessId: string,
+  field: string,
+): Promise<Business> {
+  return visibleBusiness(context.store, callerOf(context), businessId, field);
+}
+
+export function assertVisibleSalesInfo(
+  context: MethodContext,
+  salesInfoId: string,
+  field: string,
+): Promise<SalesInfo> {
+  return visibleSalesInfo(context.store, callerOf(context), salesInfoId, field);
 }
 
 /**

@@ -1,5 +1,12 @@
 /** Every API method. Adding a method: write its file, then list it here. */
 import type { Static } from "@sinclair/typebox";
+import { businessCreate } from "./business.create.js";
+import { businessDelete } from "./business.delete.js";
+import { businessGet } from "./business.get.js";
+import { businessSalesInfoCreate } from "./business.salesInfo.create.js";
+import { businessSalesInfoGet } from "./business.salesInfo.get.js";
+import { businessSalesInfoUpdate } from "./business.salesInfo.update.js";
+import { businessUpdate } from "./business.update.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
@@ -25,6 +32,14 @@ const DECLARED = [
   workflowStart,
   workflowCanComplete,
   workflowComplete,
+  // Subject-record data (data.md).
+  businessCreate,
+  businessGet,
+  businessUpdate,
+  businessDelete,
+  businessSalesInfoCreate,
+  businessSalesInfoGet,
+  businessSalesInfoUpdate,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

@@ -26,6 +26,19 @@ export const SubjectRecordId = Id("Subject record ID", "sr_");
 export const WorkflowId = Id("Workflow ID", "w_");
 export const PricingModelId = Id("Pricing model ID", "pm_");
 export const EquipmentCollectionId = Id("Equipment collection ID", "ec_");
+// Subject-record data (data.md §2.7).
+export const BusinessId = Id("Business ID", "b_");
+export const PersonId = Id("Person ID", "p_");
+export const BankAccountId = Id("Bank account ID", "ba_");
+export const BusinessOwnerId = Id("Business owner ID", "bo_");
+export const BusinessBankAccountId = Id("Business bank account ID", "bba_");
+export const BusinessLocationId = Id("Business location ID", "bl_");
+export const SalesInfoId = Id("Sales info ID", "bsi_");
+export const LocationId = Id("Location ID", "l_");
+export const LocationBankAccountId = Id("Location bank account ID", "lba_");
+export const IssuedIdentifierId = Id("Issued identifier ID", "pii_");
+export const MetadataId = Id("Metadata entry ID", "md_");
+export const DocumentId = Id("Document ID", "d_");
 
 /** An address by wire.md's rule (src/domain/email.ts): ASCII dot-atom `@` a dotted domain, ≤ 254. */
 export const Email = Type.String({
@@ -41,8 +54,10 @@ export function Text(maxLength: number, description?: string) {
 
 /** The schema with `null` allowed too, kept as one `type` list so errors stay precise. */
 export function Nullable<T extends TSchema>(schema: T) {
-  const { type, ...rest } = schema as unknown as { type: string };
-  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, "null"] });
+  const { type, enum: values, ...rest } = schema as unknown as { type: string; enum?: unknown[] };
+  // An enumeration must list null too, or the `type` list would let it through only to be refused.
+  const allowed = values === undefined ? {} : { enum: [...values, null] };
+  return Type.Unsafe<Static<T> | null>({ ...rest, ...allowed, type: [type, "null"] });
 }
 
 export const Timestamp = Type.String({ description: "ISO 8601 UTC with milliseconds" });

@@ -15,10 +15,10 @@ import { newId } from "../../src/domain/ids.js";
 import type {
   Account,
   CredentialRecord,
-  EventRecord,
   Organization,
   SubjectRecord,
   Workflow,
+  WorkflowEventRecord,
   WorkflowType,
 } from "../../src/domain/records.js";
 import { ApiError } from "../../src/errors.js";
@@ -115,7 +115,7 @@ export function workflow(
   };
 }
 
-export function event(wf: Workflow, overrides: Partial<EventRecord> = {}): EventRecord {
+export function event(wf: Workflow, overrides: Partial<WorkflowEventRecord> = {}): WorkflowEventRecord {
   return {
     id: newId("event"),
     event_type: "WORKFLOW_CREATED",

@@ -9,11 +9,13 @@ import { RULE_INDEX_ERRORS } from "../../domain/rule-indexes.js";
 import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
+import { createDataReads, createDataWrites } from "./data-queries.js";
 import {
   accountFromRow,
   credentialFromRow,
   credentialToRow,
   eventFromRow,
+  eventToRow,
   subjectRecordFromRow,
   toFlag,
   workflowFromRow,
@@ -69,6 +71,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
   const getCredential = (apiKey: string) => getCredentialOn(db, dialect, apiKey);
 
   return {
+    ...createDataReads(db),
     async getOrganization(id) {
       return hot.organization.first(db, dialect, id);
     },
@@ -162,6 +165,7 @@ export function createRepositoryWrites(
   ruleIndexOf: RuleIndexOf,
 ): StoreWrites {
   return {
+    ...createDataWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
     async insertOrganization(organization) {
       await db.insertInto("organizations").values(organization).execute();
     },
@@ -250,7 +254,7 @@ export function createRepositoryWrites(
       return Number(result.numUpdatedRows) === 1;
     },
     async insertEvent(event) {
-      await hot.insertEvent(db, dialect, event);
+      await hot.insertEvent(db, dialect, eventToRow(event));
     },
     async claimNonce(apiKey, nonce, now, seenSince) {
       return (await hot.claimNonce.first(db, dialect, apiKey, nonce, now, seenSince)) !== undefined;

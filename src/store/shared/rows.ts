@@ -1,20 +1,34 @@
 /** Conversions between table rows and domain records (flags, JSON lists, flattened details). */
+import type {
+  BankAccount,
+  Business,
+  BusinessBankAccount,
+  Person,
+  SalesInfo,
+} from "../../domain/data-records.js";
 import type { Environment } from "../../domain/environment.js";
 import type {
   Account,
   CredentialRecord,
+  EntityEventRecord,
   EventRecord,
   SignaturePolicy,
   SubjectRecord,
   SubjectRecordType,
   Workflow,
+  WorkflowEventRecord,
   WorkflowState,
   WorkflowType,
 } from "../../domain/records.js";
 import type {
   AccountsTable,
+  BankAccountTable,
+  BusinessBankAccountTable,
+  BusinessTable,
   CredentialsTable,
   EventsTable,
+  PersonTable,
+  SalesInfoTable,
   SubjectRecordsTable,
   WorkflowsTable,
 } from "./schema.js";
@@ -101,6 +115,106 @@ export function workflowToRow(workflow: Workflow, emailClaim: string | null): Wo
   };
 }
 
+export function eventToRow(event: EventRecord): EventsTable {
+  const isWorkflowEvent = "workflow_id" in event;
+  const entity = isWorkflowEvent ? undefined : event;
+  return {
+    id: event.id,
+    event_type: event.event_type,
+    account_id: event.account_id,
+    subject_record_id: event.subject_record_id,
+    workflow_id: isWorkflowEvent ? event.workflow_id : null,
+    workflow_type: isWorkflowEvent ? event.workflow_type : null,
+    actor_type: event.actor_type,
+    actor_id: event.actor_id,
+    created_at: event.created_at,
+    entity_type: entity?.entity_type ?? null,
+    entity_id: entity?.entity_id ?? null,
+    linked_entity_ids: entity?.linked_entity_ids ? JSON.stringify(entity.linked_entity_ids) : null,
+    fields: entity?.fields ? JSON.stringify(entity.fields) : null,
+  };
+}
+
+/** A workflow event as it always was; an entity event with only the keys its kind carries. */
 export function eventFromRow(row: EventsTable): EventRecord {
-  return row as EventRecord;
+  const { workflow_id, workflow_type, entity_type, entity_id, linked_entity_ids, fields, ...base } = row;
+  if (workflow_id !== null) {
+    const { actor_type, actor_id, created_at, ...head } = base;
+    return { ...head, workflow_id, workflow_type, actor_type, actor_id, created_at } as WorkflowEventRecord;
+  }
+  return {
+    ...base,
+    entity_type,
+    entity_id,
+    ...(linked_entity_ids !== null ? { linked_entity_ids: JSON.parse(linked_entity_ids) } : {}),
+    ...(fields !== null ? { fields: JSON.parse(fields) } : {}),
+  } as EntityEventRecord;
+}
+
+// Subject-record data: JSON columns become arrays and objects, and back.
+
+export function businessToRow(business: Business): BusinessTable {
+  const { sales_info_id: _derived, ...columns } = business;
+  return {
+    ...columns,
+    industry_category_codes: JSON.stringify(business.industry_category_codes),
+    addresses: JSON.stringify(business.addresses),
+    websites: JSON.stringify(business.websites),
+    additional_fields: JSON.stringify(business.additional_fields),
+  };
+}
+
+export function businessFromRow(row: BusinessTable, salesInfoId: string | null): Business {
+  return {
+    ...row,
+    industry_category_codes: JSON.parse(row.industry_category_codes),
+    addresses: JSON.parse(row.addresses),
+    websites: JSON.parse(row.websites),
+    additional_fields: JSON.parse(row.additional_fields),
+    sales_info_id: salesInfoId,
+  };
+}
+
+export function salesInfoToRow(info: SalesInfo): SalesInfoTable {
+  const { subject_record_id: _derived, ...columns } = info;
+  return {
+    ...columns,
+    card_brands: JSON.stringify(info.card_brands),
+    sales_method: info.sales_method === null ? null : JSON.stringify(info.sales_method),
+    sales_amount: JSON.stringify(info.sales_amount),
+  };
+}
+
+export function salesInfoFromRow(row: SalesInfoTable, subjectRecordId: string): SalesInfo {
+  return {
+    ...row,
+    subject_record_id: subjectRecordId,
+    card_brands: JSON.parse(row.card_brands),
+    sales_method: row.sales_method === null ? null : JSON.parse(row.sales_method),
+    sales_amount: JSON.parse(row.sales_amount),
+  };
+}
+
+export function personToRow(person: Person): PersonTable {
+  return { ...person, addresses: JSON.stringify(person.addresses) };
+}
+
+export function personFromRow(row: PersonTable): Person {
+  return { ...row, addresses: JSON.parse(row.addresses) };
+}
+
+export function bankAccountFromRow(row: BankAccountTable): BankAccount {
+  return row;
+}
+
+/** The association with its purposes, in the order given ('' rows stand for none). */
+export function businessBankAccountFromRow(
+  row: BusinessBankAccountTable,
+  purposes: { purpose: string; position: number }[],
+): BusinessBankAccount {
+  const ordered = [...purposes].sort((a, b) => a.position - b.position);
+  return {
+    ...row,
+    bank_account_purposes: ordered.map((p) => p.purpose).filter((purpose) => purpose !== ""),
+  };
 }

@@ -78,11 +78,18 @@ export interface EventsTable {
   event_type: string;
   account_id: string;
   subject_record_id: string;
-  workflow_id: string;
-  workflow_type: string;
+  /** A workflow event's workflow; null on entity events. */
+  workflow_id: string | null;
+  workflow_type: string | null;
   actor_type: string;
   actor_id: string;
   created_at: string;
+  /** An entity event's entity (006_subject_record_data.ts); null on workflow events. */
+  entity_type: string | null;
+  entity_id: string | null;
+  /** JSON arrays, when the event carries them (data.md §13). */
+  linked_entity_ids: string | null;
+  fields: string | null;
 }
 
 export interface NoncesTable {
@@ -125,6 +132,109 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+// Subject-record data (006_subject_record_data.ts). JSON columns hold arrays ("[]" when unset) or objects.
+
+export interface BusinessTable {
+  id: string;
+  subject_record_id: string;
+  legal_name: string | null;
+  operating_name: string | null;
+  registration_type: string | null;
+  tax_id: string | null;
+  phone_number: string | null;
+  email: string | null;
+  /** JSON */
+  industry_category_codes: string;
+  /** JSON */
+  addresses: string;
+  /** JSON */
+  websites: string;
+  /** JSON */
+  additional_fields: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SalesInfoTable {
+  id: string;
+  business_id: string;
+  /** JSON */
+  card_brands: string;
+  /** JSON object, or null when unset. */
+  sales_method: string | null;
+  /** JSON */
+  sales_amount: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonTable {
+  id: string;
+  subject_record_id: string;
+  email: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  last_name: string | null;
+  date_of_birth: string | null;
+  tax_id: string | null;
+  citizenship: string | null;
+  phone_number: string | null;
+  /** JSON */
+  addresses: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonIssuedIdentifierTable {
+  id: string;
+  person_id: string;
+  type: string;
+  issued_number: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BankAccountTable {
+  id: string;
+  subject_record_id: string;
+  bank_account_ownership_type: string | null;
+  bank_account_type: string | null;
+  bank_routing_number: string;
+  bank_account_number: string;
+  bank_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BusinessOwnerTable {
+  id: string;
+  business_id: string;
+  person_id: string;
+  ownership_type: string;
+  ownership_percentage: number | null;
+  ownership_year_month: string | null;
+  business_person_position: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BusinessBankAccountTable {
+  id: string;
+  business_id: string;
+  bank_account_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per purpose of an association, in the order given; '' stands for "no purpose". */
+export interface BusinessBankAccountPurposeTable {
+  business_bank_account_id: string;
+  business_id: string;
+  bank_account_id: string;
+  purpose: string;
+  position: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   accounts: AccountsTable;
@@ -139,4 +249,12 @@ export interface Database {
   rate_buckets: RateBucketsTable;
   master_key_check: MasterKeyCheckTable;
   schema_migrations: SchemaMigrationsTable;
+  business: BusinessTable;
+  sales_info: SalesInfoTable;
+  person: PersonTable;
+  person_issued_identifier: PersonIssuedIdentifierTable;
+  bank_account: BankAccountTable;
+  business_owner: BusinessOwnerTable;
+  business_bank_account: BusinessBankAccountTable;
+  business_bank_account_purpose: BusinessBankAccountPurposeTable;
 }

@@ -34,6 +34,14 @@ import { WAL_RESTART_BYTES } from "./wal-limit.js";
 const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
   "workflows.subject_record_id": "workflows_one_ba_per_subject_record",
   "workflows.account_id, workflows.email_claim": "workflows_unique_email_claim",
+  "business.subject_record_id": "business_one_per_subject_record",
+  "sales_info.business_id": "sales_info_one_per_business",
+  "business_owner.business_id, business_owner.person_id": "business_owner_once_per_person",
+  "business_bank_account_purpose.business_id": "business_bank_account_one_primary",
+  "business_bank_account_purpose.business_id, business_bank_account_purpose.bank_account_id, business_bank_account_purpose.purpose":
+    "business_bank_account_purpose_once",
+  "person_issued_identifier.person_id, person_issued_identifier.type":
+    "person_issued_identifier_one_per_type",
 };
 
 function sqliteRuleIndexOf(error: unknown): string | undefined {

@@ -1,0 +1,58 @@
+/**
+ * The store calls of subject-record data (data.md), part of `DomainStore` (domain-store.ts). Each
+ * `getVisible…` answers an entity only if `scope` may see its subject record's account, in one
+ * query; what hangs off an entity (sales info, associations) is seen through that entity.
+ */
+import type {
+  BankAccount,
+  Business,
+  BusinessBankAccount,
+  BusinessOwner,
+  Person,
+  SalesInfo,
+} from "./data-records.js";
+import type { SubjectRecord, WorkflowState } from "./records.js";
+import type { VisibilityScope } from "./visibility.js";
+
+/** Which kinds of link a business has, for business.delete's ENTITY_LINKED (data.md §3.5). */
+export interface BusinessLinks {
+  owners: boolean;
+  bankAccounts: boolean;
+}
+
+export interface DataReads {
+  /** The state of the subject record's BUSINESS_APPLICATION, if it has one (the ENDED guard). */
+  businessApplicationState(subjectRecordId: string): Promise<WorkflowState | undefined>;
+  getVisibleBusiness(id: string, scope: VisibilityScope): Promise<Business | undefined>;
+  businessOfSubjectRecord(subjectRecordId: string): Promise<Business | undefined>;
+  businessLinks(businessId: string): Promise<BusinessLinks>;
+  getVisibleSalesInfo(id: string, scope: VisibilityScope): Promise<SalesInfo | undefined>;
+  getSalesInfo(id: string): Promise<SalesInfo | undefined>;
+  /** Every owner association of the business, oldest first (ties by ID). */
+  listBusinessOwners(businessId: string): Promise<BusinessOwner[]>;
+  /** Every bank-account association of the business, oldest first (ties by ID). */
+  listBusinessBankAccounts(businessId: string): Promise<BusinessBankAccount[]>;
+  /** The persons with these IDs that exist, in no particular order. */
+  getPersons(ids: readonly string[]): Promise<Person[]>;
+  /** The bank accounts with these IDs that exist, in no particular order. */
+  getBankAccounts(ids: readonly string[]): Promise<BankAccount[]>;
+}
+
+export interface DataWrites {
+  /**
+   * Locks the subject record's row for the rest of the transaction (PostgreSQL `FOR UPDATE`;
+   * SQLite's writer runs one unit at a time already) and answers it, or undefined when it is gone.
+   * Every data write takes it first, so the guard, the limits and the totals it checks hold.
+   */
+  lockSubjectRecord(id: string): Promise<SubjectRecord | undefined>;
+  /** Throws MAX_BUSINESS_LIMIT when the record already has one (rule index). */
+  insertBusiness(business: Business): Promise<void>;
+  /** Replaces every field of the stored business. */
+  updateBusiness(business: Business): Promise<void>;
+  /** Deletes the business and its sales info. */
+  deleteBusiness(id: string): Promise<void>;
+  /** Throws SALES_INFO_ALREADY_EXISTS when the business already has one (rule index). */
+  insertSalesInfo(info: SalesInfo): Promise<void>;
+  /** Replaces every field of the stored sales info. */
+  updateSalesInfo(info: SalesInfo): Promise<void>;
+}
