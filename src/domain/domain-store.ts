@@ -61,6 +61,8 @@ export interface DomainWrites {
     times: { started_at?: string; ended_at?: string; updated_at: string },
   ): Promise<boolean>;
   insertEvent(event: EventRecord): Promise<void>;
+  /** Deletes a workflow only if it is still in `state` (compare-and-delete). Returns whether it did. */
+  deleteWorkflowInState(id: string, state: WorkflowState): Promise<boolean>;
 }
 
 /** What a workflow write procedure runs on: one open transaction. */

@@ -17,7 +17,12 @@ export type SubjectRecordType = (typeof SUBJECT_RECORD_TYPES)[number];
 export const SIGNATURE_POLICIES = ["strict", "compat"] as const;
 export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number];
 
-export const EVENT_TYPES = ["WORKFLOW_CREATED", "WORKFLOW_STARTED", "WORKFLOW_COMPLETED"] as const;
+export const EVENT_TYPES = [
+  "WORKFLOW_CREATED",
+  "WORKFLOW_STARTED",
+  "WORKFLOW_COMPLETED",
+  "WORKFLOW_DELETED",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface Organization {

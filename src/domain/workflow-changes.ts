@@ -19,6 +19,7 @@ import type { BusinessApplicationDetails, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 import {
   assertBusinessApplication,
+  assertDeletable,
   assertNotEnded,
   assertStartable,
   assertUpdatable,
@@ -44,6 +45,21 @@ export type DetailsPatch = {
 /** The workflow the change names, if the caller may see it. */
 function changedWorkflow(tx: DomainReads, change: WorkflowChange): Promise<Workflow> {
   return visibleWorkflow(tx, change.scope, change.workflowId, "workflow_id");
+}
+
+/**
+ * A compare-and-set that moved nothing lost a race: answer as if this request had come after the
+ * one that won — ENTITY_NOT_FOUND when that one deleted the workflow, else the state guard's error.
+ */
+async function answerAfterLostRace(
+  tx: DomainReads,
+  change: WorkflowChange,
+  assertStillAllowed: (current: Workflow) => void,
+): Promise<never> {
+  const current = await tx.getWorkflow(change.workflowId);
+  if (current) assertStillAllowed(current);
+  else await changedWorkflow(tx, change);
+  throw new Error(`workflow ${change.workflowId} changed under a compare-and-set, and its guard allows it`);
 }
 
 /** A given field replaces the stored one; null clears an optional one; absent keeps it. */
@@ -90,12 +106,8 @@ export async function updateWorkflow(
   if (emailChanged && newClaim !== null && (await tx.applicantEmailInUse(account.id, newClaim, workflow.id)))
     throw duplicateEmailError();
   const emailClaim = emailChanged ? newClaim : undefined;
-  if (!(await tx.updateWorkflowDetails({ workflow: updated, emailClaim }, "CREATED"))) {
-    // It was started (or ended) between the read and this write.
-    const current = await tx.getWorkflow(workflow.id);
-    if (current) assertUpdatable(current);
-    throw new Error(`workflow ${workflow.id} could not be updated`);
-  }
+  if (!(await tx.updateWorkflowDetails({ workflow: updated, emailClaim }, "CREATED")))
+    await answerAfterLostRace(tx, change, assertUpdatable);
 }
 
 export async function startWorkflow(tx: DomainStore, change: WorkflowChange): Promise<void> {
@@ -103,15 +115,23 @@ export async function startWorkflow(tx: DomainStore, change: WorkflowChange): Pr
   assertStartable(workflow);
   const { now } = change;
   // Compare-and-set: of simultaneous starts exactly one moves the row; the others see why not.
-  if (
-    !(await tx.transitionWorkflow(workflow.id, "CREATED", "STARTED", { started_at: now, updated_at: now }))
-  ) {
-    const current = await tx.getWorkflow(workflow.id);
-    if (current) assertStartable(current);
-    throw new Error(`workflow ${workflow.id} could not be started from state ${current?.state}`);
-  }
+  if (!(await tx.transitionWorkflow(workflow.id, "CREATED", "STARTED", { started_at: now, updated_at: now })))
+    await answerAfterLostRace(tx, change, assertStartable);
   const started = { ...workflow, state: "STARTED" as const, started_at: now, updated_at: now };
   await tx.insertEvent(workflowEvent("WORKFLOW_STARTED", started, change.actor, now));
+}
+
+/**
+ * workflow.delete: a CREATED workflow goes, freeing its subject record's business-application
+ * slot and its applying user's email (both rules count existing workflows only). The delete is
+ * conditional on the state, so of a simultaneous start and delete exactly one wins.
+ */
+export async function deleteWorkflow(tx: DomainStore, change: WorkflowChange): Promise<void> {
+  const workflow = await changedWorkflow(tx, change);
+  assertDeletable(workflow);
+  if (!(await tx.deleteWorkflowInState(workflow.id, "CREATED")))
+    await answerAfterLostRace(tx, change, assertDeletable);
+  await tx.insertEvent(workflowEvent("WORKFLOW_DELETED", workflow, change.actor, change.now));
 }
 
 /** The business application ENDS and a BUSINESS_UNDERWRITING workflow starts on its subject record. */

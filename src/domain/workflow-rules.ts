@@ -45,6 +45,18 @@ export function assertStartable(workflow: Workflow): void {
   }
 }
 
+/** workflow.delete removes only a workflow that has not started (data.md §12.3). */
+export function assertDeletable(workflow: Workflow): void {
+  assertNotEnded(workflow);
+  if (workflow.state === "STARTED") {
+    throw ruleViolation(
+      "Workflow",
+      "WORKFLOW_ALREADY_STARTED",
+      "The workflow has started; only a CREATED workflow can be deleted",
+    );
+  }
+}
+
 /**
  * What a business application still lacks before it can complete. For now only its state; the
  * account's completion requirements join this list when subject-record data arrives.

@@ -7,7 +7,7 @@
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createSubjectRecord } from "./subject-records.js";
-import { completeWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
+import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
 export const WRITE_PROCEDURES = {
   createSubjectRecord,
@@ -15,6 +15,7 @@ export const WRITE_PROCEDURES = {
   updateWorkflow,
   startWorkflow,
   completeWorkflow,
+  deleteWorkflow,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;
 
 export type WriteProcedureName = keyof typeof WRITE_PROCEDURES;

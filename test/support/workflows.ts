@@ -182,6 +182,10 @@ export const ERRORS = {
     "WORKFLOW_ALREADY_STARTED",
     "The workflow has started; its details can be updated only while it is CREATED",
   ),
+  deleteStarted: ruleViolation(
+    "WORKFLOW_ALREADY_STARTED",
+    "The workflow has started; only a CREATED workflow can be deleted",
+  ),
   readOnly: (method: string): WireError => ({
     code: "PERMISSION_DENIED",
     message: `This credential is read-only; ${method} writes`,

@@ -249,6 +249,14 @@ export function createRepositoryWrites(
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+    async deleteWorkflowInState(id, state) {
+      const result = await db
+        .deleteFrom("workflows")
+        .where("id", "=", id)
+        .where("state", "=", state)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
     async insertEvent(event) {
       await hot.insertEvent(db, dialect, event);
     },
