@@ -3,6 +3,7 @@
  * transaction implements it (store.ts `StoreTx`); the rules never see an adapter, a driver or a
  * connection, so each rule is stated once here and runs unchanged on SQLite and PostgreSQL.
  */
+import type { RecordData } from "./completion-requirements.js";
 import type {
   Account,
   EventRecord,
@@ -12,6 +13,13 @@ import type {
   WorkflowType,
 } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
+
+/** The account settings completion looks at (data.md §3.6). */
+export interface CompletionSettings {
+  /** The account's `completion_requirements`, in list order, as stored. */
+  completion_requirements: string[];
+  locations_enabled: boolean;
+}
 
 export interface WorkflowWrite {
   workflow: Workflow;
@@ -39,6 +47,15 @@ export interface DomainReads {
   hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
   /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
   applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
+
+  // Completion requirements (data.md §14; record-snapshot.ts).
+  /**
+   * What §14 looks at in one subject record, as one snapshot (§3.4). workflow.canComplete calls it
+   * on the store, outside any transaction: one statement or a read transaction of its own, never
+   * separate reads a write could land between. workflow.complete calls it after lockSubjectRecord.
+   */
+  readRecordData(subjectRecordId: string): Promise<RecordData>;
+  readCompletionSettings(accountId: string): Promise<CompletionSettings>;
 }
 
 export interface DomainWrites {
@@ -63,6 +80,12 @@ export interface DomainWrites {
   insertEvent(event: EventRecord): Promise<void>;
   /** Deletes a workflow only if it is still in `state` (compare-and-delete). Returns whether it did. */
   deleteWorkflowInState(id: string, state: WorkflowState): Promise<boolean>;
+
+  /**
+   * Holds the subject record's row until the transaction ends (data.md §3.4): PostgreSQL
+   * `SELECT … FOR UPDATE`; on SQLite every write transaction already holds the database's lock.
+   */
+  lockSubjectRecord(subjectRecordId: string): Promise<void>;
 }
 
 /** What a workflow write procedure runs on: one open transaction. */

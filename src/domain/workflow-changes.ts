@@ -11,10 +11,12 @@ import {
   equipmentCollectionNotFound,
   pricingModelNotFound,
 } from "./create-workflow.js";
+import { utcDate } from "./dates.js";
 import type { DomainReads, DomainStore } from "./domain-store.js";
 import { type Actor, workflowEvent } from "./events.js";
 import { newId } from "./ids.js";
 import { visibleAccount, visibleWorkflow } from "./lookups.js";
+import { unmetRequirements } from "./record-snapshot.js";
 import type { BusinessApplicationDetails, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 import {
@@ -23,7 +25,6 @@ import {
   assertNotEnded,
   assertStartable,
   assertUpdatable,
-  missingRequirements,
   workflowEnded,
 } from "./workflow-rules.js";
 
@@ -139,14 +140,16 @@ export async function completeWorkflow(tx: DomainStore, change: WorkflowChange):
   const workflow = await changedWorkflow(tx, change);
   assertBusinessApplication(workflow, "workflow.complete");
   assertNotEnded(workflow);
-  const missing = missingRequirements(workflow);
+  const { now } = change;
+  // Under the subject record's lock, no data write lands between this judgement and ENDED (§3.4).
+  await tx.lockSubjectRecord(workflow.subject_record_id);
+  const missing = await unmetRequirements(tx, workflow, utcDate(new Date(now)));
   if (missing.length > 0) {
     throw new ApiError("MISSING_REQUIREMENTS", {
-      message: "The workflow cannot be completed until its requirements are met",
+      message: "The workflow cannot be completed yet.",
       missing_requirements: missing,
     });
   }
-  const { now } = change;
   // Compare-and-set: a simultaneous second completion finds the workflow ENDED.
   if (!(await tx.transitionWorkflow(workflow.id, "STARTED", "ENDED", { ended_at: now, updated_at: now })))
     throw workflowEnded();

@@ -59,7 +59,7 @@ export function expected(method: Guarded, workflow: WorkflowObject): WireError |
       return workflow.state === "CREATED"
         ? {
             code: "MISSING_REQUIREMENTS",
-            message: "The workflow cannot be completed until its requirements are met",
+            message: "The workflow cannot be completed yet.",
             missing_requirements: [startedRequirement(workflow.workflow_id)],
           }
         : undefined;

@@ -199,6 +199,7 @@ export const ERRORS = {
 /** The one requirement a CREATED business application lacks. */
 export function startedRequirement(workflowId: string) {
   return {
+    requirement: "STARTED_WORKFLOW",
     code: "STARTED_WORKFLOW_REQUIRED",
     entity_type: "Workflow",
     entity_id: workflowId,

@@ -148,6 +148,20 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
       if (filter.accountId !== undefined) query = query.where("account_id", "=", filter.accountId);
       return (await query.execute()).map(eventFromRow);
     },
+
+    // Completion requirements (data.md §14).
+    async readRecordData(_subjectRecordId) {
+      // TODO(006): read the business, its owners with their persons, its bank-account associations
+      // with purposes and bank accounts, its sales info (and, once locations exist, whether it has
+      // a location association) as one snapshot (domain-store.ts says why). Until the tables land
+      // a record holds nothing.
+      return { business: null, owners: [], business_bank_accounts: [], sales_info: null };
+    },
+    async readCompletionSettings(_accountId) {
+      // TODO(005): the account's `completion_requirements` and `locations_enabled` columns. Until
+      // they land every account has the list of an account that predates them: [].
+      return { completion_requirements: [], locations_enabled: true };
+    },
   };
 }
 
@@ -262,6 +276,18 @@ export function createRepositoryWrites(
     },
     async claimNonce(apiKey, nonce, now, seenSince) {
       return (await hot.claimNonce.first(db, dialect, apiKey, nonce, now, seenSince)) !== undefined;
+    },
+
+    // Completion requirements (data.md §14).
+    async lockSubjectRecord(subjectRecordId) {
+      // SQLite has no row locks: a write transaction holds the database's (BEGIN IMMEDIATE).
+      if (dialect !== "postgres") return;
+      await db
+        .selectFrom("subject_records")
+        .select("id")
+        .where("id", "=", subjectRecordId)
+        .forUpdate()
+        .execute();
     },
   };
 }
