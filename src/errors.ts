@@ -33,10 +33,14 @@ export type AuthSubCode =
   | "TIMESTAMP_OUT_OF_RANGE"
   | "NONCE_REUSED";
 
+/** An item of `missing_requirements` (data.md §14), its keys in the spec's order. */
 export interface MissingRequirement {
+  /** The account's requirement key that produced it; `STARTED_WORKFLOW` for the started check. */
+  requirement: string;
   code: string;
   entity_type: string;
-  entity_id: string;
+  /** null for ENTITY_REQUIRED: the entity does not exist yet. */
+  entity_id: string | null;
   message: string;
   related_methods: string[];
   fields?: string[];

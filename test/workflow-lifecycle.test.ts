@@ -38,7 +38,7 @@ for (const kind of databaseKinds()) {
       expectErrors(await client.call("workflow.complete", id), 400, [
         {
           code: "MISSING_REQUIREMENTS",
-          message: "The workflow cannot be completed until its requirements are met",
+          message: "The workflow cannot be completed yet.",
           missing_requirements: missing.missing_requirements,
         },
       ]);

@@ -3,6 +3,7 @@
  * transaction implements it (store.ts `StoreTx`); the rules never see an adapter, a driver or a
  * connection, so each rule is stated once here and runs unchanged on SQLite and PostgreSQL.
  */
+import type { RecordData } from "./completion-requirements.js";
 import type { DataReads, DataWrites } from "./data-store.js";
 import type {
   Account,
@@ -13,6 +14,13 @@ import type {
   WorkflowType,
 } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
+
+/** The account settings completion looks at (data.md §3.6). */
+export interface CompletionSettings {
+  /** The account's `completion_requirements`, in list order, as stored. */
+  completion_requirements: string[];
+  locations_enabled: boolean;
+}
 
 export interface WorkflowWrite {
   workflow: Workflow;
@@ -41,6 +49,15 @@ export interface DomainReads extends DataReads {
   hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
   /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
   applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
+
+  // Completion requirements (data.md §14; record-snapshot.ts).
+  /**
+   * What §14 looks at in one subject record, as one snapshot (§3.4). workflow.canComplete calls it
+   * on the store, outside any transaction: one statement or a read transaction of its own, never
+   * separate reads a write could land between. workflow.complete calls it after lockSubjectRecord.
+   */
+  readRecordData(subjectRecordId: string): Promise<RecordData>;
+  readCompletionSettings(accountId: string): Promise<CompletionSettings>;
 }
 
 export interface DomainWrites extends DataWrites {
@@ -63,6 +80,9 @@ export interface DomainWrites extends DataWrites {
     times: { started_at?: string; ended_at?: string; updated_at: string },
   ): Promise<boolean>;
   insertEvent(event: EventRecord): Promise<void>;
+  /** Deletes a workflow only if it is still in `state` (compare-and-delete). Returns whether it did. */
+  deleteWorkflowInState(id: string, state: WorkflowState): Promise<boolean>;
+  // lockSubjectRecord, the lock of data.md §3.4, is with the data writes (data-store.ts).
 }
 
 /** What a workflow write procedure runs on: one open transaction. */

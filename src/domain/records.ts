@@ -18,7 +18,12 @@ export type SubjectRecordType = (typeof SUBJECT_RECORD_TYPES)[number];
 export const SIGNATURE_POLICIES = ["strict", "compat"] as const;
 export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number];
 
-export const WORKFLOW_EVENT_TYPES = ["WORKFLOW_CREATED", "WORKFLOW_STARTED", "WORKFLOW_COMPLETED"] as const;
+export const WORKFLOW_EVENT_TYPES = [
+  "WORKFLOW_CREATED",
+  "WORKFLOW_STARTED",
+  "WORKFLOW_COMPLETED",
+  "WORKFLOW_DELETED",
+] as const;
 export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
 export type EventType = WorkflowEventType | EntityEventType;
 

@@ -11,18 +11,20 @@ import {
   equipmentCollectionNotFound,
   pricingModelNotFound,
 } from "./create-workflow.js";
+import { utcDate } from "./dates.js";
 import type { DomainReads, DomainStore } from "./domain-store.js";
 import { type Actor, workflowEvent } from "./events.js";
 import { newId } from "./ids.js";
 import { visibleAccount, visibleWorkflow } from "./lookups.js";
+import { unmetRequirements } from "./record-snapshot.js";
 import type { BusinessApplicationDetails, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 import {
   assertBusinessApplication,
+  assertDeletable,
   assertNotEnded,
   assertStartable,
   assertUpdatable,
-  missingRequirements,
   workflowEnded,
 } from "./workflow-rules.js";
 
@@ -44,6 +46,21 @@ export type DetailsPatch = {
 /** The workflow the change names, if the caller may see it. */
 function changedWorkflow(tx: DomainReads, change: WorkflowChange): Promise<Workflow> {
   return visibleWorkflow(tx, change.scope, change.workflowId, "workflow_id");
+}
+
+/**
+ * A compare-and-set that moved nothing lost a race: answer as if this request had come after the
+ * one that won — ENTITY_NOT_FOUND when that one deleted the workflow, else the state guard's error.
+ */
+async function answerAfterLostRace(
+  tx: DomainReads,
+  change: WorkflowChange,
+  assertStillAllowed: (current: Workflow) => void,
+): Promise<never> {
+  const current = await tx.getWorkflow(change.workflowId);
+  if (current) assertStillAllowed(current);
+  else await changedWorkflow(tx, change);
+  throw new Error(`workflow ${change.workflowId} changed under a compare-and-set, and its guard allows it`);
 }
 
 /** A given field replaces the stored one; null clears an optional one; absent keeps it. */
@@ -90,12 +107,8 @@ export async function updateWorkflow(
   if (emailChanged && newClaim !== null && (await tx.applicantEmailInUse(account.id, newClaim, workflow.id)))
     throw duplicateEmailError();
   const emailClaim = emailChanged ? newClaim : undefined;
-  if (!(await tx.updateWorkflowDetails({ workflow: updated, emailClaim }, "CREATED"))) {
-    // It was started (or ended) between the read and this write.
-    const current = await tx.getWorkflow(workflow.id);
-    if (current) assertUpdatable(current);
-    throw new Error(`workflow ${workflow.id} could not be updated`);
-  }
+  if (!(await tx.updateWorkflowDetails({ workflow: updated, emailClaim }, "CREATED")))
+    await answerAfterLostRace(tx, change, assertUpdatable);
 }
 
 export async function startWorkflow(tx: DomainStore, change: WorkflowChange): Promise<void> {
@@ -103,15 +116,23 @@ export async function startWorkflow(tx: DomainStore, change: WorkflowChange): Pr
   assertStartable(workflow);
   const { now } = change;
   // Compare-and-set: of simultaneous starts exactly one moves the row; the others see why not.
-  if (
-    !(await tx.transitionWorkflow(workflow.id, "CREATED", "STARTED", { started_at: now, updated_at: now }))
-  ) {
-    const current = await tx.getWorkflow(workflow.id);
-    if (current) assertStartable(current);
-    throw new Error(`workflow ${workflow.id} could not be started from state ${current?.state}`);
-  }
+  if (!(await tx.transitionWorkflow(workflow.id, "CREATED", "STARTED", { started_at: now, updated_at: now })))
+    await answerAfterLostRace(tx, change, assertStartable);
   const started = { ...workflow, state: "STARTED" as const, started_at: now, updated_at: now };
   await tx.insertEvent(workflowEvent("WORKFLOW_STARTED", started, change.actor, now));
+}
+
+/**
+ * workflow.delete: a CREATED workflow goes, freeing its subject record's business-application
+ * slot and its applying user's email (both rules count existing workflows only). The delete is
+ * conditional on the state, so of a simultaneous start and delete exactly one wins.
+ */
+export async function deleteWorkflow(tx: DomainStore, change: WorkflowChange): Promise<void> {
+  const workflow = await changedWorkflow(tx, change);
+  assertDeletable(workflow);
+  if (!(await tx.deleteWorkflowInState(workflow.id, "CREATED")))
+    await answerAfterLostRace(tx, change, assertDeletable);
+  await tx.insertEvent(workflowEvent("WORKFLOW_DELETED", workflow, change.actor, change.now));
 }
 
 /** The business application ENDS and a BUSINESS_UNDERWRITING workflow starts on its subject record. */
@@ -119,16 +140,16 @@ export async function completeWorkflow(tx: DomainStore, change: WorkflowChange):
   const workflow = await changedWorkflow(tx, change);
   assertBusinessApplication(workflow, "workflow.complete");
   assertNotEnded(workflow);
-  // The data writes' lock (data.md §3.4): none lands between the requirements check and ENDED.
+  const { now } = change;
+  // Under the subject record's lock, no data write lands between this judgement and ENDED (§3.4).
   await tx.lockSubjectRecord(workflow.subject_record_id);
-  const missing = missingRequirements(workflow);
+  const missing = await unmetRequirements(tx, workflow, utcDate(new Date(now)));
   if (missing.length > 0) {
     throw new ApiError("MISSING_REQUIREMENTS", {
-      message: "The workflow cannot be completed until its requirements are met",
+      message: "The workflow cannot be completed yet.",
       missing_requirements: missing,
     });
   }
-  const { now } = change;
   // Compare-and-set: a simultaneous second completion finds the workflow ENDED.
   if (!(await tx.transitionWorkflow(workflow.id, "STARTED", "ENDED", { ended_at: now, updated_at: now })))
     throw workflowEnded();

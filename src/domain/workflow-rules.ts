@@ -1,5 +1,8 @@
-/** Workflow rules that need no I/O: type compatibility, state guards, completion requirements. */
-import { type MissingRequirement, ruleViolation } from "../errors.js";
+/**
+ * Workflow rules that need no I/O: type compatibility and state guards. The completion
+ * requirements, the started check among them, are completion-requirements.ts.
+ */
+import { ruleViolation } from "../errors.js";
 import type { SubjectRecordType, Workflow, WorkflowType } from "./records.js";
 
 /** Which subject-record type each workflow type runs on: all three need BUSINESS (PERSON is for later). */
@@ -45,20 +48,14 @@ export function assertStartable(workflow: Workflow): void {
   }
 }
 
-/**
- * What a business application still lacks before it can complete. For now only its state; the
- * account's completion requirements join this list when subject-record data arrives.
- */
-export function missingRequirements(workflow: Workflow): MissingRequirement[] {
-  const missing: MissingRequirement[] = [];
-  if (workflow.state !== "STARTED") {
-    missing.push({
-      code: "STARTED_WORKFLOW_REQUIRED",
-      entity_type: "Workflow",
-      entity_id: workflow.id,
-      message: "Workflow with `STARTED` state is required.",
-      related_methods: ["workflow.start"],
-    });
+/** workflow.delete removes only a workflow that has not started (data.md §12.3). */
+export function assertDeletable(workflow: Workflow): void {
+  assertNotEnded(workflow);
+  if (workflow.state === "STARTED") {
+    throw ruleViolation(
+      "Workflow",
+      "WORKFLOW_ALREADY_STARTED",
+      "The workflow has started; only a CREATED workflow can be deleted",
+    );
   }
-  return missing;
 }

@@ -9,7 +9,7 @@ import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { createSubjectRecord } from "./subject-records.js";
-import { completeWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
+import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
 export const WRITE_PROCEDURES = {
   createSubjectRecord,
@@ -17,6 +17,7 @@ export const WRITE_PROCEDURES = {
   updateWorkflow,
   startWorkflow,
   completeWorkflow,
+  deleteWorkflow,
   // Subject-record data (data.md).
   createBusiness,
   updateBusiness,

@@ -15,6 +15,7 @@ import { subjectRecordList } from "./subjectRecord.list.js";
 import { workflowCanComplete } from "./workflow.canComplete.js";
 import { workflowComplete } from "./workflow.complete.js";
 import { workflowCreate } from "./workflow.create.js";
+import { workflowDelete } from "./workflow.delete.js";
 import { workflowGet } from "./workflow.get.js";
 import { workflowList } from "./workflow.list.js";
 import { workflowStart } from "./workflow.start.js";
@@ -32,6 +33,7 @@ const DECLARED = [
   workflowStart,
   workflowCanComplete,
   workflowComplete,
+  workflowDelete,
   // Subject-record data (data.md).
   businessCreate,
   businessGet,

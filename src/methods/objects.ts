@@ -71,9 +71,10 @@ export function presentSubjectRecord(record: SubjectRecord) {
 }
 
 export const MissingRequirementObject = Type.Object({
+  requirement: Type.String(),
   code: Type.String(),
   entity_type: Type.String(),
-  entity_id: Type.String(),
+  entity_id: Type.Union([Type.String(), Type.Null()]),
   message: Type.String(),
   related_methods: Type.Array(Type.String()),
   fields: Type.Optional(Type.Array(Type.String())),

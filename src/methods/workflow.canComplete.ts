@@ -1,5 +1,7 @@
 import { Type } from "@sinclair/typebox";
-import { assertBusinessApplication, assertNotEnded, missingRequirements } from "../domain/workflow-rules.js";
+import { utcDate } from "../domain/dates.js";
+import { unmetRequirements } from "../domain/record-snapshot.js";
+import { assertBusinessApplication, assertNotEnded } from "../domain/workflow-rules.js";
 import { assertVisibleWorkflow } from "./access.js";
 import { defineMethod } from "./define.js";
 import { MissingRequirementObject } from "./objects.js";
@@ -21,7 +23,8 @@ export const workflowCanComplete = defineMethod({
     const workflow = await assertVisibleWorkflow(context, body.workflow_id, "workflow_id");
     assertBusinessApplication(workflow, "workflow.canComplete");
     assertNotEnded(workflow);
-    const missing = missingRequirements(workflow);
+    // On the store, without a lock: the record's data is read as one snapshot (data.md §3.4).
+    const missing = await unmetRequirements(context.store, workflow, utcDate(context.clock.now()));
     return missing.length === 0
       ? { can_complete: true }
       : { can_complete: false, missing_requirements: missing };

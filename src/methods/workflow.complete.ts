@@ -17,7 +17,7 @@ export const workflowComplete = defineMethod({
     WORKFLOW_HAS_ENDED,
     {
       code: "MISSING_REQUIREMENTS",
-      when: "The workflow lacks what it needs (for now: it must be STARTED); carries missing_requirements",
+      when: "The workflow is not STARTED or lacks what the account's completion requirements ask for (data.md §14); carries missing_requirements",
     },
   ],
   async handler(context, body) {

@@ -21,7 +21,12 @@ import {
   workflowsOf,
 } from "./workflows.js";
 
-export type Guarded = "workflow.update" | "workflow.start" | "workflow.canComplete" | "workflow.complete";
+export type Guarded =
+  | "workflow.update"
+  | "workflow.start"
+  | "workflow.canComplete"
+  | "workflow.complete"
+  | "workflow.delete";
 
 export function bodyFor(method: Guarded | "workflow.get", workflowId: string) {
   if (method !== "workflow.update") return { workflow_id: workflowId };
@@ -39,6 +44,9 @@ export function expected(method: Guarded, workflow: WorkflowObject): WireError |
       if (!isApplication) return ERRORS.invalidType(method, workflow.type);
       if (workflow.state === "ENDED") return ERRORS.ended;
       return workflow.state === "STARTED" ? ERRORS.alreadyStarted : undefined;
+    case "workflow.delete":
+      if (workflow.state === "ENDED") return ERRORS.ended;
+      return workflow.state === "STARTED" ? ERRORS.deleteStarted : undefined;
     case "workflow.start":
       if (workflow.state === "ENDED") return ERRORS.ended;
       return workflow.state === "STARTED" ? ERRORS.started : undefined;
@@ -51,7 +59,7 @@ export function expected(method: Guarded, workflow: WorkflowObject): WireError |
       return workflow.state === "CREATED"
         ? {
             code: "MISSING_REQUIREMENTS",
-            message: "The workflow cannot be completed until its requirements are met",
+            message: "The workflow cannot be completed yet.",
             missing_requirements: [startedRequirement(workflow.workflow_id)],
           }
         : undefined;
@@ -123,7 +131,7 @@ export async function assertWorkflowHidden(server: TestServer, method: Guarded |
 /** A read-only credential is refused `method` with 403 PERMISSION_DENIED, and nothing changes. */
 export async function assertReadOnlyRefused(
   server: TestServer,
-  method: "workflow.update" | "workflow.start" | "workflow.complete",
+  method: "workflow.update" | "workflow.start" | "workflow.complete" | "workflow.delete",
 ) {
   const { client, account, reader } = await withReader(server);
   const created = await createApplication(client, account.id, { state: "CREATED" });

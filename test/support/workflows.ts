@@ -182,6 +182,10 @@ export const ERRORS = {
     "WORKFLOW_ALREADY_STARTED",
     "The workflow has started; its details can be updated only while it is CREATED",
   ),
+  deleteStarted: ruleViolation(
+    "WORKFLOW_ALREADY_STARTED",
+    "The workflow has started; only a CREATED workflow can be deleted",
+  ),
   readOnly: (method: string): WireError => ({
     code: "PERMISSION_DENIED",
     message: `This credential is read-only; ${method} writes`,
@@ -195,6 +199,7 @@ export const ERRORS = {
 /** The one requirement a CREATED business application lacks. */
 export function startedRequirement(workflowId: string) {
   return {
+    requirement: "STARTED_WORKFLOW",
     code: "STARTED_WORKFLOW_REQUIRED",
     entity_type: "Workflow",
     entity_id: workflowId,

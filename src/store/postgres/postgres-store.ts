@@ -156,6 +156,18 @@ function isBatchedCreate(unit: UnitOfWork): unit is UnitOfWork<"createWorkflow">
   return unit.procedure === "createWorkflow" && unit.guard.idempotency === null;
 }
 
+/**
+ * Connections that write create batches at the same time; the rest of the pool stays free for
+ * reads and the other methods. A batch holds its connection for two round trips with the
+ * domain's decision between them, and the reply to the first waits its turn on an event loop busy
+ * serving HTTP, so a batch is bound by latency, not by the database: more batches in flight, not
+ * bigger ones, keep the database busy (docs/performance.md, "issue 12's unit of work").
+ */
+function batchConnectionsOf(poolSize: number): number {
+  return Math.max(1, poolSize - RESERVED_FOR_OTHER_QUERIES);
+}
+const RESERVED_FOR_OTHER_QUERIES = 2;
+
 export function openPostgresStore(options: PostgresOptions): Store {
   const poolSize = options.poolSize ?? 10;
   // Pipeline mode lets the create batcher send a whole batch in one write; Kysely, which awaits
@@ -186,8 +198,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     (options.speedUps ?? true) &&
     createCreateBatcher({
       pool,
-      // Half the pool writes batches; the other half stays free for reads and the other methods.
-      connections: Math.max(1, Math.floor(poolSize / 2)),
+      connections: batchConnectionsOf(poolSize),
       maxBatch: CREATE_BATCH_LIMIT,
       busyBatch: CREATE_BATCH_WHILE_BUSY,
       busyWaitMs: CREATE_BATCH_BUSY_WAIT_MS,

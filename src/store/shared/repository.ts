@@ -151,6 +151,20 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
       if (filter.accountId !== undefined) query = query.where("account_id", "=", filter.accountId);
       return (await query.execute()).map(eventFromRow);
     },
+
+    // Completion requirements (data.md §14).
+    async readRecordData(_subjectRecordId) {
+      // TODO(006): read the business, its owners with their persons, its bank-account associations
+      // with purposes and bank accounts, its sales info (and, once locations exist, whether it has
+      // a location association) as one snapshot (domain-store.ts says why). Until the tables land
+      // a record holds nothing.
+      return { business: null, owners: [], business_bank_accounts: [], sales_info: null };
+    },
+    async readCompletionSettings(_accountId) {
+      // TODO(005): the account's `completion_requirements` and `locations_enabled` columns. Until
+      // they land every account has the list of an account that predates them: [].
+      return { completion_requirements: [], locations_enabled: true };
+    },
   };
 }
 
@@ -252,6 +266,14 @@ export function createRepositoryWrites(
         .where("state", "=", from)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async deleteWorkflowInState(id, state) {
+      const result = await db
+        .deleteFrom("workflows")
+        .where("id", "=", id)
+        .where("state", "=", state)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
     },
     async insertEvent(event) {
       await hot.insertEvent(db, dialect, eventToRow(event));
