@@ -165,7 +165,7 @@ export function assertEntityEvent(
 }
 
 /** Runs statements on a test database past the store, for rows no API method writes yet. */
-async function execute(database: TestDatabase, statements: [string, unknown[]][]): Promise<void> {
+export async function executeSql(database: TestDatabase, statements: [string, unknown[]][]): Promise<void> {
   if (database.target.kind === "sqlite") {
     const db = new BetterSqlite3(database.target.path, { timeout: 5000 });
     try {
@@ -239,7 +239,7 @@ export async function insertLinks(
       ]);
     });
   }
-  await execute(server.database, statements);
+  await executeSql(server.database, statements);
   return ids;
 }
 

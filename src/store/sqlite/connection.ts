@@ -44,7 +44,7 @@ const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
     "person_issued_identifier_one_per_type",
 };
 
-function sqliteRuleIndexOf(error: unknown): string | undefined {
+export function sqliteRuleIndexOf(error: unknown): string | undefined {
   if (!(error instanceof Error) || (error as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE")
     return undefined;
   const columns = error.message.replace(/^UNIQUE constraint failed: /, "");
