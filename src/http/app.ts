@@ -19,6 +19,7 @@ import { newId } from "../domain/ids.js";
 import { LATEST_VERSION } from "../domain/versions.js";
 import { ApiError } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
+import { registerValueFormats } from "../methods/formats/rules.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
@@ -65,6 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Strict validation: unknown fields are rejected (not stripped), types are not coerced,
       // and every invalid field is reported at once.
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false },
+      // Vetted's value formats (data.md §2.4); the date ones read this app's clock.
+      plugins: [(ajv) => registerValueFormats(ajv, deps.clock)],
     },
   });
   app.decorateRequest("apiVersion", LATEST_VERSION);
