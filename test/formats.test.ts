@@ -276,6 +276,11 @@ for (const kind of databaseKinds()) {
       );
       await table("purpose", ["SETTLEMENT", "CUSTOM_PURPOSE"], ["settlement", ""]);
       await table("registration_type", ["LLC", null], ["llc", "ROBOT"]);
+      const [wrong] = await refuses({ registration_type: "ROBOT" }, "registration_type");
+      assert.equal(
+        wrong?.message,
+        "registration_type must be one of SOLE_PROPRIETORSHIP, PARTNERSHIP, LLC, CORPORATION, S_CORPORATION, NON_PROFIT, GOVERNMENT",
+      );
     });
 
     it("postal code follows the address's own country", async () => {

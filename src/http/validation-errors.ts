@@ -39,7 +39,11 @@ function describe(error: AjvError): { field: string | null; message: string } {
     case "enum":
       return {
         field: at || null,
-        message: `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(", ")}`,
+        // A nullable enum lists null too (schema.ts Nullable); its type error already says so.
+        message: `must be one of ${(error.params.allowedValues as unknown[])
+          .filter((value) => value !== null)
+          .map(String)
+          .join(", ")}`,
       };
     case "pattern":
       // The email pattern is long and unreadable in a message; name what it checks instead.
