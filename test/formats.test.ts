@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Type } from "@sinclair/typebox";
+import fc from "fast-check";
 import { maskSensitive } from "../src/domain/masking.js";
 import { notFound, type WireError } from "../src/errors.js";
 import { defineMethod } from "../src/methods/define.js";
@@ -45,6 +46,7 @@ import {
 } from "../src/methods/formats/index.js";
 import { Strict } from "../src/methods/schema.js";
 import { databaseKinds } from "./support/databases.js";
+import { type JsonSchema, validValue } from "./support/fuzz-schema.js";
 import { useTestServer } from "./support/server.js";
 
 const probe = defineMethod({
@@ -481,6 +483,21 @@ for (const kind of databaseKinds()) {
       await accepts({ sales_info: { card_brands: [] } });
       await refuses({ sales_info: { card_brands: ["AMEX", "AMEX"] } }, "sales_info.card_brands[1]");
       await refuses({ sales_info: { card_brands: ["VISA"] } }, "sales_info.card_brands[0]");
+    });
+
+    it("the fuzz generator's valid values pass every format; only refine's issues refuse them", async () => {
+      const bodies = fc.sample(validValue(probe.request as JsonSchema, {}), { numRuns: 60, seed: 13 });
+      for (const body of bodies) {
+        const { not_found: _skip, ...rest } = body as Record<string, unknown>;
+        const r = await post(rest);
+        if (r.status === 200) continue;
+        const expected = probe.refine?.(rest as never).map((issue) => issue.field) ?? [];
+        assert.deepEqual(
+          r.errors.map((e) => e.field),
+          expected,
+          `${JSON.stringify(rest)} → ${JSON.stringify(r.errors)}`,
+        );
+      }
     });
 
     it("cross-field issues are reported together, and before the handler's ENTITY_NOT_FOUND", async () => {
