@@ -5,7 +5,8 @@
  * Request path for a method: route found (else 400) → Content-Type, X-API-Version or
  * Idempotency-Key sent twice (400) → X-API-Version (400) → Content-Type (415) and size (413) →
  * KSig1 over the raw bytes (401; a signing header sent twice fails step 1) → permission (403) →
- * body: UTF-8, JSON, no key twice (400) → schema (400) → well-formed strings (400) → handler. The body is kept as bytes until after authentication, because signatures and content
+ * body: UTF-8, JSON, no key twice (400) → schema (400) → well-formed strings (400) → the
+ * declaration's refine (400) → handler. The body is kept as bytes until after authentication, because signatures and content
  * hashes are over the bytes exactly as received.
  */
 import swagger from "@fastify/swagger";
