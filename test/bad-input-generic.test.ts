@@ -140,7 +140,7 @@ for (const kind of databaseKinds()) {
 
     it("an unknown method path, a wrong case or a non-POST verb is 400 BAD_REQUEST", async () => {
       const cases: [string, string][] = [
-        ["POST", "/workflow.delete"],
+        ["POST", "/workflow.archive"],
         ["POST", "/Workflow.create"],
         ["POST", "/workflow/create"],
         ["POST", "/"],

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { isAdult, utcDate, yearsBefore } from "../src/domain/calendar.js";
 import {
   type AddressFacts,
   type BusinessFacts,
@@ -16,7 +17,6 @@ import {
   REQUIREMENT_ITEMS,
   type RecordSnapshot,
 } from "../src/domain/completion-requirements.js";
-import { isAdult, utcDate, yearsBefore } from "../src/domain/dates.js";
 
 const TODAY = "2025-03-24";
 const ADULT = "2007-03-24";

@@ -5,7 +5,8 @@
  * workflow.canComplete and workflow.complete both judge it here, so they list the same items.
  */
 import type { MissingRequirement } from "../errors.js";
-import { isAdult } from "./dates.js";
+import { isAddressComplete } from "./addresses.js";
+import { isAdult } from "./calendar.js";
 import type { WorkflowState } from "./records.js";
 
 /** Every key an account may list, in §14's table order. */
@@ -181,16 +182,9 @@ function missingOf(checks: [string, boolean][]): string[] {
 }
 
 /** §2.4: line1, city, postal_code and country set, and state too when the country is US. */
-export function isCompleteAddress(address: AddressFacts): boolean {
-  const { line1, city, state, postal_code, country } = address;
-  return (
-    isSet(line1) && isSet(city) && isSet(postal_code) && isSet(country) && (country !== "US" || isSet(state))
-  );
-}
-
 function hasCompleteAddress(addresses: AddressFacts[], type: string): boolean {
   const address = addresses.find((a) => a.address_type === type);
-  return address !== undefined && isCompleteAddress(address);
+  return address !== undefined && isAddressComplete(address);
 }
 
 /** Each owner's person once, in the owners' order (a key gives at most one item per entity). */

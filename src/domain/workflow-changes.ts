@@ -5,13 +5,13 @@
  * earlier in the transaction may have moved on before the write.
  */
 import { ApiError } from "../errors.js";
+import { utcDate } from "./calendar.js";
 import {
   duplicateEmailError,
   emailClaimFor,
   equipmentCollectionNotFound,
   pricingModelNotFound,
 } from "./create-workflow.js";
-import { utcDate } from "./dates.js";
 import type { DomainReads, DomainStore } from "./domain-store.js";
 import { type Actor, workflowEvent } from "./events.js";
 import { newId } from "./ids.js";

@@ -5,7 +5,8 @@
  * Request path for a method: route found (else 400) → Content-Type, X-API-Version or
  * Idempotency-Key sent twice (400) → X-API-Version (400) → Content-Type (415) and size (413) →
  * KSig1 over the raw bytes (401; a signing header sent twice fails step 1) → permission (403) →
- * body: UTF-8, JSON, no key twice (400) → schema (400) → well-formed strings (400) → handler. The body is kept as bytes until after authentication, because signatures and content
+ * body: UTF-8, JSON, no key twice (400) → schema (400) → well-formed strings (400) → the
+ * declaration's refine (400) → handler. The body is kept as bytes until after authentication, because signatures and content
  * hashes are over the bytes exactly as received.
  */
 import swagger from "@fastify/swagger";
@@ -19,6 +20,7 @@ import { newId } from "../domain/ids.js";
 import { LATEST_VERSION } from "../domain/versions.js";
 import { ApiError } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
+import { registerValueFormats } from "../methods/formats/rules.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
@@ -65,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Strict validation: unknown fields are rejected (not stripped), types are not coerced,
       // and every invalid field is reported at once.
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false },
+      // Vetted's value formats (data.md §2.4); the date ones read this app's clock.
+      plugins: [(ajv) => registerValueFormats(ajv, deps.clock)],
     },
   });
   app.decorateRequest("apiVersion", LATEST_VERSION);

@@ -14,7 +14,7 @@ import { errorTable } from "./openapi.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { assertWireHeadersSentOnce } from "./repeated-headers.js";
 import { parseBody } from "./request-body.js";
-import { assertWellFormedStrings } from "./validation-errors.js";
+import { assertNoIssues, assertWellFormedStrings } from "./validation-errors.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -163,6 +163,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       try {
         if (request.validationError) throw request.validationError;
         assertWellFormedStrings(request.body);
+        if (method.refine) assertNoIssues(method.refine(request.body as never));
         const data = await method.handler(contextOf(method, request, deps), request.body as never);
         // A write method that answered without writing still settles its guard.
         await settleLeftoverGuard(request, deps);

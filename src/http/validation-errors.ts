@@ -1,6 +1,8 @@
 /** Turns ajv's validation errors into BAD_REQUEST errors that name each offending field. */
 import { EMAIL_PATTERN } from "../domain/email.js";
 import { ApiError, type WireError } from "../errors.js";
+import type { BadRequestIssue } from "../methods/formats/issues.js";
+import { formatMessage } from "../methods/formats/rules.js";
 
 interface AjvError {
   keyword: string;
@@ -9,12 +11,18 @@ interface AjvError {
   message?: string;
 }
 
+/**
+ * `/business/addresses/1/postal_code` → `business.addresses[1].postal_code` (wire.md). A numeric
+ * segment is an array index: the strict schemas declare no numeric property names.
+ */
 function dotted(instancePath: string): string {
-  return instancePath
-    .split("/")
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .join(".");
+  let path = "";
+  for (const raw of instancePath.split("/").slice(1)) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (/^(0|[1-9][0-9]*)$/.test(segment)) path += `[${segment}]`;
+    else path = path === "" ? segment : `${path}.${segment}`;
+  }
+  return path;
 }
 
 function join(parent: string, child: string): string {
@@ -31,13 +39,23 @@ function describe(error: AjvError): { field: string | null; message: string } {
     case "enum":
       return {
         field: at || null,
-        message: `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(", ")}`,
+        // A nullable enum lists null too (schema.ts Nullable); its type error already says so.
+        message: `must be one of ${(error.params.allowedValues as unknown[])
+          .filter((value) => value !== null)
+          .map(String)
+          .join(", ")}`,
       };
     case "pattern":
       // The email pattern is long and unreadable in a message; name what it checks instead.
       if (error.params.pattern === EMAIL_PATTERN)
         return { field: at || null, message: "must be a valid email address" };
       return { field: at || null, message: error.message ?? "is invalid" };
+    case "format":
+      // Vetted's formats (methods/formats/rules.ts) say what they check in words.
+      return {
+        field: at || null,
+        message: formatMessage(String(error.params.format)) ?? error.message ?? "is invalid",
+      };
     default:
       return { field: at || null, message: error.message ?? "is invalid" };
   }
@@ -63,6 +81,14 @@ export function validationError(errors: readonly AjvError[]): ApiError {
     field: first?.field ?? null,
     more,
   });
+}
+
+/** The issues a declaration's `refine` found, as one BAD_REQUEST listing each on its field. */
+export function assertNoIssues(issues: readonly BadRequestIssue[]): void {
+  const [first, ...more] = issues.map(
+    ({ field, message }): WireError => ({ code: "BAD_REQUEST", message: `${field} ${message}`, field }),
+  );
+  if (first) throw new ApiError("BAD_REQUEST", { message: first.message, field: first.field, more });
 }
 
 /** ES2024's String.prototype.isWellFormed: in Node 20, not in the TypeScript lib this build targets. */

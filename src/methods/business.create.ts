@@ -7,6 +7,7 @@ import { BusinessInput } from "./business-fields.js";
 import { BAD_FIELDS, DATA_FROZEN, notVisible } from "./data-error-docs.js";
 import { BusinessObject, MASKED, presentBusiness } from "./data-objects.js";
 import { defineMethod } from "./define.js";
+import { businessIssues } from "./formats/index.js";
 import { Strict, SubjectRecordId } from "./schema.js";
 
 export const businessCreate = defineMethod({
@@ -16,6 +17,7 @@ export const businessCreate = defineMethod({
   write: true,
   request: Strict({ subject_record_id: SubjectRecordId, business: Type.Optional(BusinessInput) }),
   response: Type.Object({ business: BusinessObject }),
+  refine: (body) => businessIssues(body.business, "business"),
   errors: [
     BAD_FIELDS,
     notVisible("The subject record"),

@@ -7,6 +7,7 @@ import { SalesInfoInput, salesInfoFields } from "./business-fields.js";
 import { BAD_FIELDS, DATA_FROZEN, notVisible } from "./data-error-docs.js";
 import { presentSalesInfo, SalesInfoObject } from "./data-objects.js";
 import { defineMethod } from "./define.js";
+import { salesInfoIssues } from "./formats/index.js";
 import { BusinessId, Strict } from "./schema.js";
 
 export const businessSalesInfoCreate = defineMethod({
@@ -16,6 +17,7 @@ export const businessSalesInfoCreate = defineMethod({
   write: true,
   request: Strict({ business_id: BusinessId, sales_info: Type.Optional(SalesInfoInput) }),
   response: Type.Object({ sales_info: SalesInfoObject }),
+  refine: (body) => salesInfoIssues(body.sales_info, "sales_info"),
   errors: [
     BAD_FIELDS,
     notVisible("The business"),

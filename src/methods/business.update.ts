@@ -3,6 +3,7 @@ import { callerScope } from "./access.js";
 import { BusinessInput } from "./business-fields.js";
 import { BAD_FIELDS, DATA_FROZEN, notVisible } from "./data-error-docs.js";
 import { defineMethod } from "./define.js";
+import { businessIssues } from "./formats/index.js";
 import { BusinessId, Strict } from "./schema.js";
 
 export const businessUpdate = defineMethod({
@@ -13,6 +14,7 @@ export const businessUpdate = defineMethod({
   write: true,
   request: Strict({ business_id: BusinessId, business: Type.Optional(BusinessInput) }),
   response: Strict({}),
+  refine: (body) => businessIssues(body.business, "business"),
   errors: [BAD_FIELDS, notVisible("The business"), DATA_FROZEN],
   async handler(context, body) {
     await context.write("updateBusiness", {

@@ -3,7 +3,7 @@
  * become them. Every documented key is present; an unset scalar is null, an unset array `[]`.
  * Sensitive values are masked unless the presenter is told `unmasked` (data.md §2.6).
  */
-import { type TProperties, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type {
   Address,
   BankAccount,
@@ -14,6 +14,7 @@ import type {
   SalesInfo,
 } from "../domain/data-records.js";
 import { maskSensitive } from "../domain/masking.js";
+import { fullAddress, SalesMethodOut, TypedAddressOut } from "./formats/index.js";
 import { Nullable, Timestamp } from "./schema.js";
 
 /** Whether a response shows sensitive values as stored (`show_sensitive_data: true`) or masked. */
@@ -29,29 +30,9 @@ function sensitive<T extends string | null>(value: T, disclosure: Disclosure): T
 
 const Text = Nullable(Type.String());
 
-const ADDRESS_PROPERTIES = {
-  line1: Text,
-  line2: Text,
-  city: Text,
-  state: Text,
-  postal_code: Text,
-  country: Text,
-} satisfies TProperties;
-
-/** An item of `addresses`: an address object with its `address_type`. */
-export const TypedAddressObject = Type.Object({ address_type: Type.String(), ...ADDRESS_PROPERTIES });
-
-/** Every key of the address present, null when unset. */
+/** An item of `addresses`, every key present (unset as null). */
 export function presentTypedAddress(address: Address) {
-  return {
-    address_type: address.address_type ?? "",
-    line1: address.line1 ?? null,
-    line2: address.line2 ?? null,
-    city: address.city ?? null,
-    state: address.state ?? null,
-    postal_code: address.postal_code ?? null,
-    country: address.country ?? null,
-  };
+  return { address_type: address.address_type ?? "", ...fullAddress(address) };
 }
 
 export const BusinessObject = Type.Object({
@@ -64,7 +45,7 @@ export const BusinessObject = Type.Object({
   phone_number: Text,
   email: Text,
   industry_category_codes: Type.Array(Type.Object({ type: Type.String(), code: Type.String() })),
-  addresses: Type.Array(TypedAddressObject),
+  addresses: Type.Array(TypedAddressOut),
   websites: Type.Array(Type.String()),
   additional_fields: Type.Array(Type.Object({ field_name: Type.String(), field_value: Type.String() })),
   sales_info_id: Text,
@@ -96,14 +77,7 @@ export const SalesInfoObject = Type.Object({
   sales_info_id: Type.String(),
   business_id: Type.String(),
   card_brands: Type.Array(Type.String()),
-  sales_method: Nullable(
-    Type.Object({
-      retail: Type.Integer(),
-      telephone: Type.Integer(),
-      online: Type.Integer(),
-      keyed: Type.Integer(),
-    }),
-  ),
+  sales_method: Nullable(SalesMethodOut),
   sales_amount: Type.Array(
     Type.Object({ type: Type.String(), value: Type.Number(), currency: Type.String() }),
   ),
@@ -134,7 +108,7 @@ export const PersonObject = Type.Object({
   tax_id: Text,
   citizenship: Text,
   phone_number: Text,
-  addresses: Type.Array(TypedAddressObject),
+  addresses: Type.Array(TypedAddressOut),
   created_at: Timestamp,
   updated_at: Timestamp,
 });

@@ -8,6 +8,7 @@ import type { CredentialRecord } from "../domain/records.js";
 import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
 import type { ErrorCode } from "../errors.js";
 import type { StoreReads } from "../store/store.js";
+import type { BadRequestIssue } from "./formats/issues.js";
 
 export interface DocumentedError {
   code: ErrorCode;
@@ -50,6 +51,12 @@ export interface MethodDefinition<
   request: Req;
   response: Res;
   errors: DocumentedError[];
+  /**
+   * The body's cross-field rules that JSON Schema cannot state (formats/issues.ts): run after
+   * schema validation, before the handler, so they are step 1's BAD_REQUEST (data.md §2.1). Every
+   * issue is reported, each on its field.
+   */
+  refine?(body: Static<Req>): BadRequestIssue[];
   handler(context: MethodContext, body: Static<Req>): Promise<Static<Res>>;
 }
 

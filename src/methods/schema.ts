@@ -52,12 +52,14 @@ export function Text(maxLength: number, description?: string) {
   return Type.String({ minLength: 1, maxLength, description });
 }
 
-/** The schema with `null` allowed too, kept as one `type` list so errors stay precise. */
+/**
+ * The schema with `null` allowed too, kept as one `type` list so errors stay precise; an `enum`
+ * list gets `null` too, or it would refuse what `type` allows.
+ */
 export function Nullable<T extends TSchema>(schema: T) {
   const { type, enum: values, ...rest } = schema as unknown as { type: string; enum?: unknown[] };
-  // An enumeration must list null too, or the `type` list would let it through only to be refused.
-  const allowed = values === undefined ? {} : { enum: [...values, null] };
-  return Type.Unsafe<Static<T> | null>({ ...rest, ...allowed, type: [type, "null"] });
+  const nullableEnum = values === undefined ? {} : { enum: [...values, null] };
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, "null"], ...nullableEnum });
 }
 
 export const Timestamp = Type.String({ description: "ISO 8601 UTC with milliseconds" });

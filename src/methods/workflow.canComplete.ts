@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { utcDate } from "../domain/dates.js";
+import { utcDate } from "../domain/calendar.js";
 import { unmetRequirements } from "../domain/record-snapshot.js";
 import { assertBusinessApplication, assertNotEnded } from "../domain/workflow-rules.js";
 import { assertVisibleWorkflow } from "./access.js";

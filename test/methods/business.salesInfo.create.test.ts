@@ -102,11 +102,11 @@ for (const kind of databaseKinds()) {
           [{ sales_info: {} }, [badRequest("business_id", "is required")]],
           [
             { business_id, sales_info: { card_brands: ["VISA"] } },
-            [badRequest("sales_info.card_brands.0", "must be one of AMEX")],
+            [badRequest("sales_info.card_brands[0]", "must be one of AMEX")],
           ],
           [
             { business_id: unknown, sales_info: { sales_method: { retail: 60, online: 30 } } },
-            [badRequest("sales_info.sales_method", "must add up to exactly 100")],
+            [badRequest("sales_info.sales_method", "must add up to exactly 100 (it adds up to 90)")],
           ],
           [
             { business_id, sales_info: { sales_method: {} } },

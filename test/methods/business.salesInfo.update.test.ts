@@ -111,7 +111,7 @@ for (const kind of databaseKinds()) {
           ],
           [
             { sales_info_id, sales_info: { sales_method: { retail: 99 } } },
-            [badRequest("sales_info.sales_method", "must add up to exactly 100")],
+            [badRequest("sales_info.sales_method", "must add up to exactly 100 (it adds up to 99)")],
           ],
           [
             { sales_info_id, sales_info: { business_id: "b_1" } },
@@ -119,7 +119,7 @@ for (const kind of databaseKinds()) {
           ],
           [
             { sales_info_id, sales_info: { sales_amount: [{ type: "AVERAGE_INDIVIDUAL_SALE", value: 1 }] } },
-            [badRequest("sales_info.sales_amount.0.currency", "is required")],
+            [badRequest("sales_info.sales_amount[0].currency", "is required")],
           ],
         ];
         for (const [body, errors] of cases)

@@ -160,7 +160,31 @@ for (const kind of databaseKinds()) {
           ],
           [
             { business_id, business: { phone_number: "1025550143" } },
-            [badRequest("business.phone_number", 'must match pattern "^[2-9][0-9]{2}[2-9][0-9]{6}$"')],
+            [
+              badRequest(
+                "business.phone_number",
+                "must be a 10-digit US phone number (NANP area code and exchange), digits only",
+              ),
+            ],
+          ],
+          [
+            {
+              business_id,
+              business: {
+                addresses: [
+                  { address_type: "LEGAL", line1: "P.O. Box 12" },
+                  { address_type: "LEGAL", postal_code: "9410" },
+                ],
+              },
+            },
+            [
+              badRequest("business.addresses[1].address_type", "repeats the address type of item 0"),
+              badRequest("business.addresses[0].line1", "must not be a P.O. box in a LEGAL address"),
+              badRequest(
+                "business.addresses[1].postal_code",
+                "must be a US ZIP code, NNNNN or NNNNN-NNNN, when country is US or absent",
+              ),
+            ],
           ],
         ];
         for (const [body, errors] of cases)

@@ -5,6 +5,8 @@
  * know fails loudly, so a new kind of field cannot silently escape the fuzzer.
  */
 import fc from "fast-check";
+import { COUNTRY_CODES, US_STATE_CODES } from "../../src/domain/places.js";
+import { VALUE_FORMATS } from "../../src/methods/formats/index.js";
 
 export interface JsonSchema {
   type?: string | string[];
@@ -18,6 +20,10 @@ export interface JsonSchema {
   enum?: unknown[];
   minimum?: number;
   maximum?: number;
+  format?: string;
+  minItems?: number;
+  maxItems?: number;
+  minProperties?: number;
 }
 
 /** Real IDs by prefix (`sb_`, `sr_`, `w_`, …), substituted now and then so deeper code paths run. */
@@ -60,15 +66,59 @@ function cursorLike(): fc.Arbitrary<string> {
     .filter((c) => c.length <= 512);
 }
 
+const DAY_MS = 86_400_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Values of each Vetted format (src/methods/formats/rules.ts) the server accepts. A cross-field
+ * rule may still refuse them (a declaration's `refine`); the fuzz test expects exactly those.
+ */
+const FORMAT_VALUES: Record<string, () => fc.Arbitrary<string>> = {
+  "us-phone": () =>
+    fc
+      .stringMatching(/^[2-9][0-8][02-9][2-9][02-9][0-9]{5}$/)
+      .filter((v) => VALUE_FORMATS["us-phone"].check(v)),
+  "tax-id": () => fc.stringMatching(/^[0-9]{9}$/),
+  // A day or more inside the bounds, so a request crossing midnight still passes.
+  "date-of-birth": () =>
+    fc.integer({ min: 1, max: 365 * 129 }).map((days) => utcDay(Date.now() - days * DAY_MS)),
+  "year-month": () =>
+    fc
+      .integer({ min: Date.UTC(1900, 0, 1), max: Date.now() - 31 * DAY_MS })
+      .map((ms) => utcDay(ms).slice(0, 7)),
+  "routing-number": () => fc.constantFrom("011000015", "021000021", "121000358", "026009593", "111000025"),
+  "bank-account-number": () => fc.stringMatching(/^[0-9]{4,17}$/),
+  "web-url": () => fc.webUrl({ size: "small" }).filter((v) => VALUE_FORMATS["web-url"].check(v)),
+  country: () => fc.constantFrom(...COUNTRY_CODES),
+  "us-state": () => fc.constantFrom(...US_STATE_CODES),
+  // US shapes: a postal code is judged by its address's country, absent or US in most bodies.
+  "postal-code": () => fc.stringMatching(/^[0-9]{5}(-[0-9]{4})?$/),
+  "enum-token": () => fc.stringMatching(/^[A-Z][A-Z0-9_]{0,49}$/),
+  mcc: () => fc.stringMatching(/^[0-9]{4}$/),
+  "field-name": () => fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/),
+};
+
 function stringArbitrary(schema: JsonSchema, name: string, pool: IdPool): fc.Arbitrary<string> {
   if (schema.enum) return fc.constantFrom(...(schema.enum as string[]));
+  const format = schema.format;
+  if (format !== undefined && format !== "text") {
+    const values = FORMAT_VALUES[format];
+    if (!values) throw new Error(`the fuzz generator does not know the format ${format}`);
+    return values();
+  }
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? Number.POSITIVE_INFINITY;
   const pattern = schema.pattern === undefined ? undefined : new RegExp(schema.pattern, "u");
   // The server refuses NUL in every string (PostgreSQL text cannot hold it), beyond the schema.
   const fits = (s: string) => {
     const n = codePoints(s);
-    return n >= min && n <= max && !s.includes("\u0000") && (pattern === undefined || pattern.test(s));
+    return (
+      n >= min &&
+      n <= max &&
+      !s.includes("\u0000") &&
+      (pattern === undefined || pattern.test(s)) &&
+      (format === undefined || VALUE_FORMATS.text.check(s))
+    );
   };
   const limit = Math.max(min, Math.min(max, ORDINARY_STRING_LIMIT));
   const sources: fc.Arbitrary<string>[] = [
@@ -104,15 +154,30 @@ export function validValue(schema: JsonSchema, pool: IdPool, name = ""): fc.Arbi
       const properties = schema.properties ?? {};
       const model: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [key, child] of Object.entries(properties)) model[key] = validValue(child, pool, key);
-      return fc.record(model, { requiredKeys: schema.required ?? [] });
+      const record = fc.record(model, { requiredKeys: schema.required ?? [] });
+      const minProperties = schema.minProperties ?? 0;
+      return minProperties === 0 ? record : record.filter((r) => Object.keys(r).length >= minProperties);
     }
     case "array":
-      return fc.array(validValue(schema.items ?? {}, pool, name), { maxLength: 5 });
+      return fc.array(validValue(schema.items ?? {}, pool, name), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(5, schema.maxItems ?? 5),
+      });
     case "string":
       return stringArbitrary(schema, name, pool);
     case "integer":
       return fc.integer({ min: schema.minimum ?? -(2 ** 31), max: schema.maximum ?? 2 ** 31 });
     case "number":
+      if (schema.format === "money") {
+        // Whole cents over 100: the shortest decimal form has at most 2 places.
+        const cents = (bound: number | undefined) =>
+          bound === undefined ? undefined : Math.round(bound * 100);
+        return fc
+          .integer({ min: cents(schema.minimum) ?? 0, max: cents(schema.maximum) ?? 2 ** 31 })
+          .map((c) => c / 100);
+      }
+      if (schema.format !== undefined)
+        throw new Error(`the fuzz generator does not know the format ${schema.format}`);
       return fc.double({ min: schema.minimum, max: schema.maximum, noNaN: true, noDefaultInfinity: true });
     case "boolean":
       return fc.boolean();
