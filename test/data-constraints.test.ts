@@ -10,9 +10,8 @@ import { after, before, describe, it } from "node:test";
 import { RULE_INDEX_ERRORS } from "../src/domain/rule-indexes.js";
 import { openStore } from "../src/store/open.js";
 import { sqliteRuleIndexOf } from "../src/store/sqlite/connection.js";
-import { executeSql } from "./support/data.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
-import { queryRows } from "./support/sql.js";
+import { executeSql, queryRows } from "./support/sql.js";
 
 const T = "2025-03-24T10:00:00.000Z";
 

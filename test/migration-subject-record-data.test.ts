@@ -13,9 +13,8 @@ import type { EntityEventRecord, WorkflowEventRecord } from "../src/domain/recor
 import { openStore } from "../src/store/open.js";
 import { MIGRATIONS } from "../src/store/shared/migrations/index.js";
 import { openSqliteConnection } from "../src/store/sqlite/connection.js";
-import { executeSql } from "./support/data.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
-import { queryRows } from "./support/sql.js";
+import { executeSql, queryRows } from "./support/sql.js";
 
 const T = "2025-03-24T10:00:00.000Z";
 

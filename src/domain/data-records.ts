@@ -2,6 +2,7 @@
  * Subject-record data as the domain works with it (data.md §4): arrays are arrays (`[]` when
  * unset), objects are objects, an unset scalar is null. Stored as rows by the store (rows.ts).
  */
+import type { AddressValues } from "./addresses.js";
 
 /** The `entity_type` values of errors, events and requirement items (data.md §2.7). */
 export const ENTITY_TYPES = [
@@ -65,14 +66,8 @@ export interface Timestamps {
 }
 
 /** An address object (data.md §2.4); `address_type` only in `addresses` items. Keys may be absent. */
-export interface Address {
+export interface Address extends AddressValues {
   address_type?: string;
-  line1?: string | null;
-  line2?: string | null;
-  city?: string | null;
-  state?: string | null;
-  postal_code?: string | null;
-  country?: string | null;
 }
 
 export interface IndustryCategoryCode {

@@ -4,16 +4,14 @@
  * links inserted past the API for methods that do not exist yet.
  */
 import assert from "node:assert/strict";
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
 import type { VettedClient } from "../../src/client/index.js";
 import { isWorkflowEvent } from "../../src/domain/events.js";
 import { newId } from "../../src/domain/ids.js";
 import type { EntityEventRecord } from "../../src/domain/records.js";
 import type { WireError } from "../../src/errors.js";
 import type { ResponseOf } from "../../src/methods/index.js";
-import type { TestDatabase } from "./databases.js";
 import type { TestServer } from "./server.js";
+import { executeSql } from "./sql.js";
 import { createApplication, createSubjectRecord, ERRORS, expectOk, ISO_MS } from "./workflows.js";
 
 export type BusinessObject = ResponseOf<"business.get">["business"];
@@ -162,27 +160,6 @@ export function assertEntityEvent(
     actor_id: actorId,
     created_at: event.created_at,
   });
-}
-
-/** Runs statements on a test database past the store, for rows no API method writes yet. */
-export async function executeSql(database: TestDatabase, statements: [string, unknown[]][]): Promise<void> {
-  if (database.target.kind === "sqlite") {
-    const db = new BetterSqlite3(database.target.path, { timeout: 5000 });
-    try {
-      db.pragma("foreign_keys = ON");
-      for (const [text, params] of statements) db.prepare(text.replace(/\$\d+/g, "?")).run(...params);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: database.target.url });
-  await client.connect();
-  try {
-    for (const [text, params] of statements) await client.query(text, params);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

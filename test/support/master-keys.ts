@@ -2,8 +2,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before } from "node:test";
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
 import { createOperator, type IssuedCredential } from "../../src/admin/operator.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import { systemClock } from "../../src/domain/clock.js";
@@ -11,28 +9,13 @@ import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestDatabase, type TestDatabase, tempDir } from "./databases.js";
 import { createRecordingClient } from "./error-record.js";
-import { queryRows } from "./sql.js";
+import { executeSql, queryRows } from "./sql.js";
 
 export const MISMATCH = /^vetted: .*the master key does not match this database$/m;
 
 /** One write straight to the database, past the store: to damage a row on purpose. */
 export async function executeRaw(database: TestDatabase, text: string, params: unknown[]): Promise<void> {
-  if (database.target.kind === "sqlite") {
-    const db = new BetterSqlite3(database.target.path, { timeout: 5000 });
-    try {
-      db.prepare(text.replace(/\$\d+/g, "?")).run(...params);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: database.target.url });
-  await client.connect();
-  try {
-    await client.query(text, params);
-  } finally {
-    await client.end();
-  }
+  await executeSql(database, [[text, params]]);
 }
 
 /** Everything sealed in the database, as stored. */

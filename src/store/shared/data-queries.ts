@@ -3,10 +3,10 @@
  * both dialects. An entity is visible through its subject record's account, in one query, as the
  * core lookups are (hot-queries.ts `visibleByAccount`); sales info through its business.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
-import { isListedAccount } from "../../domain/visibility.js";
+import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
 import {
   bankAccountFromRow,
@@ -40,6 +40,15 @@ function salesInfoQuery(db: Kysely<Database>) {
     .select(["business.subject_record_id as subject_record_id", "subject_records.account_id as account_id"]);
 }
 
+/**
+ * Only rows whose subject record's account is in the scope's organization and environment (a
+ * query joined to `subject_records`); a narrowed credential's account list is checked on the row.
+ */
+function inScope(scope: VisibilityScope) {
+  return sql<boolean>`exists (select 1 from accounts where accounts.id = subject_records.account_id
+    and accounts.organization_id = ${scope.organization_id} and accounts.environment = ${scope.environment})`;
+}
+
 export function createDataReads(db: Kysely<Database>): DataReads {
   const toBusiness = ({ sales_info_id, account_id: _, ...row }: BusinessRow) =>
     businessFromRow(row, sales_info_id);
@@ -58,10 +67,8 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     },
     async getVisibleBusiness(id, scope) {
       const row = await businessQuery(db)
-        .innerJoin("accounts", "accounts.id", "subject_records.account_id")
         .where("business.id", "=", id)
-        .where("accounts.organization_id", "=", scope.organization_id)
-        .where("accounts.environment", "=", scope.environment)
+        .where(inScope(scope))
         .executeTakeFirst();
       return row && isListedAccount(scope, row.account_id) ? toBusiness(row) : undefined;
     },
@@ -88,10 +95,8 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     },
     async getVisibleSalesInfo(id, scope) {
       const row = await salesInfoQuery(db)
-        .innerJoin("accounts", "accounts.id", "subject_records.account_id")
         .where("sales_info.id", "=", id)
-        .where("accounts.organization_id", "=", scope.organization_id)
-        .where("accounts.environment", "=", scope.environment)
+        .where(inScope(scope))
         .executeTakeFirst();
       return row && isListedAccount(scope, row.account_id) ? toSalesInfo(row) : undefined;
     },
