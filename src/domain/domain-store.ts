@@ -3,6 +3,7 @@
  * transaction implements it (store.ts `StoreTx`); the rules never see an adapter, a driver or a
  * connection, so each rule is stated once here and runs unchanged on SQLite and PostgreSQL.
  */
+import type { AccountDataSettings } from "./account-settings.js";
 import type {
   Account,
   EventRecord,
@@ -39,6 +40,8 @@ export interface DomainReads {
   hasWorkflowOfType(subjectRecordId: string, type: WorkflowType): Promise<boolean>;
   /** Whether another BUSINESS_APPLICATION of the account has this applicant email (any case). */
   applicantEmailInUse(accountId: string, emailLower: string, exceptWorkflowId?: string): Promise<boolean>;
+  /** The account's data settings (data.md §3.6); see account-settings.ts `accountDataSettings`. */
+  getAccountDataSettings(accountId: string): Promise<AccountDataSettings | undefined>;
 }
 
 export interface DomainWrites {

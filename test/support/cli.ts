@@ -268,6 +268,15 @@ export interface AccountJson {
   environment: string;
   name: string | null;
   allow_multiple_applications_per_email: boolean;
+  completion_requirements: string[];
+  locations_enabled: boolean;
+  max_owners_per_business: number;
+  max_bank_accounts_per_business: number;
+  max_bank_accounts_per_subject_record: number;
+  minimum_ownership_percentage: number | null;
+  bank_account_purposes: string[];
+  location_bank_account_purposes: string[];
+  issued_identifier_types: string[];
   created_at: string;
   updated_at: string;
 }
@@ -278,4 +287,5 @@ export interface IssuedJson {
   auth_token: string;
   signature_policy: string;
   environment: string;
+  can_unmask: boolean;
 }

@@ -10,10 +10,15 @@ import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import {
+  ACCOUNT_DATA_SETTING_COLUMNS,
+  accountDataSettingsFromRow,
+  accountDataSettingsToRow,
   accountFromRow,
+  accountToRow,
   credentialFromRow,
   credentialToRow,
   eventFromRow,
+  eventToRow,
   subjectRecordFromRow,
   toFlag,
   workflowFromRow,
@@ -142,6 +147,14 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
       query = query.where("id", "!=", exceptWorkflowId);
       return (await query.limit(1).executeTakeFirst()) !== undefined;
     },
+    async getAccountDataSettings(accountId) {
+      const row = await db
+        .selectFrom("accounts")
+        .select(ACCOUNT_DATA_SETTING_COLUMNS)
+        .where("id", "=", accountId)
+        .executeTakeFirst();
+      return row && accountDataSettingsFromRow(row);
+    },
     async listEvents(filter) {
       let query = db.selectFrom("events").selectAll().orderBy("created_at").orderBy("id");
       if (filter.workflowId !== undefined) query = query.where("workflow_id", "=", filter.workflowId);
@@ -166,13 +179,7 @@ export function createRepositoryWrites(
       await db.insertInto("organizations").values(organization).execute();
     },
     async insertAccount(account) {
-      await db
-        .insertInto("accounts")
-        .values({
-          ...account,
-          allow_multiple_applications_per_email: toFlag(account.allow_multiple_applications_per_email),
-        })
-        .execute();
+      await db.insertInto("accounts").values(accountToRow(account)).execute();
     },
     async updateAccount(id, patch) {
       const values: {
@@ -180,6 +187,7 @@ export function createRepositoryWrites(
         allow_multiple_applications_per_email?: number;
         updated_at: string;
       } = {
+        ...accountDataSettingsToRow(patch),
         updated_at: patch.updated_at,
       };
       if (patch.name !== undefined) values.name = patch.name;
@@ -250,7 +258,7 @@ export function createRepositoryWrites(
       return Number(result.numUpdatedRows) === 1;
     },
     async insertEvent(event) {
-      await hot.insertEvent(db, dialect, event);
+      await hot.insertEvent(db, dialect, eventToRow(event));
     },
     async claimNonce(apiKey, nonce, now, seenSince) {
       return (await hot.claimNonce.first(db, dialect, apiKey, nonce, now, seenSince)) !== undefined;
