@@ -172,6 +172,8 @@ export async function startSecondApp(
   config: Partial<AppDeps["config"]> = {},
   /** What the app sees of its store: the store itself unless a test puts something between. */
   wrap: (store: Store) => Store = (store) => store,
+  /** The methods to serve (default: all). */
+  methods?: AppDeps["methods"],
 ) {
   const store = openStore(server.database.target);
   const app = await buildApp({
@@ -181,6 +183,7 @@ export async function startSecondApp(
     clock: server.clock,
     secretBox: createSecretBox(TEST_MASTER_KEY),
     cursorKey: TEST_CURSOR_KEY,
+    methods,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
