@@ -12,6 +12,8 @@ import { Type } from "@sinclair/typebox";
 import type { CallResult, VettedClient } from "../src/client/index.js";
 import { maskSensitive } from "../src/domain/masking.js";
 import { revealedIn, revealOrMask } from "../src/domain/sensitive-data.js";
+import { errorsOf } from "../src/http/openapi.js";
+import { assertOnlyReadsUnmask, takesShowSensitiveData } from "../src/http/sensitive-read.js";
 import { assertVisibleSubjectRecord } from "../src/methods/access.js";
 import { defineMethod } from "../src/methods/define.js";
 import { METHODS } from "../src/methods/index.js";
@@ -169,6 +171,28 @@ const revealBusiness = defineMethod({
       },
     };
   },
+});
+
+describe("the methods that take show_sensitive_data", () => {
+  it("are the reads that declare it, and each documents the refusal", () => {
+    const taking = METHODS.filter(takesShowSensitiveData);
+    assert.ok(taking.some((method) => method.name === "subjectRecord.get"));
+    for (const method of taking) assert.equal(method.write, false, method.name);
+    for (const method of [...METHODS, revealBusiness]) {
+      const documented = errorsOf(method).some(
+        (error) => error.code === "PERMISSION_DENIED" && error.when.includes("show_sensitive_data"),
+      );
+      assert.equal(documented, takesShowSensitiveData(method), method.name);
+    }
+  });
+
+  it("never a write: the server refuses to register one", () => {
+    assert.doesNotThrow(() => assertOnlyReadsUnmask(revealBusiness));
+    assert.throws(
+      () => assertOnlyReadsUnmask({ ...revealBusiness, write: true }),
+      /test.revealBusiness writes, so it may not take show_sensitive_data/,
+    );
+  });
 });
 
 type Reveal = { business: Record<string, unknown> };
