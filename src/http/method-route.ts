@@ -14,7 +14,7 @@ import { errorTable } from "./openapi.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { assertWireHeadersSentOnce } from "./repeated-headers.js";
 import { parseBody } from "./request-body.js";
-import { assertOnlyReadsUnmask, type SensitiveRead, sensitiveReadOf } from "./sensitive-read.js";
+import { type SensitiveRead, sensitiveReadsOf } from "./sensitive-read.js";
 import { assertWellFormedStrings } from "./validation-errors.js";
 
 declare module "fastify" {
@@ -86,7 +86,7 @@ export interface MethodRouteDeps {
 const EMPTY = Buffer.alloc(0);
 
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
-  assertOnlyReadsUnmask(method);
+  const sensitiveReadOf = sensitiveReadsOf(method, deps);
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
   if (!app.hasRequestDecorator("guard")) app.decorateRequest("guard", null);
@@ -165,7 +165,7 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
       try {
         if (request.validationError) throw request.validationError;
         assertWellFormedStrings(request.body);
-        const sensitive = sensitiveReadOf(method, request, deps);
+        const sensitive = sensitiveReadOf(request);
         const data = await method.handler(contextOf(method, request, deps, sensitive), request.body as never);
         // Before the answer leaves: an unmasked read that cannot be audited answers nothing.
         await sensitive.audit(data);

@@ -37,44 +37,49 @@ export interface SensitiveRead {
   audit(data: unknown): Promise<void>;
 }
 
-export function sensitiveReadOf(
+/** At registration: the per-request part of a method's `show_sensitive_data`, decided once. */
+export function sensitiveReadsOf(
   method: MethodDefinition,
-  request: FastifyRequest,
   deps: { store: Store; clock: Clock },
-): SensitiveRead {
-  let unmasked = false;
-  return {
-    show(flag) {
-      if (!takesShowSensitiveData(method))
-        throw new Error(`${method.name} does not declare show_sensitive_data in its request`);
-      if (flag !== true) return false;
-      const credential = request.credential;
-      if (!credential || !mayUnmask(credential)) throw unmaskDenied();
-      unmasked = true;
-      return true;
-    },
-    async audit(data) {
-      const asked = (request.body as { show_sensitive_data?: unknown } | null)?.show_sensitive_data === true;
-      if (!asked || !takesShowSensitiveData(method)) return;
-      // A handler that never made the check may have revealed anything to anyone: answer nothing.
-      if (!unmasked)
-        throw new Error(`${method.name} took show_sensitive_data without context.showSensitiveData`);
-      const revealed = revealedIn(data);
-      const credential = request.credential;
-      if (!revealed || !credential) return;
-      // The guard was settled when the read was authenticated, and a read claims no
-      // Idempotency-Key: this unit carries nothing but its procedure.
-      await deps.store.write({
-        guard: { credentialToConfirm: null, nonce: null, idempotency: null },
-        procedure: "auditSensitiveRead",
-        input: {
-          scope: scopeOf(credential),
-          actor: actorOf(credential),
-          method: method.name,
-          revealed,
-          at: deps.clock.now().toISOString(),
-        },
-      });
-    },
+): (request: FastifyRequest) => SensitiveRead {
+  assertOnlyReadsUnmask(method);
+  const takesFlag = takesShowSensitiveData(method);
+  return (request) => {
+    let unmasked = false;
+    return {
+      show(flag) {
+        if (!takesFlag) throw new Error(`${method.name} does not declare show_sensitive_data in its request`);
+        if (flag !== true) return false;
+        const credential = request.credential;
+        if (!credential || !mayUnmask(credential)) throw unmaskDenied();
+        unmasked = true;
+        return true;
+      },
+      async audit(data) {
+        if (!takesFlag) return;
+        const asked =
+          (request.body as { show_sensitive_data?: unknown } | null)?.show_sensitive_data === true;
+        if (!asked) return;
+        // A handler that never made the check may have revealed anything to anyone: answer nothing.
+        if (!unmasked)
+          throw new Error(`${method.name} took show_sensitive_data without context.showSensitiveData`);
+        const revealed = revealedIn(data);
+        const credential = request.credential;
+        if (!revealed || !credential) return;
+        // The guard was settled when the read was authenticated, and a read claims no
+        // Idempotency-Key: this unit carries nothing but its procedure.
+        await deps.store.write({
+          guard: { credentialToConfirm: null, nonce: null, idempotency: null },
+          procedure: "auditSensitiveRead",
+          input: {
+            scope: scopeOf(credential),
+            actor: actorOf(credential),
+            method: method.name,
+            revealed,
+            at: deps.clock.now().toISOString(),
+          },
+        });
+      },
+    };
   };
 }

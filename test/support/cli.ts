@@ -11,6 +11,7 @@ import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createOperator, type Operator } from "../../src/admin/operator.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
+import type { AccountDataSettings } from "../../src/domain/account-settings.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
@@ -262,21 +263,13 @@ export function useCliDatabase(kind: DatabaseKind): () => CliDatabase {
 /** ISO 8601 UTC with milliseconds, as wire.md fixes. */
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-export interface AccountJson {
+/** An account as `vetted admin account …` prints it: its own fields and every data setting. */
+export interface AccountJson extends AccountDataSettings {
   account_id: string;
   organization_id: string;
   environment: string;
   name: string | null;
   allow_multiple_applications_per_email: boolean;
-  completion_requirements: string[];
-  locations_enabled: boolean;
-  max_owners_per_business: number;
-  max_bank_accounts_per_business: number;
-  max_bank_accounts_per_subject_record: number;
-  minimum_ownership_percentage: number | null;
-  bank_account_purposes: string[];
-  location_bank_account_purposes: string[];
-  issued_identifier_types: string[];
   created_at: string;
   updated_at: string;
 }
