@@ -16,6 +16,7 @@ import {
 import type { Element } from "../../src/auth/ksig1.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import type { VettedClient } from "../../src/client/index.js";
+import type { AccountDataSettings } from "../../src/domain/account-settings.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { Account, Organization } from "../../src/domain/records.js";
 import { type AppDeps, buildApp } from "../../src/http/app.js";
@@ -47,6 +48,8 @@ export interface Fixture {
 
 export interface FixtureOptions {
   allowMultipleApplicationsPerEmail?: boolean;
+  /** The account's data settings beyond the defaults (data.md §3.6). */
+  dataSettings?: Partial<AccountDataSettings>;
   credential?: Partial<Omit<CredentialOptions, "organizationId" | "environment">>;
   environment?: "sandbox" | "live";
   signedElements?: readonly Element[];
@@ -126,6 +129,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
         organizationId: organization.id,
         environment,
         allowMultipleApplicationsPerEmail: fixtureOptions.allowMultipleApplicationsPerEmail,
+        dataSettings: fixtureOptions.dataSettings,
       });
       const credential = await operator.createCredential({
         organizationId: organization.id,
