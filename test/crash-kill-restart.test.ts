@@ -177,7 +177,7 @@ for (const kind of databaseKinds()) {
       for (const outcome of acknowledged) assert.ok(workflowIds.has(createdWorkflow(outcome).workflow_id));
       const events = await store.listEvents({ accountId: account.id });
       for (const event of events) {
-        assert.ok(workflowIds.has(event.workflow_id), `event ${event.id} without its workflow`);
+        assert.ok(workflowIds.has(event.workflow_id ?? ""), `event ${event.id} without its workflow`);
       }
       const created = new Set(
         events.filter((e) => e.event_type === "WORKFLOW_STARTED").map((e) => e.workflow_id),

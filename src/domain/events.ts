@@ -20,9 +20,15 @@ export function workflowEvent(
     workflow_id: workflow.id,
     workflow_type: workflow.type,
     actor_type: actor === "SYSTEM" ? "SYSTEM" : "API_KEY",
-    actor_id: actor === "SYSTEM" ? "SYSTEM" : (actor.name ?? actor.api_key),
+    actor_id: actorId(actor),
     created_at: at,
+    payload: null,
   };
+}
+
+/** The actor as an event's `user_context.user_id` names it: the credential's name, else its API key. */
+export function actorId(actor: Actor): string {
+  return actor === "SYSTEM" ? "SYSTEM" : (actor.name ?? actor.api_key);
 }
 
 /** Just who a credential is, for the events it causes. */

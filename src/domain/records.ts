@@ -1,4 +1,5 @@
 /** The records the store keeps, in the shape the domain works with (booleans, arrays, ISO times). */
+import type { AccountDataSettings } from "./account-settings.js";
 import type { Environment } from "./environment.js";
 
 export const WORKFLOW_TYPES = [
@@ -22,6 +23,7 @@ export const EVENT_TYPES = [
   "WORKFLOW_STARTED",
   "WORKFLOW_COMPLETED",
   "WORKFLOW_DELETED",
+  "SENSITIVE_DATA_ACCESSED",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -31,7 +33,8 @@ export interface Organization {
   created_at: string;
 }
 
-export interface Account {
+/** The account's own fields, then its data settings (account-settings.ts). */
+export interface Account extends AccountDataSettings {
   id: string;
   organization_id: string;
   environment: Environment;
@@ -51,6 +54,11 @@ export interface CredentialRecord {
   auth_token_hash: string;
   signature_policy: SignaturePolicy;
   read_only: boolean;
+  /**
+   * May pass `show_sensitive_data: true` (data.md §2.6). Always false for a read-only credential;
+   * use `mayUnmask` (domain/sensitive-data.ts), which says so too.
+   */
+  can_unmask: boolean;
   /** null: every account of the organization in the credential's environment. */
   account_ids: string[] | null;
   created_at: string;
@@ -106,12 +114,23 @@ export interface EventRecord {
   event_type: EventType;
   account_id: string;
   subject_record_id: string;
-  workflow_id: string;
-  workflow_type: WorkflowType;
+  /** The workflow of a workflow event; null for the events of data.md §13 that are about none. */
+  workflow_id: string | null;
+  workflow_type: WorkflowType | null;
   actor_type: ActorType;
   actor_id: string;
   created_at: string;
+  /**
+   * The event's own fields beyond these, as its webhook payload carries them (data.md §13:
+   * `method` and `entities` for SENSITIVE_DATA_ACCESSED); null when it has none. Never a value
+   * of a field, so no sensitive value enters the event log.
+   */
+  payload: EventPayload | null;
 }
+
+/** JSON-shaped: stored as JSON text. */
+export type EventPayload = { [key: string]: EventPayloadValue };
+export type EventPayloadValue = string | number | boolean | null | EventPayloadValue[] | EventPayload;
 
 /** Keyset position: the (created_at, id) of the last item of the previous page. */
 export interface PagePosition {

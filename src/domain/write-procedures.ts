@@ -6,6 +6,7 @@
  */
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
+import { auditSensitiveRead } from "./sensitive-data.js";
 import { createSubjectRecord } from "./subject-records.js";
 import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
@@ -16,6 +17,8 @@ export const WRITE_PROCEDURES = {
   startWorkflow,
   completeWorkflow,
   deleteWorkflow,
+  // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
+  auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;
 
 export type WriteProcedureName = keyof typeof WRITE_PROCEDURES;
