@@ -136,3 +136,11 @@ export function invalidCredentials(): ApiError {
 export function nonceReused(): ApiError {
   return authFailed("NONCE_REUSED", "This nonce was already used");
 }
+
+/** Step 2 of data.md §2.1: `show_sensitive_data: true` from a credential that may not unmask (§2.6). */
+export function unmaskDenied(): ApiError {
+  return new ApiError("PERMISSION_DENIED", {
+    message: "This credential may not unmask sensitive data; send show_sensitive_data false or leave it out",
+    field: "show_sensitive_data",
+  });
+}

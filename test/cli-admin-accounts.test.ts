@@ -13,8 +13,17 @@ import { databaseKinds } from "./support/databases.js";
 const ACCOUNT_FIELDS = [
   "account_id",
   "allow_multiple_applications_per_email",
+  "bank_account_purposes",
+  "completion_requirements",
   "created_at",
   "environment",
+  "issued_identifier_types",
+  "location_bank_account_purposes",
+  "locations_enabled",
+  "max_bank_accounts_per_business",
+  "max_bank_accounts_per_subject_record",
+  "max_owners_per_business",
+  "minimum_ownership_percentage",
   "name",
   "organization_id",
   "updated_at",
@@ -153,6 +162,12 @@ for (const kind of databaseKinds()) {
       assert.match(result.stdout, /^environment: sandbox$/m);
       assert.match(result.stdout, /^name: Shop$/m);
       assert.match(result.stdout, /^allow_multiple_applications_per_email: true$/m);
+      assert.match(
+        result.stdout,
+        /^completion_requirements: BUSINESS, BUSINESS_FIELDS, CONTROL_PRONG_OWNER, PRIMARY_BANK_ACCOUNT, SALES_INFO$/m,
+      );
+      assert.match(result.stdout, /^minimum_ownership_percentage: -$/m);
+      assert.match(result.stdout, /^bank_account_purposes: 0$/m);
     });
 
     it("an operation that fails exits 1 with one JSON error on stderr and nothing on stdout", async () => {

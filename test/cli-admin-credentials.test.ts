@@ -33,10 +33,12 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(Object.keys(strict).sort(), [
         "api_key",
         "auth_token",
+        "can_unmask",
         "environment",
         "secret_key",
         "signature_policy",
       ]);
+      assert.equal(strict.can_unmask, true, "a normal credential may unmask");
       assert.match(strict.api_key, /^sb_[0-9A-Za-z]{22}$/);
       assert.match(strict.secret_key, /^[A-Za-z0-9+/]{44}$/);
       const secretBytes = Buffer.from(strict.secret_key, "base64");
@@ -51,6 +53,7 @@ for (const kind of databaseKinds()) {
       assert.equal(stored.organization_id, org);
       assert.equal(stored.account_ids, null, "no --accounts: every account of the organization");
       assert.equal(stored.read_only, false);
+      assert.equal(stored.can_unmask, true);
       assert.equal(stored.name, null);
       assert.equal(stored.revoked_at, null);
       assert.match(stored.created_at, ISO_TIME);
@@ -68,14 +71,30 @@ for (const kind of databaseKinds()) {
       assert.match(compat.api_key, /^lv_[0-9A-Za-z]{22}$/);
       assert.equal(compat.signature_policy, "compat");
       assert.equal(compat.environment, "live");
+      assert.equal(compat.can_unmask, false, "a read-only credential never unmasks");
       assert.equal(Buffer.from(compat.secret_key, "base64").length, 33);
       assert.match(compat.auth_token, /^[0-9A-Za-z]{58}$/);
       const stored = await cli().store.getCredential(compat.api_key);
       assert.deepEqual(stored?.account_ids, [one, two]);
       assert.equal(stored?.read_only, true);
+      assert.equal(stored?.can_unmask, false);
       assert.equal(stored?.name, "reporting");
       assert.equal(stored?.environment, "live");
       assert.equal(stored?.signature_policy, "compat");
+    });
+
+    it("create --no-unmask issues a normal credential that may not unmask", async () => {
+      const org = await newOrg();
+      const [masked, both] = await Promise.all([
+        issue(org, "sandbox", "--no-unmask"),
+        issue(org, "sandbox", "--no-unmask", "--read-only"),
+      ]);
+      assert.equal(masked.can_unmask, false);
+      assert.equal(both.can_unmask, false);
+      const stored = await cli().store.getCredential(masked.api_key);
+      assert.equal(stored?.read_only, false, "it still writes");
+      assert.equal(stored?.can_unmask, false);
+      assert.equal((await cli().store.getCredential(both.api_key))?.can_unmask, false);
     });
 
     it("create refuses accounts of another environment (exit 1, nothing stored)", async () => {
@@ -121,7 +140,11 @@ for (const kind of databaseKinds()) {
         environment: "sandbox",
         name: "ci",
       });
-      const gone = await operator.createCredential({ organizationId: org, environment: "sandbox" });
+      const gone = await operator.createCredential({
+        organizationId: org,
+        environment: "sandbox",
+        canUnmask: false,
+      });
       await operator.revokeCredential(gone.api_key);
       const other = await operator.createCredential({ organizationId: otherOrg, environment: "live" });
 
@@ -137,16 +160,17 @@ for (const kind of databaseKinds()) {
         ),
       ]);
       assert.deepEqual(
-        mine.value.credentials.map((c) => [c.api_key, c.name, c.signature_policy, c.status]),
+        mine.value.credentials.map((c) => [c.api_key, c.name, c.signature_policy, c.can_unmask, c.status]),
         [
-          [active.api_key, "ci", "strict", "active"],
-          [gone.api_key, null, "strict", "revoked"],
+          [active.api_key, "ci", "strict", true, "active"],
+          [gone.api_key, null, "strict", false, "revoked"],
         ],
       );
       for (const credential of mine.value.credentials) {
         assert.deepEqual(Object.keys(credential).sort(), [
           "account_ids",
           "api_key",
+          "can_unmask",
           "created_at",
           "environment",
           "name",

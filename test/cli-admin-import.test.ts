@@ -31,7 +31,7 @@ for (const kind of databaseKinds()) {
       const args = [
         ...["admin", "credential", "import", "--org", org, "--env", "sandbox"],
         ...["--api-key", "sb_ImportedKey0123456789", "--secret-key-file", "-", "--auth-token-file", "-"],
-        ...["--signature-policy", "compat", "--name", "legacy", "--database", database.url],
+        ...["--signature-policy", "compat", "--name", "legacy", "--no-unmask", "--database", database.url],
       ];
       let cmdline = "";
       const { value, stdout } = await runJson(args, env, {
@@ -47,6 +47,7 @@ for (const kind of databaseKinds()) {
         api_key: "sb_ImportedKey0123456789",
         signature_policy: "compat",
         environment: "sandbox",
+        can_unmask: false,
       });
       assert.ok(!stdout.includes(secretKey) && !stdout.includes(authToken));
       const stored = await store.getCredential("sb_ImportedKey0123456789");
@@ -55,6 +56,7 @@ for (const kind of databaseKinds()) {
       assert.equal(unseal(stored.secret_key_sealed, stored.api_key), secretKey);
       assert.equal(stored.signature_policy, "compat");
       assert.equal(stored.name, "legacy");
+      assert.equal(stored.can_unmask, false, "--no-unmask");
     });
 
     it("import reads the secrets from files or from VETTED_IMPORT_SECRET_KEY / VETTED_IMPORT_AUTH_TOKEN", async () => {

@@ -149,7 +149,7 @@ for (const kind of databaseKinds()) {
           { input: `${imported.secret_key}\n${imported.auth_token}\n` },
         ),
       ]);
-      const clientOf = (c: Omit<IssuedJson, "signature_policy" | "environment">, compatible = false) =>
+      const clientOf = (c: Pick<IssuedJson, "api_key" | "secret_key" | "auth_token">, compatible = false) =>
         createRecordingClient({
           baseUrl: running().url,
           apiKey: c.api_key,

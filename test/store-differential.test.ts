@@ -346,6 +346,7 @@ function materialize(
       actor_type: "API_KEY",
       actor_id: apiKey,
       created_at: now,
+      payload: null,
     },
     credentialToConfirm: create.credential === "none" ? null : apiKey,
     nonce:

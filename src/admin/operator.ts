@@ -6,6 +6,11 @@
 import { randomBytes } from "node:crypto";
 import type { SecretBox } from "../auth/secret-box.js";
 import { hashToken } from "../auth/secret-box.js";
+import {
+  type AccountDataSettings,
+  defaultAccountDataSettings,
+  settingsProblem,
+} from "../domain/account-settings.js";
 import type { Clock } from "../domain/clock.js";
 import { type Environment, environmentPrefix } from "../domain/environment.js";
 import { newId, randomBase62 } from "../domain/ids.js";
@@ -29,6 +34,11 @@ export class OperatorError extends Error {
 }
 
 const NAME_MAX_CHARACTERS = 100;
+
+/** The settings a patch names: a key given as undefined means "not given", never "unset". */
+function withoutUndefined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 
 /** Why a name (of an organization, account, credential or setup entity) is refused, if it is. */
 export function nameProblem(name: string): string | undefined {
@@ -54,6 +64,8 @@ export interface CredentialOptions {
   accountIds?: string[];
   signaturePolicy?: SignaturePolicy;
   readOnly?: boolean;
+  /** false: refused `show_sensitive_data: true` (`--no-unmask`); a read-only credential never may. */
+  canUnmask?: boolean;
   name?: string;
 }
 
@@ -63,6 +75,7 @@ export interface IssuedCredential {
   auth_token: string;
   signature_policy: SignaturePolicy;
   environment: Environment;
+  can_unmask: boolean;
 }
 
 const API_KEY_PATTERN = /^(sb|lv)_[0-9A-Za-z]{1,40}$/;
@@ -83,6 +96,25 @@ export function importedCredentialProblem(
     return "the auth token must be 16–256 printable ASCII characters without spaces";
   }
   return undefined;
+}
+
+/** The command-line flag of a data setting: `max_owners_per_business` is `--max-owners-per-business`. */
+export function settingFlag(setting: keyof AccountDataSettings): string {
+  return `--${setting.replaceAll("_", "-")}`;
+}
+
+/**
+ * Refuses a change of data settings the way the CLI reports it: a malformed value is the
+ * operator's usage error (exit 2), a well-formed but refused one (an unknown or repeated key, a
+ * clash with a built-in value) exit 1.
+ */
+function checkDataSettings(patch: Partial<AccountDataSettings>): void {
+  const problem = settingsProblem(patch);
+  if (!problem) return;
+  throw new OperatorError(
+    `${settingFlag(problem.setting)}: ${problem.message}`,
+    problem.kind === "malformed" ? "invalid_value" : "rejected",
+  );
 }
 
 export function createOperator(deps: { store: Store; secretBox: SecretBox; clock: Clock }) {
@@ -125,7 +157,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
 
   async function storeCredential(
     options: CredentialOptions,
-    secrets: Omit<IssuedCredential, "signature_policy" | "environment">,
+    secrets: Pick<IssuedCredential, "api_key" | "secret_key" | "auth_token">,
   ) {
     checkName(options.name);
     await requireOrganization(options.organizationId);
@@ -141,6 +173,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       auth_token_hash: hashToken(secrets.auth_token),
       signature_policy: options.signaturePolicy ?? "strict",
       read_only: options.readOnly ?? false,
+      can_unmask: !(options.readOnly ?? false) && (options.canUnmask ?? true),
       account_ids: options.accountIds ?? null,
       created_at: now(),
       revoked_at: null,
@@ -153,7 +186,12 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       }
       await tx.insertCredential(record);
     });
-    return { ...secrets, signature_policy: record.signature_policy, environment: record.environment };
+    return {
+      ...secrets,
+      signature_policy: record.signature_policy,
+      environment: record.environment,
+      can_unmask: record.can_unmask,
+    };
   }
 
   return {
@@ -164,13 +202,16 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       return organization;
     },
 
+    /** A new account has the default data settings, but for those `dataSettings` names. */
     async createAccount(options: {
       organizationId: string;
       environment: Environment;
       name?: string;
       allowMultipleApplicationsPerEmail?: boolean;
+      dataSettings?: Partial<AccountDataSettings>;
     }): Promise<Account> {
       checkName(options.name);
+      checkDataSettings(options.dataSettings ?? {});
       await requireOrganization(options.organizationId);
       const at = now();
       const account: Account = {
@@ -181,15 +222,27 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
         allow_multiple_applications_per_email: options.allowMultipleApplicationsPerEmail ?? true,
         created_at: at,
         updated_at: at,
+        ...defaultAccountDataSettings(),
+        ...withoutUndefined(options.dataSettings ?? {}),
       };
       await store.insertAccount(account);
       return account;
     },
 
-    async updateAccount(id: string, patch: { name?: string; allowMultipleApplicationsPerEmail?: boolean }) {
+    /** Changes what the patch names; a list setting given replaces the stored list. */
+    async updateAccount(
+      id: string,
+      patch: {
+        name?: string;
+        allowMultipleApplicationsPerEmail?: boolean;
+        dataSettings?: Partial<AccountDataSettings>;
+      },
+    ) {
       checkName(patch.name);
+      checkDataSettings(patch.dataSettings ?? {});
       await requireAccount(id);
       const account = await store.updateAccount(id, {
+        ...withoutUndefined(patch.dataSettings ?? {}),
         name: patch.name,
         allow_multiple_applications_per_email: patch.allowMultipleApplicationsPerEmail,
         updated_at: now(),
@@ -239,6 +292,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
         name: c.name,
         signature_policy: c.signature_policy,
         read_only: c.read_only,
+        can_unmask: c.can_unmask,
         account_ids: c.account_ids,
         status: c.revoked_at === null ? "active" : "revoked",
         created_at: c.created_at,

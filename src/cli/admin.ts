@@ -7,6 +7,7 @@ import { systemClock } from "../domain/clock.js";
 import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
 import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
 import { assertPrivateDataDir } from "../private-files.js";
+import { addDataSettingOptions, dataSettingsOf } from "./account-settings-flags.js";
 import { registerMasterKeyCommands } from "./admin-master-key.js";
 import { DatabaseUnavailableError } from "./failure.js";
 import { listValue, nameValue } from "./flag-values.js";
@@ -51,7 +52,10 @@ function print(result: Record<string, unknown>, json: boolean | undefined): void
     return;
   }
   for (const [key, value] of Object.entries(result)) {
-    if (Array.isArray(value)) {
+    if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string")) {
+      // A list setting (completion requirements, extra enumeration values): on one line.
+      process.stdout.write(`${key}: ${value.join(", ")}\n`);
+    } else if (Array.isArray(value)) {
       process.stdout.write(`${key}: ${value.length}\n`);
       for (const item of value) process.stdout.write(`  ${JSON.stringify(item)}\n`);
     } else {
@@ -127,20 +131,32 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   );
 
   const account = admin.command("account").description("accounts");
+  // Every setting of data.md §3.6 is shown, in its order, between the account's own fields and its times.
   const presentAccount = (a: Awaited<ReturnType<Operator["createAccount"]>>) => ({
     account_id: a.id,
     organization_id: a.organization_id,
     environment: a.environment,
     name: a.name,
     allow_multiple_applications_per_email: a.allow_multiple_applications_per_email,
+    completion_requirements: a.completion_requirements,
+    locations_enabled: a.locations_enabled,
+    max_owners_per_business: a.max_owners_per_business,
+    max_bank_accounts_per_business: a.max_bank_accounts_per_business,
+    max_bank_accounts_per_subject_record: a.max_bank_accounts_per_subject_record,
+    minimum_ownership_percentage: a.minimum_ownership_percentage,
+    bank_account_purposes: a.bank_account_purposes,
+    location_bank_account_purposes: a.location_bank_account_purposes,
+    issued_identifier_types: a.issued_identifier_types,
     created_at: a.created_at,
     updated_at: a.updated_at,
   });
-  const accountCreate = leaf(account, "create", "create an account")
-    .requiredOption("--org <organization_id>")
-    .requiredOption("--env <environment>", "sandbox or live", environment)
-    .option("--name <name>", NAME_HELP, nameValue)
-    .option("--allow-multiple-applications-per-email <bool>", "true (default) or false", allowMultiple);
+  const accountCreate = addDataSettingOptions(
+    leaf(account, "create", "create an account")
+      .requiredOption("--org <organization_id>")
+      .requiredOption("--env <environment>", "sandbox or live", environment)
+      .option("--name <name>", NAME_HELP, nameValue)
+      .option("--allow-multiple-applications-per-email <bool>", "true (default) or false", allowMultiple),
+  );
   accountCreate.action(
     action(
       accountCreate,
@@ -154,14 +170,17 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
             environment: o.env,
             name: o.name,
             allowMultipleApplicationsPerEmail: o.allowMultipleApplicationsPerEmail,
+            dataSettings: dataSettingsOf(o),
           }),
         ),
     ),
   );
-  const accountUpdate = leaf(account, "update", "change an account's name or configuration")
-    .requiredOption("--account <account_id>")
-    .option("--name <name>", NAME_HELP, nameValue)
-    .option("--allow-multiple-applications-per-email <bool>", "true or false", allowMultiple);
+  const accountUpdate = addDataSettingOptions(
+    leaf(account, "update", "change an account's name or configuration")
+      .requiredOption("--account <account_id>")
+      .option("--name <name>", NAME_HELP, nameValue)
+      .option("--allow-multiple-applications-per-email <bool>", "true or false", allowMultiple),
+  );
   accountUpdate.action(
     action(
       accountUpdate,
@@ -170,6 +189,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
           await op.updateAccount(o.account, {
             name: o.name,
             allowMultipleApplicationsPerEmail: o.allowMultipleApplicationsPerEmail,
+            dataSettings: dataSettingsOf(o),
           }),
         ),
     ),
@@ -192,7 +212,8 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
         listValue("--accounts", { omittedMeans: "every account of the organization" }),
       )
       .option("--signature-policy <policy>", "strict (default) or compat", policy)
-      .option("--read-only", "may only call methods that do not write")
+      .option("--read-only", "may only call methods that do not write (and never unmask)")
+      .option("--no-unmask", "may not pass show_sensitive_data: true")
       .option("--name <name>", NAME_HELP, nameValue);
   interface CredentialFlags {
     org: string;
@@ -200,6 +221,8 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     accounts?: string[];
     signaturePolicy?: SignaturePolicy;
     readOnly?: boolean;
+    /** Commander's negatable flag: true unless --no-unmask was given. */
+    unmask: boolean;
     name?: string;
   }
   const credentialOptionsOf = (o: CredentialFlags) => ({
@@ -208,6 +231,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     accountIds: o.accounts,
     signaturePolicy: o.signaturePolicy,
     readOnly: o.readOnly ?? false,
+    canUnmask: o.unmask,
     name: o.name,
   });
   const credentialCreate = credentialOptions(
@@ -256,6 +280,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
         api_key: issued.api_key,
         signature_policy: issued.signature_policy,
         environment: issued.environment,
+        can_unmask: issued.can_unmask,
       };
     },
   );

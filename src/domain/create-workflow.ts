@@ -8,7 +8,7 @@
  */
 import { type ApiError, configViolation, notFound, ruleViolation } from "../errors.js";
 import type { DomainStore } from "./domain-store.js";
-import type { SubjectRecord, SubjectRecordType, Workflow, WorkflowEventRecord } from "./records.js";
+import type { EventRecord, SubjectRecord, SubjectRecordType, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 
 export const CREATE_REFUSALS = [
@@ -36,7 +36,7 @@ export interface CreateWorkflowPlan {
   newSubjectRecord: SubjectRecord | null;
   /** The workflow row; its email claim follows from the account's setting (`emailClaimOf`). */
   workflow: Workflow;
-  event: WorkflowEventRecord;
+  event: EventRecord;
 }
 
 /**

@@ -3,6 +3,8 @@
  * transaction implements it (store.ts `StoreTx`); the rules never see an adapter, a driver or a
  * connection, so each rule is stated once here and runs unchanged on SQLite and PostgreSQL.
  */
+
+import type { AccountDataSettings } from "./account-settings.js";
 import type { RecordData } from "./completion-requirements.js";
 import type { DataReads, DataWrites } from "./data-store.js";
 import type {
@@ -16,11 +18,7 @@ import type {
 import type { VisibilityScope } from "./visibility.js";
 
 /** The account settings completion looks at (data.md §3.6). */
-export interface CompletionSettings {
-  /** The account's `completion_requirements`, in list order, as stored. */
-  completion_requirements: string[];
-  locations_enabled: boolean;
-}
+export type CompletionSettings = Pick<AccountDataSettings, "completion_requirements" | "locations_enabled">;
 
 export interface WorkflowWrite {
   workflow: Workflow;
@@ -57,7 +55,8 @@ export interface DomainReads extends DataReads {
    * separate reads a write could land between. workflow.complete calls it after lockSubjectRecord.
    */
   readRecordData(subjectRecordId: string): Promise<RecordData>;
-  readCompletionSettings(accountId: string): Promise<CompletionSettings>;
+  /** The account's data settings (data.md §3.6); see account-settings.ts `accountDataSettings`. */
+  getAccountDataSettings(accountId: string): Promise<AccountDataSettings | undefined>;
 }
 
 export interface DomainWrites extends DataWrites {

@@ -1,33 +1,18 @@
 /** The events a change writes, in the same transaction as the change. */
 import type { EntityEventType, EntityType } from "./data-records.js";
 import { newId } from "./ids.js";
-import type {
-  CredentialRecord,
-  EntityEventRecord,
-  EventRecord,
-  SubjectRecord,
-  Workflow,
-  WorkflowEventRecord,
-  WorkflowEventType,
-} from "./records.js";
+import type { CredentialRecord, EventRecord, EventType, SubjectRecord, Workflow } from "./records.js";
 
 /** Who made a change: the credential that signed the request, or the system itself. */
 export type Actor = Pick<CredentialRecord, "name" | "api_key"> | "SYSTEM";
 
-function attributedTo(actor: Actor) {
-  return {
-    actor_type: actor === "SYSTEM" ? ("SYSTEM" as const) : ("API_KEY" as const),
-    actor_id: actor === "SYSTEM" ? "SYSTEM" : (actor.name ?? actor.api_key),
-  };
-}
-
 /** The event a workflow change writes, attributed to its actor. */
 export function workflowEvent(
-  eventType: WorkflowEventType,
+  eventType: EventType,
   workflow: Workflow,
   actor: Actor,
   at: string,
-): WorkflowEventRecord {
+): EventRecord {
   return {
     id: newId("event"),
     event_type: eventType,
@@ -35,18 +20,23 @@ export function workflowEvent(
     subject_record_id: workflow.subject_record_id,
     workflow_id: workflow.id,
     workflow_type: workflow.type,
-    ...attributedTo(actor),
+    actor_type: actor === "SYSTEM" ? "SYSTEM" : "API_KEY",
+    actor_id: actorId(actor),
     created_at: at,
+    payload: null,
   };
 }
 
-/** What an entity event names (data.md §13): the entity or association written, and what else its kind carries. */
-export interface EventSubject {
+/**
+ * What an entity event names (data.md §13), its payload: the entity or association written, and
+ * what its kind carries besides. Names only, never a field's value.
+ */
+export interface EntityEventPayload {
   entity_type: EntityType;
   entity_id: string;
   /** Association events: the two IDs linked, in the order of the association's ID fields. */
   linked_entity_ids?: string[];
-  /** `*_UPDATED` events: the top-level fields the wrapper held, in byte order (`updatedFields`). */
+  /** `*_UPDATED` events: the top-level fields the wrapper held, in byte order (updates.ts). */
   fields?: string[];
 }
 
@@ -54,23 +44,27 @@ export interface EventSubject {
 export function entityEvent(
   eventType: EntityEventType,
   record: Pick<SubjectRecord, "id" | "account_id">,
-  subject: EventSubject,
+  payload: EntityEventPayload,
   actor: Actor,
   at: string,
-): EntityEventRecord {
+): EventRecord {
   return {
     id: newId("event"),
     event_type: eventType,
     account_id: record.account_id,
     subject_record_id: record.id,
-    ...subject,
-    ...attributedTo(actor),
+    workflow_id: null,
+    workflow_type: null,
+    actor_type: actor === "SYSTEM" ? "SYSTEM" : "API_KEY",
+    actor_id: actorId(actor),
     created_at: at,
+    payload: { ...payload },
   };
 }
 
-export function isWorkflowEvent(event: EventRecord): event is WorkflowEventRecord {
-  return "workflow_id" in event;
+/** The actor as an event's `user_context.user_id` names it: the credential's name, else its API key. */
+export function actorId(actor: Actor): string {
+  return actor === "SYSTEM" ? "SYSTEM" : (actor.name ?? actor.api_key);
 }
 
 /** Just who a credential is, for the events it causes. */

@@ -45,11 +45,12 @@ const NOTHING_STORED: Omit<RecordSnapshot, "workflow"> = {
 
 /** What the workflow still lacks (§14's items, in order); empty when it can complete. */
 export async function unmetRequirements(
-  reads: Pick<DomainReads, "readRecordData" | "readCompletionSettings">,
+  reads: Pick<DomainReads, "readRecordData" | "getAccountDataSettings">,
   workflow: Workflow,
   today: string,
 ): Promise<MissingRequirement[]> {
-  const settings = await reads.readCompletionSettings(workflow.account_id);
+  const settings = await reads.getAccountDataSettings(workflow.account_id);
+  if (!settings) throw new Error(`account ${workflow.account_id} of workflow ${workflow.id} not found`);
   const keys = completionKeys(settings);
   // An empty list leaves only the started check, which needs none of the record's data.
   const snapshot =

@@ -1,5 +1,6 @@
 /** The records the store keeps, in the shape the domain works with (booleans, arrays, ISO times). */
-import type { EntityEventType, EntityType } from "./data-records.js";
+import type { AccountDataSettings } from "./account-settings.js";
+import type { EntityEventType } from "./data-records.js";
 import type { Environment } from "./environment.js";
 
 export const WORKFLOW_TYPES = [
@@ -18,14 +19,15 @@ export type SubjectRecordType = (typeof SUBJECT_RECORD_TYPES)[number];
 export const SIGNATURE_POLICIES = ["strict", "compat"] as const;
 export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number];
 
-export const WORKFLOW_EVENT_TYPES = [
+export const EVENT_TYPES = [
   "WORKFLOW_CREATED",
   "WORKFLOW_STARTED",
   "WORKFLOW_COMPLETED",
   "WORKFLOW_DELETED",
+  "SENSITIVE_DATA_ACCESSED",
 ] as const;
-export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
-export type EventType = WorkflowEventType | EntityEventType;
+/** Workflow events and the other events of data.md §13, then the entity events (data-records.ts). */
+export type EventType = (typeof EVENT_TYPES)[number] | EntityEventType;
 
 export interface Organization {
   id: string;
@@ -33,7 +35,8 @@ export interface Organization {
   created_at: string;
 }
 
-export interface Account {
+/** The account's own fields, then its data settings (account-settings.ts). */
+export interface Account extends AccountDataSettings {
   id: string;
   organization_id: string;
   environment: Environment;
@@ -53,6 +56,11 @@ export interface CredentialRecord {
   auth_token_hash: string;
   signature_policy: SignaturePolicy;
   read_only: boolean;
+  /**
+   * May pass `show_sensitive_data: true` (data.md §2.6). Always false for a read-only credential;
+   * use `mayUnmask` (domain/sensitive-data.ts), which says so too.
+   */
+  can_unmask: boolean;
   /** null: every account of the organization in the credential's environment. */
   account_ids: string[] | null;
   created_at: string;
@@ -103,34 +111,28 @@ export interface Workflow {
 
 export type ActorType = "API_KEY" | "SYSTEM";
 
-interface EventBase {
+export interface EventRecord {
   id: string;
+  event_type: EventType;
   account_id: string;
   subject_record_id: string;
+  /** The workflow of a workflow event; null for the events of data.md §13 that are about none. */
+  workflow_id: string | null;
+  workflow_type: WorkflowType | null;
   actor_type: ActorType;
   actor_id: string;
   created_at: string;
+  /**
+   * The event's own fields beyond these, as its webhook payload carries them (data.md §13:
+   * `method` and `entities` for SENSITIVE_DATA_ACCESSED); null when it has none. Never a value
+   * of a field, so no sensitive value enters the event log.
+   */
+  payload: EventPayload | null;
 }
 
-/** A workflow's change: its payload names the workflow (webhooks.md). */
-export interface WorkflowEventRecord extends EventBase {
-  event_type: WorkflowEventType;
-  workflow_id: string;
-  workflow_type: WorkflowType;
-}
-
-/** A write to subject-record data: its payload names the entity written (data.md §13). */
-export interface EntityEventRecord extends EventBase {
-  event_type: EntityEventType;
-  entity_type: EntityType;
-  entity_id: string;
-  /** Association events (and METADATA_LINKED) only: the IDs linked. */
-  linked_entity_ids?: string[];
-  /** `*_UPDATED` only: the top-level fields the update's wrapper held, in byte order. */
-  fields?: string[];
-}
-
-export type EventRecord = WorkflowEventRecord | EntityEventRecord;
+/** JSON-shaped: stored as JSON text. */
+export type EventPayload = { [key: string]: EventPayloadValue };
+export type EventPayloadValue = string | number | boolean | null | EventPayloadValue[] | EventPayload;
 
 /** Keyset position: the (created_at, id) of the last item of the previous page. */
 export interface PagePosition {

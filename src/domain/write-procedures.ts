@@ -8,6 +8,7 @@ import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
+import { auditSensitiveRead } from "./sensitive-data.js";
 import { createSubjectRecord } from "./subject-records.js";
 import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
@@ -24,6 +25,8 @@ export const WRITE_PROCEDURES = {
   deleteBusiness,
   createSalesInfo,
   updateSalesInfo,
+  // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
+  auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;
 
 export type WriteProcedureName = keyof typeof WRITE_PROCEDURES;

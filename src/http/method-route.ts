@@ -14,6 +14,7 @@ import { errorTable } from "./openapi.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { assertWireHeadersSentOnce } from "./repeated-headers.js";
 import { parseBody } from "./request-body.js";
+import { type SensitiveRead, sensitiveReadsOf } from "./sensitive-read.js";
 import { assertNoIssues, assertWellFormedStrings } from "./validation-errors.js";
 
 declare module "fastify" {
@@ -85,6 +86,7 @@ export interface MethodRouteDeps {
 const EMPTY = Buffer.alloc(0);
 
 export function registerMethod(app: FastifyInstance, method: MethodDefinition, deps: MethodRouteDeps): void {
+  const sensitiveReadOf = sensitiveReadsOf(method, deps);
   if (!app.hasRequestDecorator("credential")) app.decorateRequest("credential", null);
   if (!app.hasRequestDecorator("idempotency")) app.decorateRequest("idempotency", null);
   if (!app.hasRequestDecorator("guard")) app.decorateRequest("guard", null);
@@ -164,7 +166,10 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
         if (request.validationError) throw request.validationError;
         assertWellFormedStrings(request.body);
         if (method.refine) assertNoIssues(method.refine(request.body as never));
-        const data = await method.handler(contextOf(method, request, deps), request.body as never);
+        const sensitive = sensitiveReadOf(request);
+        const data = await method.handler(contextOf(method, request, deps, sensitive), request.body as never);
+        // Before the answer leaves: an unmasked read that cannot be audited answers nothing.
+        await sensitive.audit(data);
         // A write method that answered without writing still settles its guard.
         await settleLeftoverGuard(request, deps);
         const traceId = request.committedResult?.traceId ?? request.id;
@@ -180,9 +185,15 @@ export function registerMethod(app: FastifyInstance, method: MethodDefinition, d
  * What a handler sees: reads, the clock, the caller — and, for a write method, `write`, which runs
  * its one unit of work with the request's guard. The handler never sees the guard itself.
  */
-function contextOf(method: MethodDefinition, request: FastifyRequest, deps: MethodRouteDeps): MethodContext {
+function contextOf(
+  method: MethodDefinition,
+  request: FastifyRequest,
+  deps: MethodRouteDeps,
+  sensitive: SensitiveRead,
+): MethodContext {
   let wrote = false;
   return {
+    showSensitiveData: sensitive.show,
     store: deps.store,
     clock: deps.clock,
     traceId: request.id,

@@ -3,6 +3,7 @@
 import { LATEST_VERSION } from "../domain/versions.js";
 import { ERROR_CATALOG, type ErrorCode } from "../errors.js";
 import { COMMON_ERRORS, type DocumentedError, type MethodDefinition } from "../methods/define.js";
+import { takesShowSensitiveData } from "./sensitive-read.js";
 
 export const openApiInfo = {
   openapi: "3.0.3",
@@ -54,7 +55,16 @@ export function errorsOf(method: MethodDefinition): DocumentedError[] {
   const readOnly: DocumentedError[] = method.write
     ? [{ code: "PERMISSION_DENIED", when: "The credential is read-only and this method writes" }]
     : [];
-  return [...own, ...readOnly, ...common];
+  // So is the refusal of show_sensitive_data (data.md §2.6), for every method that takes the flag.
+  const unmask: DocumentedError[] = takesShowSensitiveData(method)
+    ? [
+        {
+          code: "PERMISSION_DENIED",
+          when: "show_sensitive_data is true and the credential may not unmask (read-only, or issued with --no-unmask); field: show_sensitive_data",
+        },
+      ]
+    : [];
+  return [...own, ...readOnly, ...unmask, ...common];
 }
 
 export function errorTable(method: MethodDefinition): string {

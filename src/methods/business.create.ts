@@ -5,7 +5,7 @@ import { createdFields } from "../domain/updates.js";
 import { callerScope } from "./access.js";
 import { BusinessInput } from "./business-fields.js";
 import { BAD_FIELDS, DATA_FROZEN, notVisible } from "./data-error-docs.js";
-import { BusinessObject, MASKED, presentBusiness } from "./data-objects.js";
+import { BusinessObject, presentBusiness } from "./data-objects.js";
 import { defineMethod } from "./define.js";
 import { businessIssues } from "./formats/index.js";
 import { Strict, SubjectRecordId } from "./schema.js";
@@ -43,6 +43,6 @@ export const businessCreate = defineMethod({
         updated_at: now,
       },
     });
-    return { business: presentBusiness(business, MASKED) };
+    return { business: presentBusiness(business, false) };
   },
 });

@@ -7,7 +7,6 @@ import {
   BusinessBankAccountObject,
   BusinessObject,
   BusinessOwnerObject,
-  type Disclosure,
   PersonObject,
   presentBankAccount,
   presentBusiness,
@@ -18,7 +17,7 @@ import {
   SalesInfoObject,
 } from "./data-objects.js";
 import { defineMethod, type MethodContext } from "./define.js";
-import { BusinessId, Nullable, Strict } from "./schema.js";
+import { BusinessId, Nullable, ShowSensitiveData, Strict } from "./schema.js";
 
 export const businessGet = defineMethod({
   name: "business.get",
@@ -27,9 +26,7 @@ export const businessGet = defineMethod({
   write: false,
   request: Strict({
     business_id: BusinessId,
-    show_sensitive_data: Type.Optional(
-      Type.Boolean({ description: "Show tax_id and bank account numbers unmasked (default false)" }),
-    ),
+    show_sensitive_data: ShowSensitiveData,
     verbose: Type.Optional(
       Type.Boolean({
         description: "Add business_owners, business_bank_accounts and sales_info (default false)",
@@ -57,14 +54,12 @@ export const businessGet = defineMethod({
     notVisible("The business"),
   ],
   async handler(context, body) {
-    // HOOK(unmask): data.md §2.6 — refuse `show_sensitive_data: true` from a credential that may not
-    // unmask (PERMISSION_DENIED, field show_sensitive_data, check step 2, before the lookup below),
-    // and audit what the response reveals (SENSITIVE_DATA_ACCESSED). The settings helper's piece.
-    const disclosure: Disclosure = { unmasked: body.show_sensitive_data === true };
+    // Step 2 (data.md §2.1); the route audits what the answer reveals (http/sensitive-read.ts).
+    const show = context.showSensitiveData(body.show_sensitive_data);
     const business = await assertVisibleBusiness(context, body.business_id, "business_id");
-    const presented = presentBusiness(business, disclosure);
+    const presented = presentBusiness(business, show);
     if (!body.verbose) return { business: presented };
-    return { business: { ...presented, ...(await verboseParts(context, business, disclosure)) } };
+    return { business: { ...presented, ...(await verboseParts(context, business, show)) } };
   },
 });
 
@@ -72,7 +67,7 @@ export const businessGet = defineMethod({
  * The three verbose keys (data.md §4.1), not paginated. Each is its own read, so a link removed
  * between them may leave an owner without its person: such an owner is left out.
  */
-async function verboseParts(context: MethodContext, business: Business, disclosure: Disclosure) {
+async function verboseParts(context: MethodContext, business: Business, show: boolean) {
   const { store } = context;
   const owners = await store.listBusinessOwners(business.id);
   const persons = new Map((await store.getPersons(owners.map((o) => o.person_id))).map((p) => [p.id, p]));
@@ -85,7 +80,7 @@ async function verboseParts(context: MethodContext, business: Business, disclosu
   return {
     business_owners: owners.flatMap((owner) => {
       const person = persons.get(owner.person_id);
-      return person ? [{ ...presentBusinessOwner(owner), person: presentPerson(person, disclosure) }] : [];
+      return person ? [{ ...presentBusinessOwner(owner), person: presentPerson(person, show) }] : [];
     }),
     business_bank_accounts: associations.flatMap((association) => {
       const account = accounts.get(association.bank_account_id);
@@ -93,7 +88,7 @@ async function verboseParts(context: MethodContext, business: Business, disclosu
         ? [
             {
               ...presentBusinessBankAccount(association),
-              bank_account: presentBankAccount(account, disclosure),
+              bank_account: presentBankAccount(account, show),
             },
           ]
         : [];

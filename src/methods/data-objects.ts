@@ -1,7 +1,7 @@
 /**
  * The public objects of subject-record data (data.md §4): their response schemas and how records
  * become them. Every documented key is present; an unset scalar is null, an unset array `[]`.
- * Sensitive values are masked unless the presenter is told `unmasked` (data.md §2.6).
+ * Sensitive values are masked unless the presenter is told `show` (data.md §2.6, `revealOrMask`).
  */
 import { Type } from "@sinclair/typebox";
 import type {
@@ -13,20 +13,9 @@ import type {
   Person,
   SalesInfo,
 } from "../domain/data-records.js";
-import { maskSensitive } from "../domain/masking.js";
+import { revealOrMask } from "../domain/sensitive-data.js";
 import { fullAddress, SalesMethodOut, TypedAddressOut } from "./formats/index.js";
 import { Nullable, Timestamp } from "./schema.js";
-
-/** Whether a response shows sensitive values as stored (`show_sensitive_data: true`) or masked. */
-export interface Disclosure {
-  unmasked: boolean;
-}
-
-export const MASKED: Disclosure = { unmasked: false };
-
-function sensitive<T extends string | null>(value: T, disclosure: Disclosure): T {
-  return (disclosure.unmasked ? value : maskSensitive(value)) as T;
-}
 
 const Text = Nullable(Type.String());
 
@@ -53,14 +42,14 @@ export const BusinessObject = Type.Object({
   updated_at: Timestamp,
 });
 
-export function presentBusiness(business: Business, disclosure: Disclosure) {
+export function presentBusiness(business: Business, show: boolean) {
   return {
     business_id: business.id,
     subject_record_id: business.subject_record_id,
     legal_name: business.legal_name,
     operating_name: business.operating_name,
     registration_type: business.registration_type,
-    tax_id: sensitive(business.tax_id, disclosure),
+    tax_id: revealOrMask(business.tax_id, show),
     phone_number: business.phone_number,
     email: business.email,
     industry_category_codes: business.industry_category_codes,
@@ -113,7 +102,7 @@ export const PersonObject = Type.Object({
   updated_at: Timestamp,
 });
 
-export function presentPerson(person: Person, disclosure: Disclosure) {
+export function presentPerson(person: Person, show: boolean) {
   return {
     person_id: person.id,
     subject_record_id: person.subject_record_id,
@@ -122,7 +111,7 @@ export function presentPerson(person: Person, disclosure: Disclosure) {
     middle_name: person.middle_name,
     last_name: person.last_name,
     date_of_birth: person.date_of_birth,
-    tax_id: sensitive(person.tax_id, disclosure),
+    tax_id: revealOrMask(person.tax_id, show),
     citizenship: person.citizenship,
     phone_number: person.phone_number,
     addresses: person.addresses.map(presentTypedAddress),
@@ -143,14 +132,15 @@ export const BankAccountObject = Type.Object({
   updated_at: Timestamp,
 });
 
-export function presentBankAccount(account: BankAccount, disclosure: Disclosure) {
+export function presentBankAccount(account: BankAccount, show: boolean) {
   return {
     bank_account_id: account.id,
     subject_record_id: account.subject_record_id,
     bank_account_ownership_type: account.bank_account_ownership_type,
     bank_account_type: account.bank_account_type,
     bank_routing_number: account.bank_routing_number,
-    bank_account_number: sensitive(account.bank_account_number, disclosure),
+    // Required, so never null.
+    bank_account_number: revealOrMask(account.bank_account_number, show) ?? "",
     bank_name: account.bank_name,
     created_at: account.created_at,
     updated_at: account.updated_at,

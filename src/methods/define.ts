@@ -35,6 +35,14 @@ export interface MethodContext {
    * with `write` answering the value the first one committed (http/idempotency.ts).
    */
   write<N extends WriteProcedureName>(procedure: N, input: WriteInput<N>): Promise<WriteResult<N>>;
+  /**
+   * Step 2 of data.md §2.1, for a method that takes `show_sensitive_data`: true when the response
+   * is to show sensitive values as stored; PERMISSION_DENIED on `show_sensitive_data` when the
+   * flag is true and the credential may not unmask. Call it after the method's own BAD_REQUEST
+   * checks and before its first lookup. The route then audits what the response revealed
+   * (http/sensitive-read.ts); a handler that never called it with the flag true fails.
+   */
+  showSensitiveData(flag: boolean | undefined): boolean;
 }
 
 export interface MethodDefinition<

@@ -79,3 +79,14 @@ export const PageResult = {
   has_more: Type.Boolean(),
   next_cursor: Nullable(Type.String()),
 };
+
+/**
+ * `show_sensitive_data` (data.md §2.6), for reads only: a method whose request declares it must
+ * call `context.showSensitiveData` and present sensitive values with `revealOrMask`.
+ */
+export const ShowSensitiveData = Type.Optional(
+  Type.Boolean({
+    description:
+      "Show sensitive values (tax IDs, bank account numbers) as stored instead of masked (default false). Refused with PERMISSION_DENIED for a credential that may not unmask; every response that reveals a value is audited (SENSITIVE_DATA_ACCESSED).",
+  }),
+);

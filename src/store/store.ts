@@ -3,6 +3,7 @@
  * PostgreSQL adapter. Adapters translate driver errors (unique violations on the rule indexes)
  * into domain errors, so no handler ever sees a driver error.
  */
+import type { AccountDataSettings } from "../domain/account-settings.js";
 import type { DomainReads, DomainWrites } from "../domain/domain-store.js";
 import type {
   Account,
@@ -34,9 +35,11 @@ export interface StoreReads extends DomainReads {
 export interface StoreWrites extends DomainWrites {
   insertOrganization(organization: Organization): Promise<void>;
   insertAccount(account: Account): Promise<void>;
+  /** Changes what the patch names (a list given replaces the stored one); returns the account. */
   updateAccount(
     id: string,
-    patch: Partial<Pick<Account, "name" | "allow_multiple_applications_per_email">> & { updated_at: string },
+    patch: Partial<Pick<Account, "name" | "allow_multiple_applications_per_email">> &
+      Partial<AccountDataSettings> & { updated_at: string },
   ): Promise<Account | undefined>;
   insertCredential(credential: CredentialRecord): Promise<void>;
   /** Sets revoked_at if not yet revoked; returns the credential as it now is. */

@@ -185,7 +185,7 @@ for (const kind of databaseKinds()) {
         for (const loser of results.filter((r) => !r.ok)) expectErrors(loser, 400, [DATA_ERRORS.maxBusiness]);
         const events = await entityEvents(server(), account.id, subject_record_id);
         assert.deepEqual(
-          events.map((e) => [e.event_type, e.entity_id]),
+          events.map((e) => [e.event_type, e.payload.entity_id]),
           [["BUSINESS_CREATED", winners[0]?.ok ? winners[0].data.business.business_id : ""]],
         );
       });
@@ -193,7 +193,7 @@ for (const kind of databaseKinds()) {
       it("refuses a record whose business application has ENDED, after the body and lookup checks", async () => {
         const { client, account } = await server().fixture();
         const subject_record_id = await createSubjectRecord(client, account.id);
-        await endApplication(client, account.id, subject_record_id);
+        await endApplication(server(), client, account.id, subject_record_id);
         expectErrors(await client.call("business.create", { subject_record_id }), 400, [DATA_ERRORS.ended]);
         // BAD_REQUEST (step 1) comes before the guard (step 6)…
         expectErrors(
@@ -204,7 +204,7 @@ for (const kind of databaseKinds()) {
         // …and the guard before the business limit (step 9).
         const full = await createSubjectRecord(client, account.id);
         await createBusiness(client, full);
-        await endApplication(client, account.id, full);
+        await endApplication(server(), client, account.id, full);
         expectErrors(await client.call("business.create", { subject_record_id: full }), 400, [
           DATA_ERRORS.ended,
         ]);
@@ -247,7 +247,7 @@ for (const kind of databaseKinds()) {
             notFound("Subject Record", "subject_record_id"),
           ]);
           // ENTITY_NOT_FOUND (step 3) comes before the ENDED guard (step 6).
-          await endApplication(owner, accountId, subject_record_id);
+          await endApplication(server(), owner, accountId, subject_record_id);
           expectErrors(await viewer.call("business.create", { subject_record_id }), 400, [
             notFound("Subject Record", "subject_record_id"),
           ]);

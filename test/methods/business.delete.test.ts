@@ -104,7 +104,7 @@ for (const kind of databaseKinds()) {
         const { client, account } = await server().fixture();
         const business = await newBusiness(client, account.id);
         await insertLinks(server(), business, { owner: true }, AT);
-        await endApplication(client, account.id, business.subject_record_id);
+        await endApplication(server(), client, account.id, business.subject_record_id);
         expectErrors(await client.call("business.delete", { business_id: business.business_id }), 400, [
           DATA_ERRORS.ended,
         ]);

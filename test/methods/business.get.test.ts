@@ -8,8 +8,16 @@ import { describe, it } from "node:test";
 import { outOfSight, withReader } from "../support/authorization.js";
 import { createSalesInfo, getBusiness, insertLinks, newBusiness } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
+import { UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
+import type { TestServer } from "../support/server.js";
 import { useTestServer } from "../support/server.js";
 import { badRequest, callUntyped, expectErrors, expectOk, notFound } from "../support/workflows.js";
+
+/** The SENSITIVE_DATA_ACCESSED events of an account, as their payloads. */
+async function audits(server: TestServer, accountId: string) {
+  const events = await server.store.listEvents({ accountId });
+  return events.filter((e) => e.event_type === "SENSITIVE_DATA_ACCESSED").map((e) => e.payload);
+}
 
 for (const kind of databaseKinds()) {
   describe(`business.get [${kind}]`, () => {
@@ -115,6 +123,39 @@ for (const kind of databaseKinds()) {
         assert.equal(shown.business_bank_accounts?.[0]?.bank_account.bank_account_number, "12345678");
       });
 
+      it("audits an unmasked read with one SENSITIVE_DATA_ACCESSED naming each entity revealed", async () => {
+        const { client, account } = await server().fixture();
+        const business = await newBusiness(client, account.id, { tax_id: "123456789" });
+        const ids = await insertLinks(
+          server(),
+          business,
+          { owner: true, bankAccount: ["PRIMARY"] },
+          "2025-03-24T10:00:00.000Z",
+        );
+        await getBusiness(client, business.business_id, { verbose: true });
+        await getBusiness(client, business.business_id, { verbose: true, show_sensitive_data: false });
+        assert.deepEqual(await audits(server(), account.id), []);
+        await getBusiness(client, business.business_id, { verbose: true, show_sensitive_data: true });
+        assert.deepEqual(await audits(server(), account.id), [
+          {
+            method: "business.get",
+            entities: [
+              { entity_type: "Business", entity_id: business.business_id, fields: ["tax_id"] },
+              { entity_type: "Person", entity_id: ids.person_id, fields: ["tax_id"] },
+              {
+                entity_type: "Bank Account",
+                entity_id: ids.bank_account_id,
+                fields: ["bank_account_number"],
+              },
+            ],
+          },
+        ]);
+        // Nothing sensitive set, nothing revealed: no event.
+        const bare = await newBusiness(client, account.id);
+        await getBusiness(client, bare.business_id, { verbose: true, show_sensitive_data: true });
+        assert.equal((await audits(server(), account.id)).length, 1);
+      });
+
       it("shows an association without purposes as []", async () => {
         const { client, account } = await server().fixture();
         const business = await newBusiness(client, account.id);
@@ -155,6 +196,28 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(expectOk(await reader.call("business.get", { business_id: business.business_id })), {
           business,
         });
+      });
+
+      it("refuses show_sensitive_data: true from a read-only or --no-unmask credential, before the lookup", async () => {
+        const { client, account, reader, masked } = await withMaskedCredentials(server());
+        const business = await newBusiness(client, account.id, { tax_id: "123456789" });
+        for (const viewer of [reader, masked]) {
+          for (const business_id of [business.business_id, "b_163Gh1ONk6BCHF9iYVDHcv"]) {
+            expectErrors(await viewer.call("business.get", { business_id, show_sensitive_data: true }), 403, [
+              UNMASK_DENIED,
+            ]);
+          }
+          assert.deepEqual(
+            expectOk(
+              await viewer.call("business.get", {
+                business_id: business.business_id,
+                show_sensitive_data: false,
+              }),
+            ).business,
+            business,
+          );
+        }
+        assert.deepEqual(await audits(server(), account.id), []);
       });
 
       it("hides another organization's, an unlisted account's and a live account's business", async () => {

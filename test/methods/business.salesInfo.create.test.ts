@@ -174,7 +174,7 @@ for (const kind of databaseKinds()) {
       it("is refused once the record's business application has ENDED", async () => {
         const { client, account } = await server().fixture();
         const business = await newBusiness(client, account.id);
-        await endApplication(client, account.id, business.subject_record_id);
+        await endApplication(server(), client, account.id, business.subject_record_id);
         expectErrors(
           await client.call("business.salesInfo.create", { business_id: business.business_id }),
           400,

@@ -138,7 +138,7 @@ for (const kind of databaseKinds()) {
 
       it("is refused once the record's business application has ENDED", async () => {
         const { client, account, business, info } = await salesInfoOf(server());
-        await endApplication(client, account.id, business.subject_record_id);
+        await endApplication(server(), client, account.id, business.subject_record_id);
         expectErrors(
           await client.call("business.salesInfo.update", {
             sales_info_id: info.sales_info_id,

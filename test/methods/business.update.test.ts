@@ -115,7 +115,7 @@ for (const kind of databaseKinds()) {
         const after = await getBusiness(client, business.business_id);
         assert.ok(after.updated_at > business.updated_at);
         const events = await entityEvents(server(), account.id, business.subject_record_id);
-        assert.deepEqual(events[1]?.fields, ["legal_name"]);
+        assert.deepEqual(events[1]?.payload.fields, ["legal_name"]);
       });
 
       it("keeps both of two simultaneous updates of different fields", async () => {
@@ -205,7 +205,7 @@ for (const kind of databaseKinds()) {
       it("is refused once the record's business application has ENDED, even with an empty wrapper", async () => {
         const { client, account } = await server().fixture();
         const business = await newBusiness(client, account.id);
-        await endApplication(client, account.id, business.subject_record_id);
+        await endApplication(server(), client, account.id, business.subject_record_id);
         for (const wrapper of [{ legal_name: "Late" }, {}]) {
           expectErrors(
             await client.call("business.update", { business_id: business.business_id, business: wrapper }),
@@ -241,7 +241,7 @@ for (const kind of databaseKinds()) {
             notFound("Business", "business_id"),
           ]);
           // ENTITY_NOT_FOUND (step 3) comes before the ENDED guard (step 6).
-          await endApplication(owner, accountId, business.subject_record_id);
+          await endApplication(server(), owner, accountId, business.subject_record_id);
           expectErrors(await viewer.call("business.update", body), 400, [
             notFound("Business", "business_id"),
           ]);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { outOfSight, withReader } from "../support/authorization.js";
 import { databaseKinds } from "../support/databases.js";
+import { UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
 import { useTestServer } from "../support/server.js";
 import {
   badRequest,
@@ -42,6 +43,22 @@ for (const kind of databaseKinds()) {
         );
         assert.deepEqual(quiet, plain);
       });
+
+      it("show_sensitive_data true answers the same record, and with nothing revealed writes no event", async () => {
+        const { client, account } = await server().fixture();
+        const subject_record_id = await createSubjectRecord(client, account.id);
+        for (const verbose of [false, true]) {
+          const masked = expectOk(await client.call("subjectRecord.get", { subject_record_id, verbose }));
+          const shown = expectOk(
+            await client.call("subjectRecord.get", { subject_record_id, verbose, show_sensitive_data: true }),
+          );
+          assert.deepEqual(shown, masked);
+        }
+        const audits = (await server().store.listEvents({ accountId: account.id })).filter(
+          (event) => event.event_type === "SENSITIVE_DATA_ACCESSED",
+        );
+        assert.deepEqual(audits, [], "no sensitive value, no audit event");
+      });
     });
 
     describe("errors", () => {
@@ -63,6 +80,11 @@ for (const kind of databaseKinds()) {
           400,
           [badRequest("verbose", "must be boolean")],
         );
+        expectErrors(
+          await callUntyped(client, "subjectRecord.get", { subject_record_id, show_sensitive_data: "true" }),
+          400,
+          [badRequest("show_sensitive_data", "must be boolean")],
+        );
       });
     });
 
@@ -77,6 +99,44 @@ for (const kind of databaseKinds()) {
           expectOk(await reader.call("subjectRecord.get", { subject_record_id, verbose: true })),
           asOwner,
         );
+      });
+
+      it("show_sensitive_data true is PERMISSION_DENIED for a read-only or --no-unmask credential; false is allowed", async () => {
+        const { client, account, reader, masked } = await withMaskedCredentials(server());
+        const subject_record_id = await createSubjectRecord(client, account.id);
+        const plain = expectOk(await client.call("subjectRecord.get", { subject_record_id }));
+        for (const refused of [reader, masked]) {
+          for (const verbose of [false, true]) {
+            expectErrors(
+              await refused.call("subjectRecord.get", {
+                subject_record_id,
+                verbose,
+                show_sensitive_data: true,
+              }),
+              403,
+              [UNMASK_DENIED],
+            );
+          }
+          for (const body of [{ subject_record_id, show_sensitive_data: false }, { subject_record_id }]) {
+            assert.deepEqual(expectOk(await refused.call("subjectRecord.get", body)), plain);
+          }
+        }
+      });
+
+      it("the refusal is step 2: after BAD_REQUEST, before ENTITY_NOT_FOUND", async () => {
+        const { reader, masked, client } = await withMaskedCredentials(server());
+        const unknown = { subject_record_id: "sr_163Gh1ONk6BCHF9iYVDHcv", show_sensitive_data: true };
+        const malformed = { subject_record_id: "sr_!", show_sensitive_data: true };
+        for (const refused of [reader, masked]) {
+          expectErrors(await refused.call("subjectRecord.get", unknown), 403, [UNMASK_DENIED]);
+          expectErrors(await refused.call("subjectRecord.get", malformed), 400, [
+            badRequest("subject_record_id", 'must match pattern "^(sr_)[0-9A-Za-z]{1,22}$"'),
+          ]);
+        }
+        // A credential that may unmask reaches step 3.
+        expectErrors(await client.call("subjectRecord.get", unknown), 400, [
+          notFound("Subject Record", "subject_record_id"),
+        ]);
       });
 
       it("hides another organization's, an unlisted account's and a live account's record", async () => {

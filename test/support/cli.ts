@@ -11,6 +11,7 @@ import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createOperator, type Operator } from "../../src/admin/operator.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
+import type { AccountDataSettings } from "../../src/domain/account-settings.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
@@ -262,7 +263,8 @@ export function useCliDatabase(kind: DatabaseKind): () => CliDatabase {
 /** ISO 8601 UTC with milliseconds, as wire.md fixes. */
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-export interface AccountJson {
+/** An account as `vetted admin account …` prints it: its own fields and every data setting. */
+export interface AccountJson extends AccountDataSettings {
   account_id: string;
   organization_id: string;
   environment: string;
@@ -278,4 +280,5 @@ export interface IssuedJson {
   auth_token: string;
   signature_policy: string;
   environment: string;
+  can_unmask: boolean;
 }

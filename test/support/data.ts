@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import type { VettedClient } from "../../src/client/index.js";
-import { isWorkflowEvent } from "../../src/domain/events.js";
+import type { EntityEventPayload } from "../../src/domain/events.js";
 import { newId } from "../../src/domain/ids.js";
-import type { EntityEventRecord } from "../../src/domain/records.js";
+import type { EventRecord } from "../../src/domain/records.js";
 import type { WireError } from "../../src/errors.js";
 import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
@@ -126,39 +126,64 @@ export async function createSalesInfo(
   return expectOk(await client.call("business.salesInfo.create", body as never)).sales_info;
 }
 
-/** Ends the subject record's business application: a STARTED one is created on it and completed. */
-export async function endApplication(client: VettedClient, accountId: string, subjectRecordId: string) {
+/**
+ * Ends the subject record's business application: a STARTED one is created on it and completed,
+ * the account's completion requirements emptied first so that nothing but the start is asked.
+ */
+export async function endApplication(
+  server: TestServer,
+  client: VettedClient,
+  accountId: string,
+  subjectRecordId: string,
+) {
+  await server.operator.updateAccount(accountId, { dataSettings: { completion_requirements: [] } });
   const application = await createApplication(client, accountId, { subjectRecordId });
   expectOk(await client.call("workflow.complete", { workflow_id: application.workflow_id }));
 }
+
+/** An event of data.md §13 that names an entity: no workflow, the entity in its payload. */
+export type EntityEvent = EventRecord & { payload: EntityEventPayload };
 
 /** The entity events of one subject record, oldest first. */
 export async function entityEvents(
   server: TestServer,
   accountId: string,
   subjectRecordId: string,
-): Promise<EntityEventRecord[]> {
+): Promise<EntityEvent[]> {
   const events = await server.store.listEvents({ accountId });
   return events.filter(
-    (e): e is EntityEventRecord => !isWorkflowEvent(e) && e.subject_record_id === subjectRecordId,
+    (e): e is EntityEvent =>
+      e.subject_record_id === subjectRecordId &&
+      e.workflow_id === null &&
+      typeof e.payload?.entity_id === "string",
   );
 }
 
-/** The event a write must have written, asserted whole. */
+/** The event a write must have written, asserted whole: what it names is its payload. */
 export function assertEntityEvent(
-  event: EntityEventRecord | undefined,
-  expected: Omit<EntityEventRecord, "id" | "created_at" | "actor_type" | "actor_id">,
+  event: EntityEvent | undefined,
+  expected: {
+    event_type: EventRecord["event_type"];
+    account_id: string;
+    subject_record_id: string;
+  } & EntityEventPayload,
   actorId: string,
 ): void {
-  assert.ok(event, `expected a ${expected.event_type} event`);
+  const { event_type, account_id, subject_record_id, ...payload } = expected;
+  assert.ok(event, `expected a ${event_type} event`);
   assert.match(event.id, /^wh_[0-9A-Za-z]{21,22}$/);
   assert.match(event.created_at, ISO_MS);
   assert.deepEqual(event, {
-    ...expected,
     id: event.id,
+    event_type,
+    account_id,
+    subject_record_id,
+    workflow_id: null,
+    workflow_type: null,
     actor_type: "API_KEY",
     actor_id: actorId,
     created_at: event.created_at,
+    payload,
   });
 }
 

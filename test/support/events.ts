@@ -24,5 +24,6 @@ export function expectedEvent(
     workflow_type: workflow.type,
     ...actor,
     created_at: at,
+    payload: null,
   });
 }

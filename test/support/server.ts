@@ -16,6 +16,7 @@ import {
 import type { Element } from "../../src/auth/ksig1.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import type { VettedClient } from "../../src/client/index.js";
+import type { AccountDataSettings } from "../../src/domain/account-settings.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { Account, Organization } from "../../src/domain/records.js";
 import { type AppDeps, buildApp } from "../../src/http/app.js";
@@ -47,6 +48,12 @@ export interface Fixture {
 
 export interface FixtureOptions {
   allowMultipleApplicationsPerEmail?: boolean;
+  /**
+   * The account's data settings beyond the defaults (data.md §3.6). Unlike a real new account, a
+   * fixture's `completion_requirements` is `[]` unless given: the lifecycle tests complete empty
+   * applications, and the tests of requirements name the list they judge.
+   */
+  dataSettings?: Partial<AccountDataSettings>;
   credential?: Partial<Omit<CredentialOptions, "organizationId" | "environment">>;
   environment?: "sandbox" | "live";
   signedElements?: readonly Element[];
@@ -126,6 +133,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
         organizationId: organization.id,
         environment,
         allowMultipleApplicationsPerEmail: fixtureOptions.allowMultipleApplicationsPerEmail,
+        dataSettings: { completion_requirements: [], ...fixtureOptions.dataSettings },
       });
       const credential = await operator.createCredential({
         organizationId: organization.id,
@@ -172,6 +180,8 @@ export async function startSecondApp(
   config: Partial<AppDeps["config"]> = {},
   /** What the app sees of its store: the store itself unless a test puts something between. */
   wrap: (store: Store) => Store = (store) => store,
+  /** The methods to serve (default: all). */
+  methods?: AppDeps["methods"],
 ) {
   const store = openStore(server.database.target);
   const app = await buildApp({
@@ -181,6 +191,7 @@ export async function startSecondApp(
     clock: server.clock,
     secretBox: createSecretBox(TEST_MASTER_KEY),
     cursorKey: TEST_CURSOR_KEY,
+    methods,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before } from "node:test";
+import { defaultAccountDataSettings } from "../../src/domain/account-settings.js";
 import {
   CREATE_REFUSALS,
   type CreateRefusal,
@@ -15,10 +16,10 @@ import { newId } from "../../src/domain/ids.js";
 import type {
   Account,
   CredentialRecord,
+  EventRecord,
   Organization,
   SubjectRecord,
   Workflow,
-  WorkflowEventRecord,
   WorkflowType,
 } from "../../src/domain/records.js";
 import { ApiError } from "../../src/errors.js";
@@ -71,6 +72,7 @@ export function account(organizationId: string, overrides: Partial<Account> = {}
     allow_multiple_applications_per_email: true,
     created_at: at(1),
     updated_at: at(1),
+    ...defaultAccountDataSettings(),
     ...overrides,
   };
 }
@@ -115,7 +117,7 @@ export function workflow(
   };
 }
 
-export function event(wf: Workflow, overrides: Partial<WorkflowEventRecord> = {}): WorkflowEventRecord {
+export function event(wf: Workflow, overrides: Partial<EventRecord> = {}): EventRecord {
   return {
     id: newId("event"),
     event_type: "WORKFLOW_CREATED",
@@ -126,6 +128,7 @@ export function event(wf: Workflow, overrides: Partial<WorkflowEventRecord> = {}
     actor_type: "API_KEY",
     actor_id: "sb_contract",
     created_at: at(4),
+    payload: null,
     ...overrides,
   };
 }
@@ -143,6 +146,7 @@ export function credential(
     auth_token_hash: "f".repeat(64),
     signature_policy: "strict",
     read_only: false,
+    can_unmask: true,
     account_ids: null,
     created_at: at(5),
     revoked_at: null,

@@ -11,7 +11,11 @@ import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import { createDataReads, createDataWrites } from "./data-queries.js";
 import {
+  ACCOUNT_DATA_SETTING_COLUMNS,
+  accountDataSettingsFromRow,
+  accountDataSettingsToRow,
   accountFromRow,
+  accountToRow,
   credentialFromRow,
   credentialToRow,
   eventFromRow,
@@ -145,6 +149,14 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
       query = query.where("id", "!=", exceptWorkflowId);
       return (await query.limit(1).executeTakeFirst()) !== undefined;
     },
+    async getAccountDataSettings(accountId) {
+      const row = await db
+        .selectFrom("accounts")
+        .select(ACCOUNT_DATA_SETTING_COLUMNS)
+        .where("id", "=", accountId)
+        .executeTakeFirst();
+      return row && accountDataSettingsFromRow(row);
+    },
     async listEvents(filter) {
       let query = db.selectFrom("events").selectAll().orderBy("created_at").orderBy("id");
       if (filter.workflowId !== undefined) query = query.where("workflow_id", "=", filter.workflowId);
@@ -159,11 +171,6 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
       // a location association) as one snapshot (domain-store.ts says why). Until the tables land
       // a record holds nothing.
       return { business: null, owners: [], business_bank_accounts: [], sales_info: null };
-    },
-    async readCompletionSettings(_accountId) {
-      // TODO(005): the account's `completion_requirements` and `locations_enabled` columns. Until
-      // they land every account has the list of an account that predates them: [].
-      return { completion_requirements: [], locations_enabled: true };
     },
   };
 }
@@ -184,13 +191,7 @@ export function createRepositoryWrites(
       await db.insertInto("organizations").values(organization).execute();
     },
     async insertAccount(account) {
-      await db
-        .insertInto("accounts")
-        .values({
-          ...account,
-          allow_multiple_applications_per_email: toFlag(account.allow_multiple_applications_per_email),
-        })
-        .execute();
+      await db.insertInto("accounts").values(accountToRow(account)).execute();
     },
     async updateAccount(id, patch) {
       const values: {
@@ -198,6 +199,7 @@ export function createRepositoryWrites(
         allow_multiple_applications_per_email?: number;
         updated_at: string;
       } = {
+        ...accountDataSettingsToRow(patch),
         updated_at: patch.updated_at,
       };
       if (patch.name !== undefined) values.name = patch.name;

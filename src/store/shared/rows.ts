@@ -1,4 +1,6 @@
 /** Conversions between table rows and domain records (flags, JSON lists, flattened details). */
+
+import type { AccountDataSettings, CompletionRequirementKey } from "../../domain/account-settings.js";
 import type {
   BankAccount,
   Business,
@@ -10,13 +12,12 @@ import type { Environment } from "../../domain/environment.js";
 import type {
   Account,
   CredentialRecord,
-  EntityEventRecord,
+  EventPayload,
   EventRecord,
   SignaturePolicy,
   SubjectRecord,
   SubjectRecordType,
   Workflow,
-  WorkflowEventRecord,
   WorkflowState,
   WorkflowType,
 } from "../../domain/records.js";
@@ -35,11 +36,76 @@ import type {
 
 export const toFlag = (value: boolean): number => (value ? 1 : 0);
 
+const stringList = (json: string): string[] => JSON.parse(json) as string[];
+
+/** The data-settings columns of an account row, as the domain holds them. */
+export function accountDataSettingsFromRow(row: AccountDataSettingsColumns): AccountDataSettings {
+  return {
+    completion_requirements: stringList(row.completion_requirements) as CompletionRequirementKey[],
+    locations_enabled: row.locations_enabled === 1,
+    max_owners_per_business: row.max_owners_per_business,
+    max_bank_accounts_per_business: row.max_bank_accounts_per_business,
+    max_bank_accounts_per_subject_record: row.max_bank_accounts_per_subject_record,
+    minimum_ownership_percentage: row.minimum_ownership_percentage,
+    bank_account_purposes: stringList(row.bank_account_purposes),
+    location_bank_account_purposes: stringList(row.location_bank_account_purposes),
+    issued_identifier_types: stringList(row.issued_identifier_types),
+  };
+}
+
+/** The columns of a (partial) change of data settings: lists as JSON text, the flag as 0/1. */
+export function accountDataSettingsToRow(
+  settings: Partial<AccountDataSettings>,
+): Partial<AccountDataSettingsColumns> {
+  const row: Record<string, unknown> = {};
+  for (const column of ACCOUNT_DATA_SETTING_COLUMNS) {
+    const value = settings[column];
+    if (value === undefined) continue;
+    row[column] = Array.isArray(value)
+      ? JSON.stringify(value)
+      : typeof value === "boolean"
+        ? toFlag(value)
+        : value;
+  }
+  return row as Partial<AccountDataSettingsColumns>;
+}
+
+export const ACCOUNT_DATA_SETTING_COLUMNS = [
+  "completion_requirements",
+  "locations_enabled",
+  "max_owners_per_business",
+  "max_bank_accounts_per_business",
+  "max_bank_accounts_per_subject_record",
+  "minimum_ownership_percentage",
+  "bank_account_purposes",
+  "location_bank_account_purposes",
+  "issued_identifier_types",
+] as const satisfies readonly (keyof AccountDataSettings & keyof AccountsTable)[];
+export type AccountDataSettingsColumns = Pick<AccountsTable, (typeof ACCOUNT_DATA_SETTING_COLUMNS)[number]>;
+
 export function accountFromRow(row: AccountsTable): Account {
   return {
-    ...row,
+    id: row.id,
+    organization_id: row.organization_id,
     environment: row.environment as Environment,
+    name: row.name,
     allow_multiple_applications_per_email: row.allow_multiple_applications_per_email === 1,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    ...accountDataSettingsFromRow(row),
+  };
+}
+
+export function accountToRow(account: Account): AccountsTable {
+  return {
+    id: account.id,
+    organization_id: account.organization_id,
+    environment: account.environment,
+    name: account.name,
+    allow_multiple_applications_per_email: toFlag(account.allow_multiple_applications_per_email),
+    created_at: account.created_at,
+    updated_at: account.updated_at,
+    ...(accountDataSettingsToRow(account) as AccountDataSettingsColumns),
   };
 }
 
@@ -49,6 +115,7 @@ export function credentialFromRow(row: CredentialsTable): CredentialRecord {
     environment: row.environment as Environment,
     signature_policy: row.signature_policy as SignaturePolicy,
     read_only: row.read_only === 1,
+    can_unmask: row.can_unmask === 1,
     account_ids: row.account_ids === null ? null : (JSON.parse(row.account_ids) as string[]),
   };
 }
@@ -57,6 +124,7 @@ export function credentialToRow(record: CredentialRecord): CredentialsTable {
   return {
     ...record,
     read_only: toFlag(record.read_only),
+    can_unmask: toFlag(record.can_unmask),
     account_ids: record.account_ids === null ? null : JSON.stringify(record.account_ids),
   };
 }
@@ -115,40 +183,15 @@ export function workflowToRow(workflow: Workflow, emailClaim: string | null): Wo
   };
 }
 
-export function eventToRow(event: EventRecord): EventsTable {
-  const isWorkflowEvent = "workflow_id" in event;
-  const entity = isWorkflowEvent ? undefined : event;
+export function eventFromRow(row: EventsTable): EventRecord {
   return {
-    id: event.id,
-    event_type: event.event_type,
-    account_id: event.account_id,
-    subject_record_id: event.subject_record_id,
-    workflow_id: isWorkflowEvent ? event.workflow_id : null,
-    workflow_type: isWorkflowEvent ? event.workflow_type : null,
-    actor_type: event.actor_type,
-    actor_id: event.actor_id,
-    created_at: event.created_at,
-    entity_type: entity?.entity_type ?? null,
-    entity_id: entity?.entity_id ?? null,
-    linked_entity_ids: entity?.linked_entity_ids ? JSON.stringify(entity.linked_entity_ids) : null,
-    fields: entity?.fields ? JSON.stringify(entity.fields) : null,
+    ...(row as Omit<EventRecord, "payload">),
+    payload: row.payload === null ? null : (JSON.parse(row.payload) as EventPayload),
   };
 }
 
-/** A workflow event as it always was; an entity event with only the keys its kind carries. */
-export function eventFromRow(row: EventsTable): EventRecord {
-  const { workflow_id, workflow_type, entity_type, entity_id, linked_entity_ids, fields, ...base } = row;
-  if (workflow_id !== null) {
-    const { actor_type, actor_id, created_at, ...head } = base;
-    return { ...head, workflow_id, workflow_type, actor_type, actor_id, created_at } as WorkflowEventRecord;
-  }
-  return {
-    ...base,
-    entity_type,
-    entity_id,
-    ...(linked_entity_ids !== null ? { linked_entity_ids: JSON.parse(linked_entity_ids) } : {}),
-    ...(fields !== null ? { fields: JSON.parse(fields) } : {}),
-  } as EntityEventRecord;
+export function eventToRow(event: EventRecord): EventsTable {
+  return { ...event, payload: event.payload === null ? null : JSON.stringify(event.payload) };
 }
 
 // Subject-record data: JSON columns become arrays and objects, and back.

@@ -16,6 +16,16 @@ export interface AccountsTable {
   allow_multiple_applications_per_email: number;
   created_at: string;
   updated_at: string;
+  // The data settings (005_account_data_settings.ts); lists are JSON arrays of strings.
+  completion_requirements: string;
+  locations_enabled: number;
+  max_owners_per_business: number;
+  max_bank_accounts_per_business: number;
+  max_bank_accounts_per_subject_record: number;
+  minimum_ownership_percentage: number | null;
+  bank_account_purposes: string;
+  location_bank_account_purposes: string;
+  issued_identifier_types: string;
 }
 
 export interface CredentialsTable {
@@ -31,6 +41,8 @@ export interface CredentialsTable {
   account_ids: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** 005_account_data_settings.ts. */
+  can_unmask: number;
 }
 
 export interface NamedEntityTable {
@@ -78,18 +90,13 @@ export interface EventsTable {
   event_type: string;
   account_id: string;
   subject_record_id: string;
-  /** A workflow event's workflow; null on entity events. */
   workflow_id: string | null;
   workflow_type: string | null;
   actor_type: string;
   actor_id: string;
   created_at: string;
-  /** An entity event's entity (006_subject_record_data.ts); null on workflow events. */
-  entity_type: string | null;
-  entity_id: string | null;
-  /** JSON arrays, when the event carries them (data.md §13). */
-  linked_entity_ids: string | null;
-  fields: string | null;
+  /** JSON of the event's own fields, or null (005_account_data_settings.ts). */
+  payload: string | null;
 }
 
 export interface NoncesTable {

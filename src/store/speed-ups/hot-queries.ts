@@ -46,10 +46,7 @@ const EVENT_COLUMNS = columnsOf<EventsTable>({
   actor_type: true,
   actor_id: true,
   created_at: true,
-  entity_type: true,
-  entity_id: true,
-  linked_entity_ids: true,
-  fields: true,
+  payload: true,
 });
 
 /** An insert of a whole row, its columns in a fixed order so the SQL never changes. */

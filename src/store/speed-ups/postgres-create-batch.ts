@@ -24,7 +24,7 @@ import {
 } from "../../domain/create-workflow.js";
 import type { Workflow } from "../../domain/records.js";
 import { type ApiError, invalidCredentials, nonceReused } from "../../errors.js";
-import { workflowToRow } from "../shared/rows.js";
+import { eventToRow, workflowToRow } from "../shared/rows.js";
 import type { Database } from "../shared/schema.js";
 import type { UnitOfWork } from "../store.js";
 import { precompiledNamed } from "./precompiled.js";
@@ -262,7 +262,7 @@ export function decideBatchedCreate(create: BatchedCreate, row: FactsRow): Batch
   const insert = JSON.stringify({
     new_record: plan.newSubjectRecord,
     workflow: workflowToRow(plan.workflow, emailClaim),
-    event: plan.event,
+    event: eventToRow(plan.event),
   });
   return { kind: "accepted", value: plan.workflow, insert };
 }

@@ -8,7 +8,8 @@ import type { MigrationContext } from "./index.js";
  * reaches it through that entity. Foreign keys refuse deleting a referenced row (SQLite enforces
  * them: sqlite/connection.ts turns `foreign_keys` on), so a delete that races an add cannot leave
  * a dangling link. The rules of data.md §3.4 that simultaneous requests could both pass are unique
- * indexes, named in domain/rule-indexes.ts. Events gain what an entity event names (§13).
+ * indexes, named in domain/rule-indexes.ts. Entity events (§13) need nothing new: they name the
+ * entity in the events' `payload` (005_account_data_settings.ts).
  */
 export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Promise<void> {
   const key = dialect === "postgres" ? sql`text collate "C"` : sql`text`;
@@ -192,43 +193,4 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .on("business_bank_account_purpose")
     .column("bank_account_id")
     .execute();
-
-  await entityEvents(db, dialect);
-}
-
-/**
- * An entity event names its entity instead of a workflow (data.md §13), so the workflow columns
- * become optional. SQLite cannot drop a NOT NULL: the table is rebuilt from its own definition.
- */
-async function entityEvents(db: Kysely<unknown>, dialect: MigrationContext["dialect"]): Promise<void> {
-  for (const column of ["entity_type", "entity_id", "linked_entity_ids", "fields"])
-    await db.schema.alterTable("events").addColumn(column, "text").execute();
-  if (dialect === "postgres") {
-    for (const column of ["workflow_id", "workflow_type"])
-      await sql`alter table events alter column ${sql.ref(column)} drop not null`.execute(db);
-    return;
-  }
-  await rebuildSqliteTable(db, "events", (definition) =>
-    definition.replace(/("workflow_(?:id|type)" \w+) not null/g, "$1"),
-  );
-}
-
-/** SQLite's way to change a column: a new table from the edited definition, the rows copied over. */
-async function rebuildSqliteTable(
-  db: Kysely<unknown>,
-  table: string,
-  edit: (definition: string) => string,
-): Promise<void> {
-  const schema = await sql<{ type: string; sql: string }>`
-    select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
-  const definition = schema.rows.find((row) => row.type === "table")?.sql;
-  if (!definition) throw new Error(`table ${table} not found`);
-  const indexes = schema.rows.filter((row) => row.type === "index").map((row) => row.sql);
-  const rebuilt = `${table}_rebuilt`;
-  const edited = edit(definition).replace(/^create table "?\w+"?/i, `create table "${rebuilt}"`);
-  await sql.raw(edited).execute(db);
-  await sql.raw(`insert into "${rebuilt}" select * from "${table}"`).execute(db);
-  await sql.raw(`drop table "${table}"`).execute(db);
-  await sql.raw(`alter table "${rebuilt}" rename to "${table}"`).execute(db);
-  for (const index of indexes) await sql.raw(index).execute(db);
 }

@@ -3,6 +3,7 @@ import * as initial from "./001_initial.js";
 import * as idempotency from "./002_idempotency_and_rate_limits.js";
 import * as masterKeyCheck from "./003_master_key_check.js";
 import * as idempotencyResult from "./004_idempotency_result.js";
+import * as accountDataSettings from "./005_account_data_settings.js";
 import * as subjectRecordData from "./006_subject_record_data.js";
 
 export interface MigrationContext {
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: "idempotency_and_rate_limits", up: idempotency.up },
   { version: 3, name: "master_key_check", up: masterKeyCheck.up },
   { version: 4, name: "idempotency_result", up: idempotencyResult.up },
+  { version: 5, name: "account_data_settings", up: accountDataSettings.up },
   { version: 6, name: "subject_record_data", up: subjectRecordData.up },
 ];
