@@ -3,7 +3,7 @@
  * rule indexes back (rule-indexes.ts) answer with these too, so a race's loser gets the same error
  * as a request that came second.
  */
-import { type ApiError, ruleViolation } from "../errors.js";
+import { type ApiError, configViolation, ruleViolation } from "../errors.js";
 
 /** One business per BUSINESS subject record, none on a PERSON one (data.md §3.2). */
 export function maxBusinessLimit(): ApiError {
@@ -47,5 +47,34 @@ export function duplicatedIssuedIdentifier(): ApiError {
     "Person",
     "DUPLICATED_ISSUED_IDENTIFIER",
     "The person already has an issued identifier of this type",
+  );
+}
+
+// Bank accounts and their business associations (data.md §3.1, §3.2, §3.6, §5.3, §7).
+
+/** Two entities of different subject records cannot be linked (data.md §3.1). */
+export function crossSubjectRecordReference(): ApiError {
+  return ruleViolation(
+    "Subject Record",
+    "CROSS_SUBJECT_RECORD_REFERENCE",
+    "The entities to link belong to different subject records",
+  );
+}
+
+/** `max_bank_accounts_per_subject_record` (data.md §3.6). */
+export function maxSubjectRecordBankAccountLimit(): ApiError {
+  return configViolation(
+    "Subject Record",
+    "MAX_BANK_ACCOUNT_LIMIT",
+    "The Subject Record already holds as many bank accounts as the account allows",
+  );
+}
+
+/** `max_bank_accounts_per_business`, counting associations (data.md §3.6). */
+export function maxBusinessBankAccountLimit(): ApiError {
+  return configViolation(
+    "Business",
+    "MAX_BANK_ACCOUNT_LIMIT",
+    "The business already has as many bank-account associations as the account allows",
   );
 }

@@ -11,13 +11,23 @@ import type {
   Person,
   SalesInfo,
 } from "./data-records.js";
-import type { SubjectRecord, WorkflowState } from "./records.js";
+import type { Page, PageRequest, SubjectRecord, WorkflowState } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 
 /** Which kinds of link a business has, for business.delete's ENTITY_LINKED (data.md §3.5). */
 export interface BusinessLinks {
   owners: boolean;
   bankAccounts: boolean;
+}
+
+/** An association seen with the subject record of what it links, for the data write path. */
+export type InSubjectRecord<T> = T & { subject_record_id: string };
+
+/** Which kinds of link a bank account has, for bankAccount.delete's ENTITY_LINKED (data.md §3.5). */
+export interface BankAccountLinks {
+  businesses: boolean;
+  /** Location links (data.md part 2): false until their table exists. */
+  locations: boolean;
 }
 
 export interface DataReads {
@@ -36,6 +46,20 @@ export interface DataReads {
   getPersons(ids: readonly string[]): Promise<Person[]>;
   /** The bank accounts with these IDs that exist, in no particular order. */
   getBankAccounts(ids: readonly string[]): Promise<BankAccount[]>;
+
+  // Bank accounts and their business associations (data.md §5.3, §7).
+  getVisibleBankAccount(id: string, scope: VisibilityScope): Promise<BankAccount | undefined>;
+  /** One page of the record's bank accounts, oldest first (ties by ID). */
+  listBankAccountsPage(subjectRecordId: string, page: PageRequest): Promise<Page<BankAccount>>;
+  countBankAccounts(subjectRecordId: string): Promise<number>;
+  bankAccountLinks(bankAccountId: string): Promise<BankAccountLinks>;
+  getVisibleBusinessBankAccount(
+    id: string,
+    scope: VisibilityScope,
+  ): Promise<InSubjectRecord<BusinessBankAccount> | undefined>;
+  /** One page of the business's bank-account associations, oldest first (ties by ID). */
+  listBusinessBankAccountsPage(businessId: string, page: PageRequest): Promise<Page<BusinessBankAccount>>;
+  countBusinessBankAccounts(businessId: string): Promise<number>;
 }
 
 export interface DataWrites {
@@ -55,4 +79,19 @@ export interface DataWrites {
   insertSalesInfo(info: SalesInfo): Promise<void>;
   /** Replaces every field of the stored sales info. */
   updateSalesInfo(info: SalesInfo): Promise<void>;
+
+  // Bank accounts and their business associations (data.md §5.3, §7).
+  insertBankAccount(account: BankAccount): Promise<void>;
+  /** Replaces every field of the stored bank account. */
+  updateBankAccount(account: BankAccount): Promise<void>;
+  deleteBankAccount(id: string): Promise<void>;
+  /**
+   * Inserts the association and one purpose row per purpose ('' for none). Throws
+   * DUPLICATE_BANK_ACCOUNT_ASSOCIATION or SINGLE_PRIMARY_BANK_ACCOUNT when a rule index refuses it.
+   */
+  insertBusinessBankAccount(association: BusinessBankAccount): Promise<void>;
+  /** Replaces the association's purposes and its `updated_at`; the rule indexes as on insert. */
+  updateBusinessBankAccount(association: BusinessBankAccount): Promise<void>;
+  /** Deletes the association with its purposes. */
+  deleteBusinessBankAccount(id: string): Promise<void>;
 }

@@ -5,7 +5,8 @@
  * Read methods and write procedures share these, so the rule and its error are stated once.
  */
 import { notFound } from "../errors.js";
-import type { Business, SalesInfo } from "./data-records.js";
+import type { BankAccount, Business, BusinessBankAccount, SalesInfo } from "./data-records.js";
+import type { InSubjectRecord } from "./data-store.js";
 import type { DomainReads } from "./domain-store.js";
 import type { Account, SubjectRecord, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
@@ -65,4 +66,26 @@ export async function visibleSalesInfo(
   const info = await reads.getVisibleSalesInfo(id, scope);
   if (!info) throw notFound("Sales Info", field);
   return info;
+}
+
+export async function visibleBankAccount(
+  reads: Pick<DomainReads, "getVisibleBankAccount">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<BankAccount> {
+  const account = await reads.getVisibleBankAccount(id, scope);
+  if (!account) throw notFound("Bank Account", field);
+  return account;
+}
+
+export async function visibleBusinessBankAccount(
+  reads: Pick<DomainReads, "getVisibleBusinessBankAccount">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<InSubjectRecord<BusinessBankAccount>> {
+  const association = await reads.getVisibleBusinessBankAccount(id, scope);
+  if (!association) throw notFound("Business Bank Account", field);
+  return association;
 }

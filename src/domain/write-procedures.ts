@@ -4,6 +4,14 @@
  * run it anywhere — on SQLite's writer thread it runs whole, as one message — because a name and
  * plain data cross threads where a closure cannot. Adding a write is one procedure here.
  */
+import {
+  addBusinessBankAccount,
+  createBankAccount,
+  deleteBankAccount,
+  removeBusinessBankAccount,
+  updateBankAccount,
+  updateBusinessBankAccount,
+} from "./bank-accounts.js";
 import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
@@ -25,6 +33,13 @@ export const WRITE_PROCEDURES = {
   deleteBusiness,
   createSalesInfo,
   updateSalesInfo,
+  // Bank accounts and the business's bank-account associations (data.md §5.3, §7).
+  createBankAccount,
+  updateBankAccount,
+  deleteBankAccount,
+  addBusinessBankAccount,
+  updateBusinessBankAccount,
+  removeBusinessBankAccount,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

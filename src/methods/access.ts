@@ -1,9 +1,10 @@
 /** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
-import type { Business, SalesInfo } from "../domain/data-records.js";
+import type { BankAccount, Business, SalesInfo } from "../domain/data-records.js";
 import { type Actor, actorOf } from "../domain/events.js";
 import {
   visibleAccount,
+  visibleBankAccount,
   visibleBusiness,
   visibleSalesInfo,
   visibleSubjectRecord,
@@ -58,6 +59,14 @@ export function assertVisibleSalesInfo(
   field: string,
 ): Promise<SalesInfo> {
   return visibleSalesInfo(context.store, callerOf(context), salesInfoId, field);
+}
+
+export function assertVisibleBankAccount(
+  context: MethodContext,
+  bankAccountId: string,
+  field: string,
+): Promise<BankAccount> {
+  return visibleBankAccount(context.store, callerOf(context), bankAccountId, field);
 }
 
 /**

@@ -1,12 +1,21 @@
 /** Every API method. Adding a method: write its file, then list it here. */
 import type { Static } from "@sinclair/typebox";
+import { bankAccountCreate } from "./bankAccount.create.js";
+import { bankAccountDelete } from "./bankAccount.delete.js";
+import { bankAccountGet } from "./bankAccount.get.js";
+import { bankAccountList } from "./bankAccount.list.js";
+import { bankAccountUpdate } from "./bankAccount.update.js";
+import { businessAddBankAccount } from "./business.addBankAccount.js";
 import { businessCreate } from "./business.create.js";
 import { businessDelete } from "./business.delete.js";
 import { businessGet } from "./business.get.js";
+import { businessListBankAccounts } from "./business.listBankAccounts.js";
+import { businessRemoveBankAccount } from "./business.removeBankAccount.js";
 import { businessSalesInfoCreate } from "./business.salesInfo.create.js";
 import { businessSalesInfoGet } from "./business.salesInfo.get.js";
 import { businessSalesInfoUpdate } from "./business.salesInfo.update.js";
 import { businessUpdate } from "./business.update.js";
+import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
@@ -42,6 +51,16 @@ const DECLARED = [
   businessSalesInfoCreate,
   businessSalesInfoGet,
   businessSalesInfoUpdate,
+  // Bank accounts and the business's bank-account associations (data.md §5.3, §7).
+  bankAccountCreate,
+  bankAccountGet,
+  bankAccountList,
+  bankAccountUpdate,
+  bankAccountDelete,
+  businessAddBankAccount,
+  businessUpdateBankAccount,
+  businessListBankAccounts,
+  businessRemoveBankAccount,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

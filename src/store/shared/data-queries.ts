@@ -4,10 +4,12 @@
  * core lookups are (hot-queries.ts `visibleByAccount`); sales info through its business.
  */
 import { type Kysely, sql } from "kysely";
+import type { BusinessBankAccount } from "../../domain/data-records.js";
 import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { keyset, toPage } from "./repository.js";
 import {
   bankAccountFromRow,
   businessBankAccountFromRow,
@@ -18,7 +20,7 @@ import {
   salesInfoToRow,
   subjectRecordFromRow,
 } from "./rows.js";
-import type { Database } from "./schema.js";
+import type { BusinessBankAccountTable, Database } from "./schema.js";
 
 /** The business with its sales info's ID and its record's account. */
 function businessQuery(db: Kysely<Database>) {
@@ -50,12 +52,14 @@ function inScope(scope: VisibilityScope) {
 }
 
 export function createDataReads(db: Kysely<Database>): DataReads {
+  const bankAccounts = createBankAccountReads(db);
   const toBusiness = ({ sales_info_id, account_id: _, ...row }: BusinessRow) =>
     businessFromRow(row, sales_info_id);
   const toSalesInfo = ({ subject_record_id, account_id: _, ...row }: SalesInfoRow) =>
     salesInfoFromRow(row, subject_record_id);
 
   return {
+    ...bankAccounts,
     async businessApplicationState(subjectRecordId) {
       const row = await db
         .selectFrom("workflows")
@@ -147,6 +151,179 @@ export function createDataReads(db: Kysely<Database>): DataReads {
   };
 }
 
+/** The association's purpose rows: one per purpose in the order given, or one '' row for none. */
+function purposeRows(association: BusinessBankAccount) {
+  const purposes = association.bank_account_purposes.length > 0 ? association.bank_account_purposes : [""];
+  return purposes.map((purpose, position) => ({
+    business_bank_account_id: association.id,
+    business_id: association.business_id,
+    bank_account_id: association.bank_account_id,
+    purpose,
+    position,
+  }));
+}
+
+/** The associations with their purposes, in the order of `rows`. */
+async function withPurposes(
+  db: Kysely<Database>,
+  rows: BusinessBankAccountTable[],
+): Promise<BusinessBankAccount[]> {
+  if (rows.length === 0) return [];
+  const purposes = await db
+    .selectFrom("business_bank_account_purpose")
+    .select(["business_bank_account_id", "purpose", "position"])
+    .where(
+      "business_bank_account_id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .execute();
+  return rows.map((row) =>
+    businessBankAccountFromRow(
+      row,
+      purposes.filter((p) => p.business_bank_account_id === row.id),
+    ),
+  );
+}
+
+/** Bank accounts and their business associations (data.md §5.3, §7). */
+function createBankAccountReads(
+  db: Kysely<Database>,
+): Pick<
+  DataReads,
+  | "getVisibleBankAccount"
+  | "listBankAccountsPage"
+  | "countBankAccounts"
+  | "bankAccountLinks"
+  | "getVisibleBusinessBankAccount"
+  | "listBusinessBankAccountsPage"
+  | "countBusinessBankAccounts"
+> {
+  return {
+    async getVisibleBankAccount(id, scope) {
+      const row = await db
+        .selectFrom("bank_account")
+        .innerJoin("subject_records", "subject_records.id", "bank_account.subject_record_id")
+        .selectAll("bank_account")
+        .select("subject_records.account_id as account_id")
+        .where("bank_account.id", "=", id)
+        .where(inScope(scope))
+        .executeTakeFirst();
+      if (!row || !isListedAccount(scope, row.account_id)) return undefined;
+      const { account_id: _, ...account } = row;
+      return bankAccountFromRow(account);
+    },
+    async listBankAccountsPage(subjectRecordId, page) {
+      const query = db
+        .selectFrom("bank_account")
+        .selectAll()
+        .where("subject_record_id", "=", subjectRecordId);
+      return toPage(page, (await keyset(query, page).execute()).map(bankAccountFromRow));
+    },
+    async countBankAccounts(subjectRecordId) {
+      const row = await db
+        .selectFrom("bank_account")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .where("subject_record_id", "=", subjectRecordId)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    async bankAccountLinks(bankAccountId) {
+      const business = await db
+        .selectFrom("business_bank_account")
+        .select("id")
+        .where("bank_account_id", "=", bankAccountId)
+        .limit(1)
+        .executeTakeFirst();
+      // Location links (location_bank_account) join here with data.md part 2.
+      return { businesses: business !== undefined, locations: false };
+    },
+    async getVisibleBusinessBankAccount(id, scope) {
+      const row = await db
+        .selectFrom("business_bank_account")
+        .innerJoin("business", "business.id", "business_bank_account.business_id")
+        .innerJoin("subject_records", "subject_records.id", "business.subject_record_id")
+        .selectAll("business_bank_account")
+        .select([
+          "business.subject_record_id as subject_record_id",
+          "subject_records.account_id as account_id",
+        ])
+        .where("business_bank_account.id", "=", id)
+        .where(inScope(scope))
+        .executeTakeFirst();
+      if (!row || !isListedAccount(scope, row.account_id)) return undefined;
+      const { account_id: _, subject_record_id, ...association } = row;
+      const [found] = await withPurposes(db, [association]);
+      return found && { ...found, subject_record_id };
+    },
+    async listBusinessBankAccountsPage(businessId, page) {
+      const query = db.selectFrom("business_bank_account").selectAll().where("business_id", "=", businessId);
+      const rows = await keyset(query, page).execute();
+      return toPage(page, await withPurposes(db, rows));
+    },
+    async countBusinessBankAccounts(businessId) {
+      const row = await db
+        .selectFrom("business_bank_account")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .where("business_id", "=", businessId)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+  };
+}
+
+/** Bank accounts and their business associations (data.md §5.3, §7). */
+function createBankAccountWrites(
+  db: Kysely<Database>,
+  translated: Translate,
+): Pick<
+  DataWrites,
+  | "insertBankAccount"
+  | "updateBankAccount"
+  | "deleteBankAccount"
+  | "insertBusinessBankAccount"
+  | "updateBusinessBankAccount"
+  | "deleteBusinessBankAccount"
+> {
+  return {
+    async insertBankAccount(account) {
+      await db.insertInto("bank_account").values(account).execute();
+    },
+    async updateBankAccount(account) {
+      const { id, subject_record_id: _, created_at: __, ...fields } = account;
+      await db.updateTable("bank_account").set(fields).where("id", "=", id).execute();
+    },
+    async deleteBankAccount(id) {
+      await db.deleteFrom("bank_account").where("id", "=", id).execute();
+    },
+    async insertBusinessBankAccount(association) {
+      const { bank_account_purposes: _, ...row } = association;
+      await db.insertInto("business_bank_account").values(row).execute();
+      await translated(() =>
+        db.insertInto("business_bank_account_purpose").values(purposeRows(association)).execute(),
+      );
+    },
+    async updateBusinessBankAccount(association) {
+      await db
+        .deleteFrom("business_bank_account_purpose")
+        .where("business_bank_account_id", "=", association.id)
+        .execute();
+      await translated(() =>
+        db.insertInto("business_bank_account_purpose").values(purposeRows(association)).execute(),
+      );
+      await db
+        .updateTable("business_bank_account")
+        .set({ updated_at: association.updated_at })
+        .where("id", "=", association.id)
+        .execute();
+    },
+    async deleteBusinessBankAccount(id) {
+      // The purpose rows go with it (on delete cascade).
+      await db.deleteFrom("business_bank_account").where("id", "=", id).execute();
+    },
+  };
+}
+
 type BusinessRow = Awaited<ReturnType<ReturnType<typeof businessQuery>["executeTakeFirstOrThrow"]>>;
 type SalesInfoRow = Awaited<ReturnType<ReturnType<typeof salesInfoQuery>["executeTakeFirstOrThrow"]>>;
 
@@ -155,6 +332,7 @@ export type Translate = <T>(work: () => Promise<T>) => Promise<T>;
 
 export function createDataWrites(db: Kysely<Database>, dialect: Dialect, translated: Translate): DataWrites {
   return {
+    ...createBankAccountWrites(db, translated),
     async lockSubjectRecord(id) {
       const query = db.selectFrom("subject_records").selectAll().where("id", "=", id);
       // SQLite has no row locks; its writer runs one unit of work at a time (unit-of-work.ts).
