@@ -15,7 +15,14 @@ import {
 } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
 import { useTestServer } from "../support/server.js";
-import { createSubjectRecord, ERRORS, expectErrors, expectOk, notFound } from "../support/workflows.js";
+import {
+  badRequest,
+  createSubjectRecord,
+  ERRORS,
+  expectErrors,
+  expectOk,
+  notFound,
+} from "../support/workflows.js";
 
 for (const kind of databaseKinds()) {
   describe(`bankAccount.delete [${kind}]`, () => {
@@ -32,6 +39,11 @@ for (const kind of databaseKinds()) {
             notFound("Bank Account", "bank_account_id"),
           ]);
         }
+        expectErrors(
+          await client.call("bankAccount.delete", { bank_account_id: "bba_163Gh1ONk6BCHF9iYVDHcv" }),
+          400,
+          [badRequest("bank_account_id", 'must match pattern "^(ba_)[0-9A-Za-z]{1,22}$"')],
+        );
         const events = await entityEvents(server(), account.id, recordId);
         assert.deepEqual(
           events.map((e) => e.event_type),
