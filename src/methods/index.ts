@@ -9,6 +9,8 @@ import { businessSalesInfoUpdate } from "./business.salesInfo.update.js";
 import { businessUpdate } from "./business.update.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
+import { personCreate } from "./person.create.js";
+import { personGet } from "./person.get.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
@@ -42,6 +44,8 @@ const DECLARED = [
   businessSalesInfoCreate,
   businessSalesInfoGet,
   businessSalesInfoUpdate,
+  personCreate,
+  personGet,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];
