@@ -10,7 +10,10 @@ import { businessUpdate } from "./business.update.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { personCreate } from "./person.create.js";
+import { personDelete } from "./person.delete.js";
 import { personGet } from "./person.get.js";
+import { personList } from "./person.list.js";
+import { personUpdate } from "./person.update.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
@@ -46,6 +49,9 @@ const DECLARED = [
   businessSalesInfoUpdate,
   personCreate,
   personGet,
+  personList,
+  personUpdate,
+  personDelete,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];
