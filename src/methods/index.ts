@@ -12,6 +12,10 @@ import { metaCheckVersion } from "./meta.checkVersion.js";
 import { personCreate } from "./person.create.js";
 import { personDelete } from "./person.delete.js";
 import { personGet } from "./person.get.js";
+import { personIssuedIdentifierCreate } from "./person.issuedIdentifier.create.js";
+import { personIssuedIdentifierGet } from "./person.issuedIdentifier.get.js";
+import { personIssuedIdentifierList } from "./person.issuedIdentifier.list.js";
+import { personIssuedIdentifierUpdate } from "./person.issuedIdentifier.update.js";
 import { personList } from "./person.list.js";
 import { personUpdate } from "./person.update.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
@@ -52,6 +56,10 @@ const DECLARED = [
   personList,
   personUpdate,
   personDelete,
+  personIssuedIdentifierCreate,
+  personIssuedIdentifierGet,
+  personIssuedIdentifierList,
+  personIssuedIdentifierUpdate,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

@@ -5,6 +5,7 @@
  * identifier's two fields are required on create and may not be unset on update.
  */
 import { type Static, Type } from "@sinclair/typebox";
+import type { DocumentedError } from "./define.js";
 import {
   AccountExtensibleValue,
   Country,
@@ -45,3 +46,19 @@ export const IssuedIdentifierUpdate = Strict(
   { type: Type.Optional(IssuedIdentifierType), issued_number: Type.Optional(IssuedNumber) },
   { description: "The fields to change; neither may be null" },
 );
+
+/** The step-9 rules of person.issuedIdentifier.create and …update (data.md §6.1), in order. */
+export const ISSUED_IDENTIFIER_RULES: DocumentedError[] = [
+  {
+    code: "SYSTEM_RULE_VIOLATION",
+    entity_type: "Person",
+    sub_code: "INVALID_ISSUED_IDENTIFIER_TYPE",
+    when: "The type is not one of the account's PERSON_ISSUED_IDENTIFIER_TYPES (built-in or added)",
+  },
+  {
+    code: "SYSTEM_RULE_VIOLATION",
+    entity_type: "Person",
+    sub_code: "DUPLICATED_ISSUED_IDENTIFIER",
+    when: "The person already has an issued identifier of this type",
+  },
+];

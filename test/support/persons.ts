@@ -140,3 +140,20 @@ export async function insertOwner(
 
 /** The same month and day `years` years before `date`, 28 February for a missing 29 (data.md §2.1). */
 export { yearsBefore } from "../../src/domain/calendar.js";
+
+export type IssuedIdentifierObject = ResponseOf<"person.issuedIdentifier.get">["issued_identifier"];
+
+export async function createIssuedIdentifier(
+  client: VettedClient,
+  personId: string,
+  type: string,
+  issuedNumber = "D1234567",
+): Promise<IssuedIdentifierObject> {
+  const body = { person_id: personId, issued_identifier: { type, issued_number: issuedNumber } };
+  return expectOk(await client.call("person.issuedIdentifier.create", body)).issued_identifier;
+}
+
+export async function getIssuedIdentifier(client: VettedClient, id: string): Promise<IssuedIdentifierObject> {
+  return expectOk(await client.call("person.issuedIdentifier.get", { issued_identifier_id: id }))
+    .issued_identifier;
+}
