@@ -78,3 +78,30 @@ export function maxBusinessBankAccountLimit(): ApiError {
     "The business already has as many bank-account associations as the account allows",
   );
 }
+
+// person.* and person.issuedIdentifier.* (data.md §6).
+
+/** 100 persons per BUSINESS subject record, 1 per PERSON one (data.md §3.2). */
+export function maxPersonLimit(): ApiError {
+  return ruleViolation(
+    "Subject Record",
+    "MAX_PERSON_LIMIT",
+    "The Subject Record cannot hold another person (100 per BUSINESS record, 1 per PERSON record)",
+  );
+}
+
+export function controlProngAgeRequirement(): ApiError {
+  return ruleViolation(
+    "Business",
+    "CONTROL_PRONG_AGE_REQUIREMENT",
+    "A control-prong owner must be 18 or older",
+  );
+}
+
+export function invalidIssuedIdentifierType(): ApiError {
+  return ruleViolation(
+    "Person",
+    "INVALID_ISSUED_IDENTIFIER_TYPE",
+    "The issued identifier type is not one of the account's PERSON_ISSUED_IDENTIFIER_TYPES",
+  );
+}

@@ -8,6 +8,7 @@ import type {
   Business,
   BusinessBankAccount,
   BusinessOwner,
+  IssuedIdentifier,
   Person,
   SalesInfo,
 } from "./data-records.js";
@@ -60,6 +61,19 @@ export interface DataReads {
   /** One page of the business's bank-account associations, oldest first (ties by ID). */
   listBusinessBankAccountsPage(businessId: string, page: PageRequest): Promise<Page<BusinessBankAccount>>;
   countBusinessBankAccounts(businessId: string): Promise<number>;
+  // person.* and person.issuedIdentifier.* (data.md §6).
+  getVisiblePerson(id: string, scope: VisibilityScope): Promise<Person | undefined>;
+  /** How many persons the subject record holds (MAX_PERSON_LIMIT, under the record's lock). */
+  countPersons(subjectRecordId: string): Promise<number>;
+  /** The subject record's persons, oldest first (ties by ID). */
+  listPersons(subjectRecordId: string, page: PageRequest): Promise<Page<Person>>;
+  /** Every owner association naming the person, oldest first (ties by ID). */
+  ownershipsOfPerson(personId: string): Promise<BusinessOwner[]>;
+  getVisibleIssuedIdentifier(id: string, scope: VisibilityScope): Promise<IssuedIdentifier | undefined>;
+  /** The person's identifier of this type, if any. */
+  issuedIdentifierOfType(personId: string, type: string): Promise<IssuedIdentifier | undefined>;
+  /** The person's issued identifiers, oldest first (ties by ID). */
+  listIssuedIdentifiers(personId: string, page: PageRequest): Promise<Page<IssuedIdentifier>>;
 }
 
 export interface DataWrites {
@@ -94,4 +108,14 @@ export interface DataWrites {
   updateBusinessBankAccount(association: BusinessBankAccount): Promise<void>;
   /** Deletes the association with its purposes. */
   deleteBusinessBankAccount(id: string): Promise<void>;
+  // person.* and person.issuedIdentifier.* (data.md §6).
+  insertPerson(person: Person): Promise<void>;
+  /** Replaces every field of the stored person. */
+  updatePerson(person: Person): Promise<void>;
+  /** Deletes the person and its issued identifiers. */
+  deletePerson(id: string): Promise<void>;
+  /** Throws DUPLICATED_ISSUED_IDENTIFIER when the person has one of the type (rule index). */
+  insertIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
+  /** Replaces type and number; throws DUPLICATED_ISSUED_IDENTIFIER like the insert. */
+  updateIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
 }

@@ -5,7 +5,14 @@
  * Read methods and write procedures share these, so the rule and its error are stated once.
  */
 import { notFound } from "../errors.js";
-import type { BankAccount, Business, BusinessBankAccount, SalesInfo } from "./data-records.js";
+import type {
+  BankAccount,
+  Business,
+  BusinessBankAccount,
+  IssuedIdentifier,
+  Person,
+  SalesInfo,
+} from "./data-records.js";
 import type { InSubjectRecord } from "./data-store.js";
 import type { DomainReads } from "./domain-store.js";
 import type { Account, SubjectRecord, Workflow } from "./records.js";
@@ -88,4 +95,26 @@ export async function visibleBusinessBankAccount(
   const association = await reads.getVisibleBusinessBankAccount(id, scope);
   if (!association) throw notFound("Business Bank Account", field);
   return association;
+}
+
+export async function visiblePerson(
+  reads: Pick<DomainReads, "getVisiblePerson">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<Person> {
+  const person = await reads.getVisiblePerson(id, scope);
+  if (!person) throw notFound("Person", field);
+  return person;
+}
+
+export async function visibleIssuedIdentifier(
+  reads: Pick<DomainReads, "getVisibleIssuedIdentifier">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<IssuedIdentifier> {
+  const identifier = await reads.getVisibleIssuedIdentifier(id, scope);
+  if (!identifier) throw notFound("Issued Identifier", field);
+  return identifier;
 }

@@ -15,6 +15,8 @@ import {
 import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
+import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
+import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
 import { createSubjectRecord } from "./subject-records.js";
@@ -40,6 +42,11 @@ export const WRITE_PROCEDURES = {
   addBusinessBankAccount,
   updateBusinessBankAccount,
   removeBusinessBankAccount,
+  createPerson,
+  updatePerson,
+  deletePerson,
+  createIssuedIdentifier,
+  updateIssuedIdentifier,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

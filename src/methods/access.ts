@@ -1,11 +1,13 @@
 /** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
-import type { BankAccount, Business, SalesInfo } from "../domain/data-records.js";
+import type { BankAccount, Business, IssuedIdentifier, Person, SalesInfo } from "../domain/data-records.js";
 import { type Actor, actorOf } from "../domain/events.js";
 import {
   visibleAccount,
   visibleBankAccount,
   visibleBusiness,
+  visibleIssuedIdentifier,
+  visiblePerson,
   visibleSalesInfo,
   visibleSubjectRecord,
   visibleWorkflow,
@@ -67,6 +69,22 @@ export function assertVisibleBankAccount(
   field: string,
 ): Promise<BankAccount> {
   return visibleBankAccount(context.store, callerOf(context), bankAccountId, field);
+}
+
+export function assertVisiblePerson(
+  context: MethodContext,
+  personId: string,
+  field: string,
+): Promise<Person> {
+  return visiblePerson(context.store, callerOf(context), personId, field);
+}
+
+export function assertVisibleIssuedIdentifier(
+  context: MethodContext,
+  issuedIdentifierId: string,
+  field: string,
+): Promise<IssuedIdentifier> {
+  return visibleIssuedIdentifier(context.store, callerOf(context), issuedIdentifierId, field);
 }
 
 /**

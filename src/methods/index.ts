@@ -18,6 +18,15 @@ import { businessUpdate } from "./business.update.js";
 import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
+import { personCreate } from "./person.create.js";
+import { personDelete } from "./person.delete.js";
+import { personGet } from "./person.get.js";
+import { personIssuedIdentifierCreate } from "./person.issuedIdentifier.create.js";
+import { personIssuedIdentifierGet } from "./person.issuedIdentifier.get.js";
+import { personIssuedIdentifierList } from "./person.issuedIdentifier.list.js";
+import { personIssuedIdentifierUpdate } from "./person.issuedIdentifier.update.js";
+import { personList } from "./person.list.js";
+import { personUpdate } from "./person.update.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
@@ -61,6 +70,15 @@ const DECLARED = [
   businessUpdateBankAccount,
   businessListBankAccounts,
   businessRemoveBankAccount,
+  personCreate,
+  personGet,
+  personList,
+  personUpdate,
+  personDelete,
+  personIssuedIdentifierCreate,
+  personIssuedIdentifierGet,
+  personIssuedIdentifierList,
+  personIssuedIdentifierUpdate,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];
