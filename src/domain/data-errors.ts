@@ -3,7 +3,7 @@
  * rule indexes back (rule-indexes.ts) answer with these too, so a race's loser gets the same error
  * as a request that came second.
  */
-import { type ApiError, ruleViolation } from "../errors.js";
+import { type ApiError, configViolation, ruleViolation } from "../errors.js";
 
 /** One business per BUSINESS subject record, none on a PERSON one (data.md §3.2). */
 export function maxBusinessLimit(): ApiError {
@@ -47,5 +47,48 @@ export function duplicatedIssuedIdentifier(): ApiError {
     "Person",
     "DUPLICATED_ISSUED_IDENTIFIER",
     "The person already has an issued identifier of this type",
+  );
+}
+
+// Business owners (data.md §5.2).
+
+/** Linking two entities of different subject records (data.md §3.1). */
+export function crossSubjectRecordReference(): ApiError {
+  return ruleViolation(
+    "Subject Record",
+    "CROSS_SUBJECT_RECORD_REFERENCE",
+    "The entities to link belong to different subject records",
+  );
+}
+
+export function controlProngAgeRequirement(): ApiError {
+  return ruleViolation(
+    "Business",
+    "CONTROL_PRONG_AGE_REQUIREMENT",
+    "A control-prong owner must be at least 18 years old",
+  );
+}
+
+export function ownershipPercentageExceeded(): ApiError {
+  return ruleViolation(
+    "Business",
+    "OWNERSHIP_PERCENTAGE_EXCEEDED",
+    "The ownership percentages of the business's owners would add up to more than 100",
+  );
+}
+
+export function maxOwnerLimit(): ApiError {
+  return configViolation(
+    "Business",
+    "MAX_OWNER_LIMIT",
+    "The business already has the number of owners the account allows",
+  );
+}
+
+export function minimumOwnershipPercentage(): ApiError {
+  return configViolation(
+    "Business Owner",
+    "MINIMUM_OWNERSHIP_PERCENTAGE",
+    "An OWNERSHIP_PRONG owner's ownership_percentage is below the account's minimum",
   );
 }

@@ -8,10 +8,11 @@ import type {
   Business,
   BusinessBankAccount,
   BusinessOwner,
+  BusinessOwnerInRecord,
   Person,
   SalesInfo,
 } from "./data-records.js";
-import type { SubjectRecord, WorkflowState } from "./records.js";
+import type { Page, PageRequest, SubjectRecord, WorkflowState } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 
 /** Which kinds of link a business has, for business.delete's ENTITY_LINKED (data.md §3.5). */
@@ -36,6 +37,13 @@ export interface DataReads {
   getPersons(ids: readonly string[]): Promise<Person[]>;
   /** The bank accounts with these IDs that exist, in no particular order. */
   getBankAccounts(ids: readonly string[]): Promise<BankAccount[]>;
+
+  // Business owners (data.md §5.2).
+  getVisiblePerson(id: string, scope: VisibilityScope): Promise<Person | undefined>;
+  /** The owner association, seen through its business. */
+  getVisibleBusinessOwner(id: string, scope: VisibilityScope): Promise<BusinessOwnerInRecord | undefined>;
+  /** One page of the business's owner associations, oldest first (ties by ID). */
+  listBusinessOwnersPage(businessId: string, page: PageRequest): Promise<Page<BusinessOwner>>;
 }
 
 export interface DataWrites {
@@ -55,4 +63,11 @@ export interface DataWrites {
   insertSalesInfo(info: SalesInfo): Promise<void>;
   /** Replaces every field of the stored sales info. */
   updateSalesInfo(info: SalesInfo): Promise<void>;
+
+  // Business owners (data.md §5.2).
+  /** Throws DUPLICATE_OWNER_ASSOCIATION when the person already owns the business (rule index). */
+  insertBusinessOwner(owner: BusinessOwner): Promise<void>;
+  /** Replaces the four fields of the stored association and its `updated_at`. */
+  updateBusinessOwner(owner: BusinessOwner): Promise<void>;
+  deleteBusinessOwner(id: string): Promise<void>;
 }

@@ -5,6 +5,7 @@
  * plain data cross threads where a closure cannot. Adding a write is one procedure here.
  */
 import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
+import { addBusinessOwner, removeBusinessOwner, updateBusinessOwner } from "./business-owners.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
@@ -25,6 +26,9 @@ export const WRITE_PROCEDURES = {
   deleteBusiness,
   createSalesInfo,
   updateSalesInfo,
+  addBusinessOwner,
+  updateBusinessOwner,
+  removeBusinessOwner,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

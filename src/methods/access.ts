@@ -1,10 +1,11 @@
 /** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
-import type { Business, SalesInfo } from "../domain/data-records.js";
+import type { Business, BusinessOwnerInRecord, SalesInfo } from "../domain/data-records.js";
 import { type Actor, actorOf } from "../domain/events.js";
 import {
   visibleAccount,
   visibleBusiness,
+  visibleBusinessOwner,
   visibleSalesInfo,
   visibleSubjectRecord,
   visibleWorkflow,
@@ -58,6 +59,14 @@ export function assertVisibleSalesInfo(
   field: string,
 ): Promise<SalesInfo> {
   return visibleSalesInfo(context.store, callerOf(context), salesInfoId, field);
+}
+
+export function assertVisibleBusinessOwner(
+  context: MethodContext,
+  businessOwnerId: string,
+  field: string,
+): Promise<BusinessOwnerInRecord> {
+  return visibleBusinessOwner(context.store, callerOf(context), businessOwnerId, field);
 }
 
 /**

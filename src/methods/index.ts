@@ -1,12 +1,17 @@
 /** Every API method. Adding a method: write its file, then list it here. */
 import type { Static } from "@sinclair/typebox";
+import { businessAddOwner } from "./business.addOwner.js";
 import { businessCreate } from "./business.create.js";
 import { businessDelete } from "./business.delete.js";
 import { businessGet } from "./business.get.js";
+import { businessGetOwner } from "./business.getOwner.js";
+import { businessListOwners } from "./business.listOwners.js";
+import { businessRemoveOwner } from "./business.removeOwner.js";
 import { businessSalesInfoCreate } from "./business.salesInfo.create.js";
 import { businessSalesInfoGet } from "./business.salesInfo.get.js";
 import { businessSalesInfoUpdate } from "./business.salesInfo.update.js";
 import { businessUpdate } from "./business.update.js";
+import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
@@ -42,6 +47,11 @@ const DECLARED = [
   businessSalesInfoCreate,
   businessSalesInfoGet,
   businessSalesInfoUpdate,
+  businessAddOwner,
+  businessGetOwner,
+  businessListOwners,
+  businessUpdateOwner,
+  businessRemoveOwner,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

@@ -8,6 +8,7 @@ import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { keyset, toPage } from "./repository.js";
 import {
   bankAccountFromRow,
   businessBankAccountFromRow,
@@ -37,6 +38,16 @@ function salesInfoQuery(db: Kysely<Database>) {
     .innerJoin("business", "business.id", "sales_info.business_id")
     .innerJoin("subject_records", "subject_records.id", "business.subject_record_id")
     .selectAll("sales_info")
+    .select(["business.subject_record_id as subject_record_id", "subject_records.account_id as account_id"]);
+}
+
+/** An owner association with its business's subject record and that record's account. */
+function businessOwnerQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("business_owner")
+    .innerJoin("business", "business.id", "business_owner.business_id")
+    .innerJoin("subject_records", "subject_records.id", "business.subject_record_id")
+    .selectAll("business_owner")
     .select(["business.subject_record_id as subject_record_id", "subject_records.account_id as account_id"]);
 }
 
@@ -144,6 +155,32 @@ export function createDataReads(db: Kysely<Database>): DataReads {
         bankAccountFromRow,
       );
     },
+    async getVisiblePerson(id, scope) {
+      const row = await db
+        .selectFrom("person")
+        .innerJoin("subject_records", "subject_records.id", "person.subject_record_id")
+        .selectAll("person")
+        .select("subject_records.account_id as account_id")
+        .where("person.id", "=", id)
+        .where(inScope(scope))
+        .executeTakeFirst();
+      if (!row || !isListedAccount(scope, row.account_id)) return undefined;
+      const { account_id: _, ...person } = row;
+      return personFromRow(person);
+    },
+    async getVisibleBusinessOwner(id, scope) {
+      const row = await businessOwnerQuery(db)
+        .where("business_owner.id", "=", id)
+        .where(inScope(scope))
+        .executeTakeFirst();
+      if (!row || !isListedAccount(scope, row.account_id)) return undefined;
+      const { account_id: _, ...owner } = row;
+      return owner;
+    },
+    async listBusinessOwnersPage(businessId, page) {
+      const query = db.selectFrom("business_owner").selectAll().where("business_id", "=", businessId);
+      return toPage(page, await keyset(query, page).execute());
+    },
   };
 }
 
@@ -178,6 +215,36 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
     async updateSalesInfo(info) {
       const { id, business_id: _, created_at: __, ...fields } = salesInfoToRow(info);
       await db.updateTable("sales_info").set(fields).where("id", "=", id).execute();
+    },
+    async insertBusinessOwner(owner) {
+      const { id, business_id, person_id, created_at, updated_at } = owner;
+      const { ownership_type, ownership_percentage, ownership_year_month, business_person_position } = owner;
+      const row = { id, business_id, person_id, ownership_type, ownership_percentage };
+      const rest = { ownership_year_month, business_person_position, created_at, updated_at };
+      await translated(() =>
+        db
+          .insertInto("business_owner")
+          .values({ ...row, ...rest })
+          .execute(),
+      );
+    },
+    async updateBusinessOwner(owner) {
+      const { id, ownership_type, ownership_percentage, ownership_year_month, business_person_position } =
+        owner;
+      await db
+        .updateTable("business_owner")
+        .set({
+          ownership_type,
+          ownership_percentage,
+          ownership_year_month,
+          business_person_position,
+          updated_at: owner.updated_at,
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+    async deleteBusinessOwner(id) {
+      await db.deleteFrom("business_owner").where("id", "=", id).execute();
     },
   };
 }
