@@ -50,14 +50,14 @@ export function duplicatedIssuedIdentifier(): ApiError {
   );
 }
 
-// Business owners (data.md §5.2).
+// person.* and person.issuedIdentifier.* (data.md §6).
 
-/** Linking two entities of different subject records (data.md §3.1). */
-export function crossSubjectRecordReference(): ApiError {
+/** 100 persons per BUSINESS subject record, 1 per PERSON one (data.md §3.2). */
+export function maxPersonLimit(): ApiError {
   return ruleViolation(
     "Subject Record",
-    "CROSS_SUBJECT_RECORD_REFERENCE",
-    "The entities to link belong to different subject records",
+    "MAX_PERSON_LIMIT",
+    "The Subject Record cannot hold another person (100 per BUSINESS record, 1 per PERSON record)",
   );
 }
 
@@ -65,7 +65,26 @@ export function controlProngAgeRequirement(): ApiError {
   return ruleViolation(
     "Business",
     "CONTROL_PRONG_AGE_REQUIREMENT",
-    "A control-prong owner must be at least 18 years old",
+    "A control-prong owner must be 18 or older",
+  );
+}
+
+export function invalidIssuedIdentifierType(): ApiError {
+  return ruleViolation(
+    "Person",
+    "INVALID_ISSUED_IDENTIFIER_TYPE",
+    "The issued identifier type is not one of the account's PERSON_ISSUED_IDENTIFIER_TYPES",
+  );
+}
+
+// Business owners (data.md §5.2); CONTROL_PRONG_AGE_REQUIREMENT is person.*'s above.
+
+/** Linking two entities of different subject records (data.md §3.1). */
+export function crossSubjectRecordReference(): ApiError {
+  return ruleViolation(
+    "Subject Record",
+    "CROSS_SUBJECT_RECORD_REFERENCE",
+    "The entities to link belong to different subject records",
   );
 }
 

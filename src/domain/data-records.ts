@@ -186,11 +186,16 @@ export interface BusinessBankAccount extends Timestamps {
   bank_account_purposes: string[];
 }
 
-export interface IssuedIdentifier extends Timestamps {
-  id: string;
-  person_id: string;
+export interface IssuedIdentifierFields {
   type: string;
   issued_number: string;
+}
+
+export interface IssuedIdentifier extends IssuedIdentifierFields, Timestamps {
+  id: string;
+  person_id: string;
+  /** The person's subject record, read through the person; not stored on the row. */
+  subject_record_id: string;
 }
 
 /** A business with every field unset: what business.create makes without a `business` wrapper. */
@@ -213,10 +218,14 @@ export const UNSET_SALES_INFO_FIELDS: SalesInfoFields = {
   sales_amount: [],
 };
 
-/** An owner association with every optional field unset: the type's default is OWNERSHIP_PRONG. */
-export const UNSET_BUSINESS_OWNER_FIELDS: BusinessOwnerFields = {
-  ownership_type: "OWNERSHIP_PRONG",
-  ownership_percentage: null,
-  ownership_year_month: null,
-  business_person_position: null,
+export const UNSET_PERSON_FIELDS: PersonFields = {
+  email: null,
+  first_name: null,
+  middle_name: null,
+  last_name: null,
+  date_of_birth: null,
+  tax_id: null,
+  citizenship: null,
+  phone_number: null,
+  addresses: [],
 };

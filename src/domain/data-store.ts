@@ -9,6 +9,7 @@ import type {
   BusinessBankAccount,
   BusinessOwner,
   BusinessOwnerInRecord,
+  IssuedIdentifier,
   Person,
   SalesInfo,
 } from "./data-records.js";
@@ -38,8 +39,21 @@ export interface DataReads {
   /** The bank accounts with these IDs that exist, in no particular order. */
   getBankAccounts(ids: readonly string[]): Promise<BankAccount[]>;
 
-  // Business owners (data.md §5.2).
+  // person.* and person.issuedIdentifier.* (data.md §6).
   getVisiblePerson(id: string, scope: VisibilityScope): Promise<Person | undefined>;
+  /** How many persons the subject record holds (MAX_PERSON_LIMIT, under the record's lock). */
+  countPersons(subjectRecordId: string): Promise<number>;
+  /** The subject record's persons, oldest first (ties by ID). */
+  listPersons(subjectRecordId: string, page: PageRequest): Promise<Page<Person>>;
+  /** Every owner association naming the person, oldest first (ties by ID). */
+  ownershipsOfPerson(personId: string): Promise<BusinessOwner[]>;
+  getVisibleIssuedIdentifier(id: string, scope: VisibilityScope): Promise<IssuedIdentifier | undefined>;
+  /** The person's identifier of this type, if any. */
+  issuedIdentifierOfType(personId: string, type: string): Promise<IssuedIdentifier | undefined>;
+  /** The person's issued identifiers, oldest first (ties by ID). */
+  listIssuedIdentifiers(personId: string, page: PageRequest): Promise<Page<IssuedIdentifier>>;
+
+  // Business owners (data.md §5.2).
   /** The owner association, seen through its business. */
   getVisibleBusinessOwner(id: string, scope: VisibilityScope): Promise<BusinessOwnerInRecord | undefined>;
   /** One page of the business's owner associations, oldest first (ties by ID). */
@@ -63,6 +77,17 @@ export interface DataWrites {
   insertSalesInfo(info: SalesInfo): Promise<void>;
   /** Replaces every field of the stored sales info. */
   updateSalesInfo(info: SalesInfo): Promise<void>;
+
+  // person.* and person.issuedIdentifier.* (data.md §6).
+  insertPerson(person: Person): Promise<void>;
+  /** Replaces every field of the stored person. */
+  updatePerson(person: Person): Promise<void>;
+  /** Deletes the person and its issued identifiers. */
+  deletePerson(id: string): Promise<void>;
+  /** Throws DUPLICATED_ISSUED_IDENTIFIER when the person has one of the type (rule index). */
+  insertIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
+  /** Replaces type and number; throws DUPLICATED_ISSUED_IDENTIFIER like the insert. */
+  updateIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
 
   // Business owners (data.md §5.2).
   /** Throws DUPLICATE_OWNER_ASSOCIATION when the person already owns the business (rule index). */

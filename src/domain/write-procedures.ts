@@ -8,6 +8,8 @@ import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { addBusinessOwner, removeBusinessOwner, updateBusinessOwner } from "./business-owners.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
+import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
+import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
 import { createSubjectRecord } from "./subject-records.js";
@@ -26,6 +28,11 @@ export const WRITE_PROCEDURES = {
   deleteBusiness,
   createSalesInfo,
   updateSalesInfo,
+  createPerson,
+  updatePerson,
+  deletePerson,
+  createIssuedIdentifier,
+  updateIssuedIdentifier,
   addBusinessOwner,
   updateBusinessOwner,
   removeBusinessOwner,

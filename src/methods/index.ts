@@ -14,6 +14,8 @@ import { businessUpdate } from "./business.update.js";
 import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
+import { personCreate } from "./person.create.js";
+import { personGet } from "./person.get.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
@@ -47,6 +49,8 @@ const DECLARED = [
   businessSalesInfoCreate,
   businessSalesInfoGet,
   businessSalesInfoUpdate,
+  personCreate,
+  personGet,
   businessAddOwner,
   businessGetOwner,
   businessListOwners,

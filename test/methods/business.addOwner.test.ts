@@ -47,7 +47,7 @@ for (const kind of databaseKinds()) {
     async function businessWithPerson(dataSettings = {}, person = {}) {
       const fixture = await server().fixture({ credential: { name: "linker" }, dataSettings });
       const business = await newBusiness(fixture.client, fixture.account.id);
-      const personId = await newPerson(server(), business.subject_record_id, person);
+      const personId = await newPerson(fixture.client, business.subject_record_id, person);
       return { ...fixture, business, personId };
     }
 
@@ -72,10 +72,10 @@ for (const kind of databaseKinds()) {
         const events = await entityEvents(server(), account.id, business.subject_record_id);
         assert.deepEqual(
           events.map((e) => e.event_type),
-          ["BUSINESS_CREATED", "BUSINESS_OWNER_ADDED"],
+          ["BUSINESS_CREATED", "PERSON_CREATED", "BUSINESS_OWNER_ADDED"],
         );
         assertEntityEvent(
-          events[1],
+          events[2],
           {
             event_type: "BUSINESS_OWNER_ADDED",
             account_id: account.id,
@@ -101,7 +101,7 @@ for (const kind of databaseKinds()) {
         const { person_id: _, ...fields } = full;
         for (const [key, value] of Object.entries(fields))
           assert.equal(owner[key as keyof typeof owner], value);
-        const other = await newPerson(server(), business.subject_record_id);
+        const other = await newPerson(client, business.subject_record_id);
         const nulls = await addOwner(client, business.business_id, {
           person_id: other,
           ownership_type: null,
@@ -124,7 +124,7 @@ for (const kind of databaseKinds()) {
         for (const fields of cases) {
           // Each on a business of its own, so that the total stays within 100.
           const other = await newBusiness(client, account.id);
-          const person_id = await newPerson(server(), other.subject_record_id);
+          const person_id = await newPerson(client, other.subject_record_id);
           const owner = await addOwner(client, other.business_id, { person_id, ...fields });
           assert.equal(owner.ownership_percentage, fields.ownership_percentage);
           assert.equal(owner.ownership_year_month, fields.ownership_year_month);
@@ -135,7 +135,7 @@ for (const kind of databaseKinds()) {
       it("accepts a control-prong owner born exactly 18 years ago, or without a date of birth", async () => {
         const { client, business } = await businessWithPerson();
         for (const date_of_birth of [adultLimit(server()), null]) {
-          const person_id = await newPerson(server(), business.subject_record_id, { date_of_birth });
+          const person_id = await newPerson(client, business.subject_record_id, { date_of_birth });
           expectOk(
             await addOwnerCall(client, business.business_id, { person_id, ownership_type: "CONTROL_PRONG" }),
           );
@@ -144,7 +144,7 @@ for (const kind of databaseKinds()) {
 
       it("lets a minor own through the ownership prong: the age rule is the control prong's", async () => {
         const { client, business } = await businessWithPerson();
-        const person_id = await newPerson(server(), business.subject_record_id, {
+        const person_id = await newPerson(client, business.subject_record_id, {
           date_of_birth: dayAfter(adultLimit(server())),
         });
         expectOk(
@@ -155,7 +155,7 @@ for (const kind of databaseKinds()) {
       it("accepts owners at 60 and 40 (the total may reach 100)", async () => {
         const { client, business, personId } = await businessWithPerson();
         await addOwner(client, business.business_id, { person_id: personId, ownership_percentage: 60 });
-        const second = await newPerson(server(), business.subject_record_id);
+        const second = await newPerson(client, business.subject_record_id);
         await addOwner(client, business.business_id, { person_id: second, ownership_percentage: 40 });
         assert.equal(await ownerCount(client, business.business_id), 2);
       });
@@ -235,7 +235,7 @@ for (const kind of databaseKinds()) {
         for (const [body, errors] of cases)
           expectErrors(await callUntyped(client, "business.addOwner", body), 400, errors);
         assert.equal(await ownerCount(client, business.business_id), 0);
-        assert.equal((await entityEvents(server(), account.id, business.subject_record_id)).length, 1);
+        assert.equal((await entityEvents(server(), account.id, business.subject_record_id)).length, 2);
       });
 
       it("answers ENTITY_NOT_FOUND on business_id first, then on business_owner.person_id", async () => {
@@ -255,7 +255,7 @@ for (const kind of databaseKinds()) {
       it("refuses a person of another subject record (also of another visible account) after the ENDED guard", async () => {
         const { client, account, organization, business } = await businessWithPerson();
         const otherRecord = await newBusiness(client, account.id);
-        const stranger = await newPerson(server(), otherRecord.subject_record_id);
+        const stranger = await newPerson(client, otherRecord.subject_record_id);
         expectErrors(await addOwnerCall(client, business.business_id, { person_id: stranger }), 400, [
           OWNER_ERRORS.crossRecord,
         ]);
@@ -264,7 +264,7 @@ for (const kind of databaseKinds()) {
           environment: "sandbox",
         });
         const elsewhere = await newBusiness(client, otherAccount.id);
-        const foreign = await newPerson(server(), elsewhere.subject_record_id);
+        const foreign = await newPerson(client, elsewhere.subject_record_id);
         expectErrors(await addOwnerCall(client, business.business_id, { person_id: foreign }), 400, [
           OWNER_ERRORS.crossRecord,
         ]);
@@ -287,7 +287,7 @@ for (const kind of databaseKinds()) {
 
       it("refuses the same person twice, before the age rule", async () => {
         const { client, business } = await businessWithPerson();
-        const minor = await newPerson(server(), business.subject_record_id, {
+        const minor = await newPerson(client, business.subject_record_id, {
           date_of_birth: dayAfter(adultLimit(server())),
         });
         await addOwner(client, business.business_id, { person_id: minor });
@@ -302,7 +302,7 @@ for (const kind of databaseKinds()) {
       it("refuses a control-prong owner born (T − 18 y) + 1 day, before the ownership total", async () => {
         const { client, business, personId } = await businessWithPerson();
         await addOwner(client, business.business_id, { person_id: personId, ownership_percentage: 100 });
-        const minor = await newPerson(server(), business.subject_record_id, {
+        const minor = await newPerson(client, business.subject_record_id, {
           date_of_birth: dayAfter(adultLimit(server())),
         });
         const body = { person_id: minor, ownership_type: "CONTROL_PRONG", ownership_percentage: 1 };
@@ -318,9 +318,9 @@ for (const kind of databaseKinds()) {
       it("refuses a third owner at 1 after owners at 60 and 40, before the owner limit", async () => {
         const { client, business, personId } = await businessWithPerson({ max_owners_per_business: 2 });
         await addOwner(client, business.business_id, { person_id: personId, ownership_percentage: 60 });
-        const second = await newPerson(server(), business.subject_record_id);
+        const second = await newPerson(client, business.subject_record_id);
         await addOwner(client, business.business_id, { person_id: second, ownership_percentage: 40 });
-        const third = await newPerson(server(), business.subject_record_id);
+        const third = await newPerson(client, business.subject_record_id);
         expectErrors(
           await addOwnerCall(client, business.business_id, { person_id: third, ownership_percentage: 1 }),
           400,
@@ -339,7 +339,7 @@ for (const kind of databaseKinds()) {
           minimum_ownership_percentage: 25,
         });
         await addOwner(client, business.business_id, { person_id: personId, ownership_percentage: 25 });
-        const second = await newPerson(server(), business.subject_record_id);
+        const second = await newPerson(client, business.subject_record_id);
         expectErrors(
           await addOwnerCall(client, business.business_id, { person_id: second, ownership_percentage: 5 }),
           400,
@@ -349,7 +349,7 @@ for (const kind of databaseKinds()) {
 
       it("refuses an OWNERSHIP_PRONG owner below minimum_ownership_percentage (unset counts as 0); the control prong is exempt", async () => {
         const { client, business } = await businessWithPerson({ minimum_ownership_percentage: 25 });
-        const person = () => newPerson(server(), business.subject_record_id);
+        const person = () => newPerson(client, business.subject_record_id);
         for (const fields of [{ ownership_percentage: 24 }, {}, { ownership_percentage: null }])
           expectErrors(
             await addOwnerCall(client, business.business_id, { person_id: await person(), ...fields }),
@@ -367,7 +367,7 @@ for (const kind of databaseKinds()) {
       it("of simultaneous adds whose percentages exceed 100 together, only those that fit succeed", async () => {
         const { client, account, business } = await businessWithPerson();
         const persons = await Promise.all(
-          Array.from({ length: 6 }, () => newPerson(server(), business.subject_record_id)),
+          Array.from({ length: 6 }, () => newPerson(client, business.subject_record_id)),
         );
         const results = await Promise.all(
           persons.map((person_id) =>
@@ -403,7 +403,7 @@ for (const kind of databaseKinds()) {
       it("of simultaneous adds past max_owners_per_business exactly the limit succeed", async () => {
         const { client, business } = await businessWithPerson({ max_owners_per_business: 3 });
         const persons = await Promise.all(
-          Array.from({ length: 7 }, () => newPerson(server(), business.subject_record_id)),
+          Array.from({ length: 7 }, () => newPerson(client, business.subject_record_id)),
         );
         const results = await Promise.all(
           persons.map((person_id) => addOwnerCall(client, business.business_id, { person_id })),
@@ -418,7 +418,7 @@ for (const kind of databaseKinds()) {
       it("refuses a read-only credential with 403 PERMISSION_DENIED, linking nothing", async () => {
         const { client, account, reader } = await withReader(server());
         const business = await newBusiness(client, account.id);
-        const person_id = await newPerson(server(), business.subject_record_id);
+        const person_id = await newPerson(client, business.subject_record_id);
         expectErrors(await addOwnerCall(reader, business.business_id, { person_id }), 403, [
           ERRORS.readOnly("business.addOwner"),
         ]);
@@ -428,7 +428,7 @@ for (const kind of databaseKinds()) {
       it("hides another organization's, an unlisted account's and a live account's business and person", async () => {
         for (const { name, viewer, owner, accountId } of await outOfSight(server())) {
           const business = await newBusiness(owner, accountId);
-          const person_id = await newPerson(server(), business.subject_record_id);
+          const person_id = await newPerson(owner, business.subject_record_id);
           expectErrors(await addOwnerCall(viewer, business.business_id, { person_id }), 400, [
             notFound("Business", "business_id"),
           ]);
@@ -439,7 +439,7 @@ for (const kind of databaseKinds()) {
         const business = await newBusiness(client, account.id);
         const hidden = await server().fixture();
         const theirs = await newBusiness(hidden.client, hidden.account.id);
-        const person_id = await newPerson(server(), theirs.subject_record_id);
+        const person_id = await newPerson(hidden.client, theirs.subject_record_id);
         expectErrors(await addOwnerCall(client, business.business_id, { person_id }), 400, [
           notFound("Person", "business_owner.person_id"),
         ]);

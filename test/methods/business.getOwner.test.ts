@@ -24,7 +24,7 @@ for (const kind of databaseKinds()) {
 
     async function ownedBusiness(client: Parameters<typeof getOwner>[0], accountId: string) {
       const business = await newBusiness(client, accountId);
-      const person_id = await newPerson(server(), business.subject_record_id, {
+      const person_id = await newPerson(client, business.subject_record_id, {
         first_name: "Ann",
         date_of_birth: "1980-05-17",
         tax_id: "987654321",

@@ -28,7 +28,7 @@ for (const kind of databaseKinds()) {
       const business = await newBusiness(client, accountId);
       const owners = [];
       for (let i = 0; i < n; i++) {
-        const person_id = await newPerson(server(), business.subject_record_id, { tax_id: `98765432${i}` });
+        const person_id = await newPerson(client, business.subject_record_id, { tax_id: `98765432${i}` });
         server().clock.offsetMs += 1;
         owners.push(await addOwner(client, business.business_id, { person_id, ownership_percentage: 10 }));
       }

@@ -25,7 +25,7 @@ for (const kind of databaseKinds()) {
 
     async function withOwner(client: Parameters<typeof addOwner>[0], accountId: string) {
       const business = await newBusiness(client, accountId);
-      const person_id = await newPerson(server(), business.subject_record_id);
+      const person_id = await newPerson(client, business.subject_record_id);
       const owner = await addOwner(client, business.business_id, { person_id, ownership_percentage: 100 });
       return { business, owner, person_id };
     }
@@ -47,7 +47,7 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(await getBusiness(client, business.business_id), business);
         const events = await entityEvents(server(), account.id, business.subject_record_id);
         assertEntityEvent(
-          events[2],
+          events[3],
           {
             event_type: "BUSINESS_OWNER_REMOVED",
             account_id: account.id,

@@ -27,7 +27,7 @@ for (const kind of databaseKinds()) {
     async function withOwner(fields: Record<string, unknown> = {}, dataSettings = {}, person = {}) {
       const fixture = await server().fixture({ credential: { name: "editor" }, dataSettings });
       const business = await newBusiness(fixture.client, fixture.account.id);
-      const person_id = await newPerson(server(), business.subject_record_id, person);
+      const person_id = await newPerson(fixture.client, business.subject_record_id, person);
       const owner = await addOwner(fixture.client, business.business_id, { person_id, ...fields });
       return { ...fixture, business, owner };
     }
@@ -60,7 +60,7 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(after, { ...owner, ...change, updated_at: after.updated_at });
         const events = await entityEvents(server(), account.id, business.subject_record_id);
         assertEntityEvent(
-          events[2],
+          events[3],
           {
             event_type: "BUSINESS_OWNER_UPDATED",
             account_id: account.id,
@@ -104,7 +104,8 @@ for (const kind of databaseKinds()) {
           expectOk(await update(client, owner.business_owner_id, wrapper));
           assert.deepEqual(await getOwner(client, owner.business_owner_id), owner);
         }
-        assert.equal((await entityEvents(server(), account.id, business.subject_record_id)).length, 2);
+        // BUSINESS_CREATED, PERSON_CREATED, BUSINESS_OWNER_ADDED: nothing more.
+        assert.equal((await entityEvents(server(), account.id, business.subject_record_id)).length, 3);
       });
 
       it("judges the total without the owner's own old percentage (60 → 100 alone is fine)", async () => {
@@ -177,7 +178,7 @@ for (const kind of databaseKinds()) {
           {},
           { date_of_birth: dayAfter(adultLimit(server())) },
         );
-        const other = await newPerson(server(), business.subject_record_id);
+        const other = await newPerson(client, business.subject_record_id);
         await addOwner(client, business.business_id, { person_id: other, ownership_percentage: 90 });
         expectErrors(
           await update(client, owner.business_owner_id, {
@@ -198,7 +199,7 @@ for (const kind of databaseKinds()) {
           { ownership_type: "CONTROL_PRONG", ownership_percentage: 10 },
           { minimum_ownership_percentage: 20 },
         );
-        const other = await newPerson(server(), business.subject_record_id);
+        const other = await newPerson(client, business.subject_record_id);
         await addOwner(client, business.business_id, { person_id: other, ownership_percentage: 90 });
         expectErrors(await update(client, owner.business_owner_id, { ownership_percentage: 11 }), 400, [
           OWNER_ERRORS.exceeded,
@@ -215,7 +216,7 @@ for (const kind of databaseKinds()) {
         const { client, business, owner } = await withOwner({ ownership_percentage: 0 });
         const owners = [owner];
         for (let i = 0; i < 3; i++) {
-          const person_id = await newPerson(server(), business.subject_record_id);
+          const person_id = await newPerson(client, business.subject_record_id);
           owners.push(await addOwner(client, business.business_id, { person_id, ownership_percentage: 0 }));
         }
         const results = await Promise.all(
@@ -237,7 +238,7 @@ for (const kind of databaseKinds()) {
       it("refuses a read-only credential with 403 PERMISSION_DENIED, changing nothing", async () => {
         const { client, account, reader } = await withReader(server());
         const business = await newBusiness(client, account.id);
-        const person_id = await newPerson(server(), business.subject_record_id);
+        const person_id = await newPerson(client, business.subject_record_id);
         const owner = await addOwner(client, business.business_id, { person_id });
         expectErrors(await update(reader, owner.business_owner_id, { ownership_percentage: 5 }), 403, [
           ERRORS.readOnly("business.updateOwner"),
@@ -248,7 +249,7 @@ for (const kind of databaseKinds()) {
       it("hides another organization's, an unlisted account's and a live account's owner association", async () => {
         for (const { name, viewer, owner: writer, accountId } of await outOfSight(server())) {
           const business = await newBusiness(writer, accountId);
-          const person_id = await newPerson(server(), business.subject_record_id);
+          const person_id = await newPerson(writer, business.subject_record_id);
           const owner = await addOwner(writer, business.business_id, { person_id });
           expectErrors(await update(viewer, owner.business_owner_id, { ownership_percentage: 5 }), 400, [
             notFound("Business Owner", "business_owner_id"),

@@ -4,11 +4,9 @@
  */
 import type { VettedClient } from "../../src/client/index.js";
 import { utcDate, yearsBefore } from "../../src/domain/calendar.js";
-import { newId } from "../../src/domain/ids.js";
 import type { WireError } from "../../src/errors.js";
 import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
-import { executeSql } from "./sql.js";
 import { expectOk } from "./workflows.js";
 
 export type BusinessOwnerObject = ResponseOf<"business.getOwner">["business_owner"];
@@ -28,7 +26,7 @@ export const OWNER_ERRORS = {
   } satisfies WireError,
   age: {
     code: "SYSTEM_RULE_VIOLATION",
-    message: "A control-prong owner must be at least 18 years old",
+    message: "A control-prong owner must be 18 or older",
     entity_type: "Business",
     sub_code: "CONTROL_PRONG_AGE_REQUIREMENT",
   } satisfies WireError,
@@ -74,34 +72,17 @@ export interface PersonValues {
   tax_id?: string | null;
 }
 
-/**
- * A person of the subject record, written past the API (person.create is another branch's), with
- * a tax ID so that unmasking has something to reveal. Returns its ID.
- */
+/** A person of the subject record (person.create), with a tax ID so that unmasking reveals something. */
 export async function newPerson(
-  server: TestServer,
+  client: VettedClient,
   subjectRecordId: string,
   values: PersonValues = {},
 ): Promise<string> {
-  const id = newId("person");
-  const at = server.clock.now().toISOString();
-  await executeSql(server.database, [
-    [
-      `insert into person (id, subject_record_id, first_name, date_of_birth, tax_id, addresses, created_at,
-         updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        id,
-        subjectRecordId,
-        values.first_name ?? "Ann",
-        values.date_of_birth ?? null,
-        values.tax_id === undefined ? "987654321" : values.tax_id,
-        "[]",
-        at,
-        at,
-      ],
-    ],
-  ]);
-  return id;
+  const person = { first_name: "Ann", tax_id: "987654321", ...values };
+  const created = expectOk(
+    await client.call("person.create", { subject_record_id: subjectRecordId, person } as never),
+  );
+  return created.person.person_id;
 }
 
 export function addOwnerCall(client: VettedClient, businessId: string, owner: Record<string, unknown>) {

@@ -45,7 +45,7 @@ export async function translated<T>(ruleIndexOf: RuleIndexOf, work: () => Promis
  * Oldest first, ties broken by ID; one row more than the page, to know whether more follow. The
  * row-value comparison resumes after the previous page's last (created_at, id) on both dialects.
  */
-export function keyset<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: PageRequest) {
+function keyset<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: PageRequest) {
   const ordered = query
     .orderBy(sql`created_at`)
     .orderBy(sql`id`)
@@ -54,7 +54,7 @@ export function keyset<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB,
   return after ? ordered.where(sql<boolean>`(created_at, id) > (${after.created_at}, ${after.id})`) : ordered;
 }
 
-export function toPage<T>(page: PageRequest, rows: T[]): Page<T> {
+function toPage<T>(page: PageRequest, rows: T[]): Page<T> {
   return { items: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
