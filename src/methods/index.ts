@@ -15,7 +15,10 @@ import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { personCreate } from "./person.create.js";
+import { personDelete } from "./person.delete.js";
 import { personGet } from "./person.get.js";
+import { personList } from "./person.list.js";
+import { personUpdate } from "./person.update.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
@@ -51,6 +54,9 @@ const DECLARED = [
   businessSalesInfoUpdate,
   personCreate,
   personGet,
+  personList,
+  personUpdate,
+  personDelete,
   businessAddOwner,
   businessGetOwner,
   businessListOwners,
