@@ -105,3 +105,29 @@ export function invalidIssuedIdentifierType(): ApiError {
     "The issued identifier type is not one of the account's PERSON_ISSUED_IDENTIFIER_TYPES",
   );
 }
+
+// Business owners (data.md §5.2); CONTROL_PRONG_AGE_REQUIREMENT is person.*'s above.
+
+export function ownershipPercentageExceeded(): ApiError {
+  return ruleViolation(
+    "Business",
+    "OWNERSHIP_PERCENTAGE_EXCEEDED",
+    "The ownership percentages of the business's owners would add up to more than 100",
+  );
+}
+
+export function maxOwnerLimit(): ApiError {
+  return configViolation(
+    "Business",
+    "MAX_OWNER_LIMIT",
+    "The business already has the number of owners the account allows",
+  );
+}
+
+export function minimumOwnershipPercentage(): ApiError {
+  return configViolation(
+    "Business Owner",
+    "MINIMUM_OWNERSHIP_PERCENTAGE",
+    "An OWNERSHIP_PRONG owner's ownership_percentage is below the account's minimum",
+  );
+}

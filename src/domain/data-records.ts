@@ -158,15 +158,24 @@ export interface BankAccount extends BankAccountFields, Timestamps {
   subject_record_id: string;
 }
 
-export interface BusinessOwner extends Timestamps {
-  id: string;
-  business_id: string;
-  person_id: string;
+/** What a client may set on an owner association (data.md §5.2); `person_id` is set once, on add. */
+export interface BusinessOwnerFields {
   /** Never null: unset means OWNERSHIP_PRONG (data.md §5.2). */
   ownership_type: string;
   ownership_percentage: number | null;
   ownership_year_month: string | null;
   business_person_position: string | null;
+}
+
+export interface BusinessOwner extends BusinessOwnerFields, Timestamps {
+  id: string;
+  business_id: string;
+  person_id: string;
+}
+
+/** An owner association with its business's subject record, read through the business. */
+export interface BusinessOwnerInRecord extends BusinessOwner {
+  subject_record_id: string;
 }
 
 export interface BusinessBankAccount extends Timestamps {

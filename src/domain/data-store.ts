@@ -8,6 +8,7 @@ import type {
   Business,
   BusinessBankAccount,
   BusinessOwner,
+  BusinessOwnerInRecord,
   IssuedIdentifier,
   Person,
   SalesInfo,
@@ -74,6 +75,12 @@ export interface DataReads {
   issuedIdentifierOfType(personId: string, type: string): Promise<IssuedIdentifier | undefined>;
   /** The person's issued identifiers, oldest first (ties by ID). */
   listIssuedIdentifiers(personId: string, page: PageRequest): Promise<Page<IssuedIdentifier>>;
+
+  // Business owners (data.md §5.2).
+  /** The owner association, seen through its business. */
+  getVisibleBusinessOwner(id: string, scope: VisibilityScope): Promise<BusinessOwnerInRecord | undefined>;
+  /** One page of the business's owner associations, oldest first (ties by ID). */
+  listBusinessOwnersPage(businessId: string, page: PageRequest): Promise<Page<BusinessOwner>>;
 }
 
 export interface DataWrites {
@@ -118,4 +125,11 @@ export interface DataWrites {
   insertIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
   /** Replaces type and number; throws DUPLICATED_ISSUED_IDENTIFIER like the insert. */
   updateIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
+
+  // Business owners (data.md §5.2).
+  /** Throws DUPLICATE_OWNER_ASSOCIATION when the person already owns the business (rule index). */
+  insertBusinessOwner(owner: BusinessOwner): Promise<void>;
+  /** Replaces the four fields of the stored association and its `updated_at`. */
+  updateBusinessOwner(owner: BusinessOwner): Promise<void>;
+  deleteBusinessOwner(id: string): Promise<void>;
 }

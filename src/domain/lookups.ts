@@ -9,6 +9,7 @@ import type {
   BankAccount,
   Business,
   BusinessBankAccount,
+  BusinessOwnerInRecord,
   IssuedIdentifier,
   Person,
   SalesInfo,
@@ -117,4 +118,15 @@ export async function visibleIssuedIdentifier(
   const identifier = await reads.getVisibleIssuedIdentifier(id, scope);
   if (!identifier) throw notFound("Issued Identifier", field);
   return identifier;
+}
+
+export async function visibleBusinessOwner(
+  reads: Pick<DomainReads, "getVisibleBusinessOwner">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<BusinessOwnerInRecord> {
+  const owner = await reads.getVisibleBusinessOwner(id, scope);
+  if (!owner) throw notFound("Business Owner", field);
+  return owner;
 }

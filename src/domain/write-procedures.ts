@@ -13,6 +13,7 @@ import {
   updateBusinessBankAccount,
 } from "./bank-accounts.js";
 import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
+import { addBusinessOwner, removeBusinessOwner, updateBusinessOwner } from "./business-owners.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
@@ -47,6 +48,9 @@ export const WRITE_PROCEDURES = {
   deletePerson,
   createIssuedIdentifier,
   updateIssuedIdentifier,
+  addBusinessOwner,
+  updateBusinessOwner,
+  removeBusinessOwner,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

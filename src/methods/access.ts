@@ -1,11 +1,19 @@
 /** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
-import type { BankAccount, Business, IssuedIdentifier, Person, SalesInfo } from "../domain/data-records.js";
+import type {
+  BankAccount,
+  Business,
+  BusinessOwnerInRecord,
+  IssuedIdentifier,
+  Person,
+  SalesInfo,
+} from "../domain/data-records.js";
 import { type Actor, actorOf } from "../domain/events.js";
 import {
   visibleAccount,
   visibleBankAccount,
   visibleBusiness,
+  visibleBusinessOwner,
   visibleIssuedIdentifier,
   visiblePerson,
   visibleSalesInfo,
@@ -85,6 +93,14 @@ export function assertVisibleIssuedIdentifier(
   field: string,
 ): Promise<IssuedIdentifier> {
   return visibleIssuedIdentifier(context.store, callerOf(context), issuedIdentifierId, field);
+}
+
+export function assertVisibleBusinessOwner(
+  context: MethodContext,
+  businessOwnerId: string,
+  field: string,
+): Promise<BusinessOwnerInRecord> {
+  return visibleBusinessOwner(context.store, callerOf(context), businessOwnerId, field);
 }
 
 /**

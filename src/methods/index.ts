@@ -6,16 +6,21 @@ import { bankAccountGet } from "./bankAccount.get.js";
 import { bankAccountList } from "./bankAccount.list.js";
 import { bankAccountUpdate } from "./bankAccount.update.js";
 import { businessAddBankAccount } from "./business.addBankAccount.js";
+import { businessAddOwner } from "./business.addOwner.js";
 import { businessCreate } from "./business.create.js";
 import { businessDelete } from "./business.delete.js";
 import { businessGet } from "./business.get.js";
+import { businessGetOwner } from "./business.getOwner.js";
 import { businessListBankAccounts } from "./business.listBankAccounts.js";
+import { businessListOwners } from "./business.listOwners.js";
 import { businessRemoveBankAccount } from "./business.removeBankAccount.js";
+import { businessRemoveOwner } from "./business.removeOwner.js";
 import { businessSalesInfoCreate } from "./business.salesInfo.create.js";
 import { businessSalesInfoGet } from "./business.salesInfo.get.js";
 import { businessSalesInfoUpdate } from "./business.salesInfo.update.js";
 import { businessUpdate } from "./business.update.js";
 import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
+import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { personCreate } from "./person.create.js";
@@ -79,6 +84,11 @@ const DECLARED = [
   personIssuedIdentifierGet,
   personIssuedIdentifierList,
   personIssuedIdentifierUpdate,
+  businessAddOwner,
+  businessGetOwner,
+  businessListOwners,
+  businessUpdateOwner,
+  businessRemoveOwner,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

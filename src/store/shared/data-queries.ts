@@ -76,6 +76,16 @@ async function pageOf<DB, TB extends keyof DB, O, T>(
   return { items: rows.slice(0, page.limit).map(toItem), hasMore: rows.length > page.limit };
 }
 
+/** An owner association with its business's subject record and that record's account. */
+function businessOwnerQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("business_owner")
+    .innerJoin("business", "business.id", "business_owner.business_id")
+    .innerJoin("subject_records", "subject_records.id", "business.subject_record_id")
+    .selectAll("business_owner")
+    .select(["business.subject_record_id as subject_record_id", "subject_records.account_id as account_id"]);
+}
+
 /**
  * Only rows whose subject record's account is in the scope's organization and environment (a
  * query joined to `subject_records`); a narrowed credential's account list is checked on the row.
@@ -237,6 +247,21 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     async listIssuedIdentifiers(personId, page) {
       const query = issuedIdentifierQuery(db).where("person_issued_identifier.person_id", "=", personId);
       return pageOf(query, "person_issued_identifier", page, toIssuedIdentifier);
+    },
+
+    // Business owners (data.md §5.2).
+    async getVisibleBusinessOwner(id, scope) {
+      const row = await businessOwnerQuery(db)
+        .where("business_owner.id", "=", id)
+        .where(inScope(scope))
+        .executeTakeFirst();
+      if (!row || !isListedAccount(scope, row.account_id)) return undefined;
+      const { account_id: _, ...owner } = row;
+      return owner;
+    },
+    async listBusinessOwnersPage(businessId, page) {
+      const query = db.selectFrom("business_owner").selectAll().where("business_id", "=", businessId);
+      return pageOf(query, "business_owner", page, (row) => row);
     },
   };
 }
@@ -474,6 +499,38 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
           .where("id", "=", id)
           .execute(),
       );
+    },
+
+    // Business owners (data.md §5.2).
+    async insertBusinessOwner(owner) {
+      const { id, business_id, person_id, created_at, updated_at } = owner;
+      const { ownership_type, ownership_percentage, ownership_year_month, business_person_position } = owner;
+      const row = { id, business_id, person_id, ownership_type, ownership_percentage };
+      const rest = { ownership_year_month, business_person_position, created_at, updated_at };
+      await translated(() =>
+        db
+          .insertInto("business_owner")
+          .values({ ...row, ...rest })
+          .execute(),
+      );
+    },
+    async updateBusinessOwner(owner) {
+      const { id, ownership_type, ownership_percentage, ownership_year_month, business_person_position } =
+        owner;
+      await db
+        .updateTable("business_owner")
+        .set({
+          ownership_type,
+          ownership_percentage,
+          ownership_year_month,
+          business_person_position,
+          updated_at: owner.updated_at,
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+    async deleteBusinessOwner(id) {
+      await db.deleteFrom("business_owner").where("id", "=", id).execute();
     },
   };
 }
