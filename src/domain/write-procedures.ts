@@ -9,7 +9,7 @@ import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
-import { createSubjectRecord } from "./subject-records.js";
+import { createSubjectRecord, deleteSubjectRecord } from "./subject-records.js";
 import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
 export const WRITE_PROCEDURES = {
@@ -25,6 +25,8 @@ export const WRITE_PROCEDURES = {
   deleteBusiness,
   createSalesInfo,
   updateSalesInfo,
+  // The subject record's data as a whole (data.md §12.2).
+  deleteSubjectRecord,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

@@ -10,6 +10,7 @@ import { businessUpdate } from "./business.update.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
+import { subjectRecordDelete } from "./subjectRecord.delete.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
 import { workflowCanComplete } from "./workflow.canComplete.js";
@@ -26,6 +27,7 @@ const DECLARED = [
   subjectRecordCreate,
   subjectRecordGet,
   subjectRecordList,
+  subjectRecordDelete,
   workflowCreate,
   workflowGet,
   workflowList,
