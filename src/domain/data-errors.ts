@@ -49,3 +49,30 @@ export function duplicatedIssuedIdentifier(): ApiError {
     "The person already has an issued identifier of this type",
   );
 }
+
+// person.* and person.issuedIdentifier.* (data.md §6).
+
+/** 100 persons per BUSINESS subject record, 1 per PERSON one (data.md §3.2). */
+export function maxPersonLimit(): ApiError {
+  return ruleViolation(
+    "Subject Record",
+    "MAX_PERSON_LIMIT",
+    "The Subject Record cannot hold another person (100 per BUSINESS record, 1 per PERSON record)",
+  );
+}
+
+export function controlProngAgeRequirement(): ApiError {
+  return ruleViolation(
+    "Business",
+    "CONTROL_PRONG_AGE_REQUIREMENT",
+    "A control-prong owner must be 18 or older",
+  );
+}
+
+export function invalidIssuedIdentifierType(): ApiError {
+  return ruleViolation(
+    "Person",
+    "INVALID_ISSUED_IDENTIFIER_TYPE",
+    "The issued identifier type is not one of the account's PERSON_ISSUED_IDENTIFIER_TYPES",
+  );
+}

@@ -177,11 +177,16 @@ export interface BusinessBankAccount extends Timestamps {
   bank_account_purposes: string[];
 }
 
-export interface IssuedIdentifier extends Timestamps {
-  id: string;
-  person_id: string;
+export interface IssuedIdentifierFields {
   type: string;
   issued_number: string;
+}
+
+export interface IssuedIdentifier extends IssuedIdentifierFields, Timestamps {
+  id: string;
+  person_id: string;
+  /** The person's subject record, read through the person; not stored on the row. */
+  subject_record_id: string;
 }
 
 /** A business with every field unset: what business.create makes without a `business` wrapper. */
@@ -202,4 +207,16 @@ export const UNSET_SALES_INFO_FIELDS: SalesInfoFields = {
   card_brands: [],
   sales_method: null,
   sales_amount: [],
+};
+
+export const UNSET_PERSON_FIELDS: PersonFields = {
+  email: null,
+  first_name: null,
+  middle_name: null,
+  last_name: null,
+  date_of_birth: null,
+  tax_id: null,
+  citizenship: null,
+  phone_number: null,
+  addresses: [],
 };

@@ -8,10 +8,11 @@ import type {
   Business,
   BusinessBankAccount,
   BusinessOwner,
+  IssuedIdentifier,
   Person,
   SalesInfo,
 } from "./data-records.js";
-import type { SubjectRecord, WorkflowState } from "./records.js";
+import type { Page, PageRequest, SubjectRecord, WorkflowState } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 
 /** Which kinds of link a business has, for business.delete's ENTITY_LINKED (data.md §3.5). */
@@ -55,6 +56,20 @@ export interface DataReads extends SubjectRecordDataReads {
   getPersons(ids: readonly string[]): Promise<Person[]>;
   /** The bank accounts with these IDs that exist, in no particular order. */
   getBankAccounts(ids: readonly string[]): Promise<BankAccount[]>;
+
+  // person.* and person.issuedIdentifier.* (data.md §6).
+  getVisiblePerson(id: string, scope: VisibilityScope): Promise<Person | undefined>;
+  /** How many persons the subject record holds (MAX_PERSON_LIMIT, under the record's lock). */
+  countPersons(subjectRecordId: string): Promise<number>;
+  /** The subject record's persons, oldest first (ties by ID). */
+  listPersons(subjectRecordId: string, page: PageRequest): Promise<Page<Person>>;
+  /** Every owner association naming the person, oldest first (ties by ID). */
+  ownershipsOfPerson(personId: string): Promise<BusinessOwner[]>;
+  getVisibleIssuedIdentifier(id: string, scope: VisibilityScope): Promise<IssuedIdentifier | undefined>;
+  /** The person's identifier of this type, if any. */
+  issuedIdentifierOfType(personId: string, type: string): Promise<IssuedIdentifier | undefined>;
+  /** The person's issued identifiers, oldest first (ties by ID). */
+  listIssuedIdentifiers(personId: string, page: PageRequest): Promise<Page<IssuedIdentifier>>;
 }
 
 export interface DataWrites extends SubjectRecordDataWrites {
@@ -74,4 +89,15 @@ export interface DataWrites extends SubjectRecordDataWrites {
   insertSalesInfo(info: SalesInfo): Promise<void>;
   /** Replaces every field of the stored sales info. */
   updateSalesInfo(info: SalesInfo): Promise<void>;
+
+  // person.* and person.issuedIdentifier.* (data.md §6).
+  insertPerson(person: Person): Promise<void>;
+  /** Replaces every field of the stored person. */
+  updatePerson(person: Person): Promise<void>;
+  /** Deletes the person and its issued identifiers. */
+  deletePerson(id: string): Promise<void>;
+  /** Throws DUPLICATED_ISSUED_IDENTIFIER when the person has one of the type (rule index). */
+  insertIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
+  /** Replaces type and number; throws DUPLICATED_ISSUED_IDENTIFIER like the insert. */
+  updateIssuedIdentifier(identifier: IssuedIdentifier): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * Read methods and write procedures share these, so the rule and its error are stated once.
  */
 import { notFound } from "../errors.js";
-import type { Business, SalesInfo } from "./data-records.js";
+import type { Business, IssuedIdentifier, Person, SalesInfo } from "./data-records.js";
 import type { DomainReads } from "./domain-store.js";
 import type { Account, SubjectRecord, Workflow } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
@@ -65,4 +65,26 @@ export async function visibleSalesInfo(
   const info = await reads.getVisibleSalesInfo(id, scope);
   if (!info) throw notFound("Sales Info", field);
   return info;
+}
+
+export async function visiblePerson(
+  reads: Pick<DomainReads, "getVisiblePerson">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<Person> {
+  const person = await reads.getVisiblePerson(id, scope);
+  if (!person) throw notFound("Person", field);
+  return person;
+}
+
+export async function visibleIssuedIdentifier(
+  reads: Pick<DomainReads, "getVisibleIssuedIdentifier">,
+  scope: VisibilityScope,
+  id: string,
+  field: string,
+): Promise<IssuedIdentifier> {
+  const identifier = await reads.getVisibleIssuedIdentifier(id, scope);
+  if (!identifier) throw notFound("Issued Identifier", field);
+  return identifier;
 }

@@ -7,6 +7,8 @@
 import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
+import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
+import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
 import { createSubjectRecord, deleteSubjectRecord } from "./subject-records.js";
@@ -25,6 +27,11 @@ export const WRITE_PROCEDURES = {
   deleteBusiness,
   createSalesInfo,
   updateSalesInfo,
+  createPerson,
+  updatePerson,
+  deletePerson,
+  createIssuedIdentifier,
+  updateIssuedIdentifier,
   // The subject record's data as a whole (data.md §12.2).
   deleteSubjectRecord,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).

@@ -1,10 +1,12 @@
 /** The caller of a read method, and the domain's visibility lookups (domain/lookups.ts) on its behalf. */
 
-import type { Business, SalesInfo } from "../domain/data-records.js";
+import type { Business, IssuedIdentifier, Person, SalesInfo } from "../domain/data-records.js";
 import { type Actor, actorOf } from "../domain/events.js";
 import {
   visibleAccount,
   visibleBusiness,
+  visibleIssuedIdentifier,
+  visiblePerson,
   visibleSalesInfo,
   visibleSubjectRecord,
   visibleWorkflow,
@@ -58,6 +60,22 @@ export function assertVisibleSalesInfo(
   field: string,
 ): Promise<SalesInfo> {
   return visibleSalesInfo(context.store, callerOf(context), salesInfoId, field);
+}
+
+export function assertVisiblePerson(
+  context: MethodContext,
+  personId: string,
+  field: string,
+): Promise<Person> {
+  return visiblePerson(context.store, callerOf(context), personId, field);
+}
+
+export function assertVisibleIssuedIdentifier(
+  context: MethodContext,
+  issuedIdentifierId: string,
+  field: string,
+): Promise<IssuedIdentifier> {
+  return visibleIssuedIdentifier(context.store, callerOf(context), issuedIdentifierId, field);
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   Business,
   BusinessBankAccount,
   BusinessOwner,
+  IssuedIdentifier,
   Person,
   SalesInfo,
 } from "../domain/data-records.js";
@@ -190,5 +191,25 @@ export function presentBusinessBankAccount(association: BusinessBankAccount) {
     bank_account_purposes: association.bank_account_purposes,
     created_at: association.created_at,
     updated_at: association.updated_at,
+  };
+}
+
+export const IssuedIdentifierObject = Type.Object({
+  issued_identifier_id: Type.String(),
+  person_id: Type.String(),
+  type: Type.String(),
+  issued_number: Type.String(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export function presentIssuedIdentifier(identifier: IssuedIdentifier) {
+  return {
+    issued_identifier_id: identifier.id,
+    person_id: identifier.person_id,
+    type: identifier.type,
+    issued_number: identifier.issued_number,
+    created_at: identifier.created_at,
+    updated_at: identifier.updated_at,
   };
 }

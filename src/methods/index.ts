@@ -9,6 +9,11 @@ import { businessSalesInfoUpdate } from "./business.salesInfo.update.js";
 import { businessUpdate } from "./business.update.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
+import { personCreate } from "./person.create.js";
+import { personDelete } from "./person.delete.js";
+import { personGet } from "./person.get.js";
+import { personList } from "./person.list.js";
+import { personUpdate } from "./person.update.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordDelete } from "./subjectRecord.delete.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
@@ -44,6 +49,11 @@ const DECLARED = [
   businessSalesInfoCreate,
   businessSalesInfoGet,
   businessSalesInfoUpdate,
+  personCreate,
+  personGet,
+  personList,
+  personUpdate,
+  personDelete,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

@@ -96,6 +96,7 @@ const FORMAT_VALUES: Record<string, () => fc.Arbitrary<string>> = {
   "enum-token": () => fc.stringMatching(/^[A-Z][A-Z0-9_]{0,49}$/),
   mcc: () => fc.stringMatching(/^[0-9]{4}$/),
   "field-name": () => fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/),
+  "issued-number": () => fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 -]{0,48}[A-Za-z0-9]$/),
 };
 
 function stringArbitrary(schema: JsonSchema, name: string, pool: IdPool): fc.Arbitrary<string> {

@@ -25,6 +25,18 @@ function hasControl(value: string): boolean {
   }
   return false;
 }
+/**
+ * Printable (no C0, DEL or C1 control character) and no whitespace at either end; the length
+ * (1–50 code points) is the schema's.
+ */
+function isIssuedNumber(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return false;
+  }
+  return !/^\s|\s$/u.test(value);
+}
+
 const US_PHONE = /^[2-9][0-9]{2}[2-9][0-9]{6}$/;
 
 function isUsPhone(value: string): boolean {
@@ -146,6 +158,11 @@ export const VALUE_FORMATS = {
     type: "string",
     message: "must be a lower-case name: a letter, then up to 63 letters, digits or underscores",
     check: (value: string) => /^[a-z][a-z0-9_]{0,63}$/.test(value),
+  },
+  "issued-number": {
+    type: "string",
+    message: "must be printable characters with no control characters and no leading or trailing whitespace",
+    check: isIssuedNumber,
   },
 } satisfies Record<string, ValueFormat>;
 

@@ -47,6 +47,13 @@ export const PostalCode = Formatted(
   "postal-code",
   "Postal code: NNNNN or NNNNN-NNNN when the address's country is absent or US; otherwise 1 to 10 letters, digits, spaces or hyphens",
 );
+/** An issued identifier's number (data.md §6.1): 1–50 printable characters, no edge whitespace. */
+export const IssuedNumber = Type.String({
+  minLength: 1,
+  maxLength: 50,
+  format: "issued-number",
+  description: "1 to 50 printable characters, no control characters, no leading or trailing space",
+});
 export const EnumToken = Formatted("enum-token", "Enumeration token: ^[A-Z][A-Z0-9_]{0,49}$");
 
 /** A JSON integer 0–100 (`45.5` and `"45"` are refused). */
