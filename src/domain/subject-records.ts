@@ -2,8 +2,7 @@
 import { entityLinked, notFound } from "../errors.js";
 import type { DataWriteContext } from "./data-writes.js";
 import type { DomainStore } from "./domain-store.js";
-import { actorId } from "./events.js";
-import { newId } from "./ids.js";
+import { subjectRecordEvent } from "./events.js";
 import { visibleAccount, visibleSubjectRecord } from "./lookups.js";
 import type { SubjectRecord } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
@@ -35,17 +34,6 @@ export async function deleteSubjectRecord(
   if (await tx.subjectRecordHasWorkflows(record.id))
     throw entityLinked("Subject Record", "The Subject Record still has workflows", ["workflow.delete"]);
   await tx.deleteSubjectRecord(record.id);
-  await tx.insertEvent({
-    id: newId("event"),
-    event_type: "SUBJECT_RECORD_DELETED",
-    account_id: record.account_id,
-    subject_record_id: record.id,
-    workflow_id: null,
-    workflow_type: null,
-    actor_type: input.actor === "SYSTEM" ? "SYSTEM" : "API_KEY",
-    actor_id: actorId(input.actor),
-    created_at: input.now,
-    // §13: only version, subject_record_id and user_context, which every event has.
-    payload: null,
-  });
+  // §13: only version, subject_record_id and user_context, which every event has: no payload.
+  await tx.insertEvent(subjectRecordEvent("SUBJECT_RECORD_DELETED", record, null, input.actor, input.now));
 }

@@ -4,8 +4,8 @@ import { describe, it } from "node:test";
 import { outOfSight, withReader } from "../support/authorization.js";
 import { getBusiness, insertLinks, newBusiness } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
-import { UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
-import { type TestServer, useTestServer } from "../support/server.js";
+import { auditPayloads, UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
+import { useTestServer } from "../support/server.js";
 import {
   badRequest,
   callUntyped,
@@ -16,12 +16,6 @@ import {
   expectOk,
   notFound,
 } from "../support/workflows.js";
-
-/** The SENSITIVE_DATA_ACCESSED events of an account, as their payloads. */
-async function audits(server: TestServer, accountId: string) {
-  const events = await server.store.listEvents({ accountId });
-  return events.filter((e) => e.event_type === "SENSITIVE_DATA_ACCESSED").map((e) => e.payload);
-}
 
 for (const kind of databaseKinds()) {
   describe(`subjectRecord.get [${kind}]`, () => {
@@ -116,7 +110,7 @@ for (const kind of databaseKinds()) {
           ],
           locations: [],
         });
-        assert.deepEqual(await audits(server(), account.id), [], "masked reads are not audited");
+        assert.deepEqual(await auditPayloads(server(), account.id), [], "masked reads are not audited");
 
         const shown = expectOk(
           await client.call("subjectRecord.get", {
@@ -134,7 +128,7 @@ for (const kind of databaseKinds()) {
           shown.bank_accounts?.map((a) => a.bank_account_number),
           ["12345678", "12345678"],
         );
-        assert.deepEqual(await audits(server(), account.id), [
+        assert.deepEqual(await auditPayloads(server(), account.id), [
           {
             method: "subjectRecord.get",
             entities: [
