@@ -32,7 +32,26 @@ export interface BankAccountLinks {
   locations: boolean;
 }
 
-export interface DataReads {
+/** The subject record's data as a whole: subjectRecord.get with verbose, subjectRecord.delete (data.md §12). */
+export interface SubjectRecordDataReads {
+  /** Every person of the subject record, oldest first (ties by ID). */
+  listPersonsOfSubjectRecord(subjectRecordId: string): Promise<Person[]>;
+  /** Every bank account of the subject record, oldest first (ties by ID). */
+  listBankAccountsOfSubjectRecord(subjectRecordId: string): Promise<BankAccount[]>;
+  /** Whether the subject record has a workflow, of any type and state. */
+  subjectRecordHasWorkflows(subjectRecordId: string): Promise<boolean>;
+}
+
+export interface SubjectRecordDataWrites {
+  /**
+   * Deletes the subject record and everything in it: its business with the business's sales info
+   * and associations, its persons with their issued identifiers, its bank accounts. The caller
+   * holds its lock and has checked that it has no workflow.
+   */
+  deleteSubjectRecord(id: string): Promise<void>;
+}
+
+export interface DataReads extends SubjectRecordDataReads {
   /** The state of the subject record's BUSINESS_APPLICATION, if it has one (the ENDED guard). */
   businessApplicationState(subjectRecordId: string): Promise<WorkflowState | undefined>;
   getVisibleBusiness(id: string, scope: VisibilityScope): Promise<Business | undefined>;
@@ -83,7 +102,7 @@ export interface DataReads {
   listBusinessOwnersPage(businessId: string, page: PageRequest): Promise<Page<BusinessOwner>>;
 }
 
-export interface DataWrites {
+export interface DataWrites extends SubjectRecordDataWrites {
   /**
    * Locks the subject record's row for the rest of the transaction (PostgreSQL `FOR UPDATE`;
    * SQLite's writer runs one unit at a time already) and answers it, or undefined when it is gone.

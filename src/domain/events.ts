@@ -48,6 +48,17 @@ export function entityEvent(
   actor: Actor,
   at: string,
 ): EventRecord {
+  return subjectRecordEvent(eventType, record, { ...payload }, actor, at);
+}
+
+/** An event of the subject record that names no workflow (entity events, SUBJECT_RECORD_DELETED). */
+export function subjectRecordEvent(
+  eventType: EventType,
+  record: Pick<SubjectRecord, "id" | "account_id">,
+  payload: EventRecord["payload"],
+  actor: Actor,
+  at: string,
+): EventRecord {
   return {
     id: newId("event"),
     event_type: eventType,
@@ -58,7 +69,7 @@ export function entityEvent(
     actor_type: actor === "SYSTEM" ? "SYSTEM" : "API_KEY",
     actor_id: actorId(actor),
     created_at: at,
-    payload: { ...payload },
+    payload,
   };
 }
 

@@ -25,6 +25,7 @@ export const EVENT_TYPES = [
   "WORKFLOW_COMPLETED",
   "WORKFLOW_DELETED",
   "SENSITIVE_DATA_ACCESSED",
+  "SUBJECT_RECORD_DELETED",
 ] as const;
 /** Workflow events and the other events of data.md §13, then the entity events (data-records.ts). */
 export type EventType = (typeof EVENT_TYPES)[number] | EntityEventType;

@@ -2,7 +2,7 @@
  * The database indexes that enforce business rules, and the domain error each one means. Both
  * adapters name a refused write by its index, and this table turns it into the API's error.
  */
-import type { ApiError } from "../errors.js";
+import { type ApiError, notFound } from "../errors.js";
 import { duplicateEmailError, subjectRecordLimitError } from "./create-workflow.js";
 import {
   duplicateBankAccountAssociation,
@@ -23,4 +23,6 @@ export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   business_bank_account_one_primary: singlePrimaryBankAccount,
   business_bank_account_purpose_once: duplicateBankAccountAssociation,
   person_issued_identifier_one_per_type: duplicatedIssuedIdentifier,
+  // A foreign key (PostgreSQL's name for it): workflow.create losing to subjectRecord.delete (§12.2).
+  workflows_subject_record_id_fkey: () => notFound("Subject Record", "workflow.subject_record_id"),
 };

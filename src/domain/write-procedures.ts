@@ -20,7 +20,7 @@ import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identif
 import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
-import { createSubjectRecord } from "./subject-records.js";
+import { createSubjectRecord, deleteSubjectRecord } from "./subject-records.js";
 import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
 export const WRITE_PROCEDURES = {
@@ -51,6 +51,8 @@ export const WRITE_PROCEDURES = {
   addBusinessOwner,
   updateBusinessOwner,
   removeBusinessOwner,
+  // The subject record's data as a whole (data.md §12.2).
+  deleteSubjectRecord,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

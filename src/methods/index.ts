@@ -33,6 +33,7 @@ import { personIssuedIdentifierUpdate } from "./person.issuedIdentifier.update.j
 import { personList } from "./person.list.js";
 import { personUpdate } from "./person.update.js";
 import { subjectRecordCreate } from "./subjectRecord.create.js";
+import { subjectRecordDelete } from "./subjectRecord.delete.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
 import { workflowCanComplete } from "./workflow.canComplete.js";
@@ -49,6 +50,7 @@ const DECLARED = [
   subjectRecordCreate,
   subjectRecordGet,
   subjectRecordList,
+  subjectRecordDelete,
   workflowCreate,
   workflowGet,
   workflowList,

@@ -8,16 +8,9 @@ import { describe, it } from "node:test";
 import { outOfSight, withReader } from "../support/authorization.js";
 import { createSalesInfo, getBusiness, insertLinks, newBusiness } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
-import { UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
-import type { TestServer } from "../support/server.js";
+import { auditPayloads, UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
 import { useTestServer } from "../support/server.js";
 import { badRequest, callUntyped, expectErrors, expectOk, notFound } from "../support/workflows.js";
-
-/** The SENSITIVE_DATA_ACCESSED events of an account, as their payloads. */
-async function audits(server: TestServer, accountId: string) {
-  const events = await server.store.listEvents({ accountId });
-  return events.filter((e) => e.event_type === "SENSITIVE_DATA_ACCESSED").map((e) => e.payload);
-}
 
 for (const kind of databaseKinds()) {
   describe(`business.get [${kind}]`, () => {
@@ -134,9 +127,9 @@ for (const kind of databaseKinds()) {
         );
         await getBusiness(client, business.business_id, { verbose: true });
         await getBusiness(client, business.business_id, { verbose: true, show_sensitive_data: false });
-        assert.deepEqual(await audits(server(), account.id), []);
+        assert.deepEqual(await auditPayloads(server(), account.id), []);
         await getBusiness(client, business.business_id, { verbose: true, show_sensitive_data: true });
-        assert.deepEqual(await audits(server(), account.id), [
+        assert.deepEqual(await auditPayloads(server(), account.id), [
           {
             method: "business.get",
             entities: [
@@ -153,7 +146,7 @@ for (const kind of databaseKinds()) {
         // Nothing sensitive set, nothing revealed: no event.
         const bare = await newBusiness(client, account.id);
         await getBusiness(client, bare.business_id, { verbose: true, show_sensitive_data: true });
-        assert.equal((await audits(server(), account.id)).length, 1);
+        assert.equal((await auditPayloads(server(), account.id)).length, 1);
       });
 
       it("shows an association without purposes as []", async () => {
@@ -217,7 +210,7 @@ for (const kind of databaseKinds()) {
             business,
           );
         }
-        assert.deepEqual(await audits(server(), account.id), []);
+        assert.deepEqual(await auditPayloads(server(), account.id), []);
       });
 
       it("hides another organization's, an unlisted account's and a live account's business", async () => {

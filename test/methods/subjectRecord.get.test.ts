@@ -2,8 +2,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { outOfSight, withReader } from "../support/authorization.js";
+import { getBusiness, insertLinks, newBusiness } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
-import { UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
+import { auditPayloads, UNMASK_DENIED, withMaskedCredentials } from "../support/sensitive.js";
 import { useTestServer } from "../support/server.js";
 import {
   badRequest,
@@ -37,11 +38,116 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(verbose.subject_record, {
           ...plain.subject_record,
           workflows: [application, provisioning],
+          business: null,
+          persons: [],
+          bank_accounts: [],
+          locations: [],
         });
         const quiet = expectOk(
           await client.call("subjectRecord.get", { subject_record_id: subjectRecordId, verbose: false }),
         );
         assert.deepEqual(quiet, plain);
+      });
+
+      it("with verbose includes its business, persons and bank accounts as their own get answers them, masked", async () => {
+        const { client, account } = await server().fixture();
+        const business = await newBusiness(client, account.id, { legal_name: "Acme", tax_id: "123456789" });
+        const subject_record_id = business.subject_record_id;
+        // Two persons and two bank accounts, the later of each inserted first: oldest first still.
+        const later = await insertLinks(
+          server(),
+          business,
+          { owner: true, bankAccount: [] },
+          "2025-03-24T10:00:01.000Z",
+        );
+        const earlier = await insertLinks(
+          server(),
+          business,
+          { owner: true, bankAccount: ["PRIMARY"] },
+          "2025-03-24T10:00:00.000Z",
+        );
+        const plain = expectOk(await client.call("subjectRecord.get", { subject_record_id }));
+        for (const key of ["workflows", "business", "persons", "bank_accounts", "locations"])
+          assert.equal(key in plain.subject_record, false, key);
+
+        const verbose = expectOk(
+          await client.call("subjectRecord.get", { subject_record_id, verbose: true }),
+        );
+        const person = (ids: { person_id: string }, created_at: string) => ({
+          person_id: ids.person_id,
+          subject_record_id,
+          email: null,
+          first_name: "Ann",
+          middle_name: null,
+          last_name: null,
+          date_of_birth: null,
+          tax_id: "*****4321",
+          citizenship: null,
+          phone_number: null,
+          addresses: [],
+          created_at,
+          updated_at: created_at,
+        });
+        const bankAccount = (ids: { bank_account_id: string }, created_at: string) => ({
+          bank_account_id: ids.bank_account_id,
+          subject_record_id,
+          bank_account_ownership_type: null,
+          bank_account_type: null,
+          bank_routing_number: "011000015",
+          bank_account_number: "****5678",
+          bank_name: null,
+          created_at,
+          updated_at: created_at,
+        });
+        assert.deepEqual(verbose.subject_record, {
+          ...plain.subject_record,
+          workflows: [],
+          business: await getBusiness(client, business.business_id),
+          persons: [person(earlier, "2025-03-24T10:00:00.000Z"), person(later, "2025-03-24T10:00:01.000Z")],
+          bank_accounts: [
+            bankAccount(earlier, "2025-03-24T10:00:00.000Z"),
+            bankAccount(later, "2025-03-24T10:00:01.000Z"),
+          ],
+          locations: [],
+        });
+        assert.deepEqual(await auditPayloads(server(), account.id), [], "masked reads are not audited");
+
+        const shown = expectOk(
+          await client.call("subjectRecord.get", {
+            subject_record_id,
+            verbose: true,
+            show_sensitive_data: true,
+          }),
+        ).subject_record;
+        assert.equal(shown.business?.tax_id, "123456789");
+        assert.deepEqual(
+          shown.persons?.map((p) => p.tax_id),
+          ["987654321", "987654321"],
+        );
+        assert.deepEqual(
+          shown.bank_accounts?.map((a) => a.bank_account_number),
+          ["12345678", "12345678"],
+        );
+        assert.deepEqual(await auditPayloads(server(), account.id), [
+          {
+            method: "subjectRecord.get",
+            entities: [
+              { entity_type: "Business", entity_id: business.business_id, fields: ["tax_id"] },
+              { entity_type: "Person", entity_id: earlier.person_id, fields: ["tax_id"] },
+              { entity_type: "Person", entity_id: later.person_id, fields: ["tax_id"] },
+              {
+                entity_type: "Bank Account",
+                entity_id: earlier.bank_account_id,
+                fields: ["bank_account_number"],
+              },
+              {
+                entity_type: "Bank Account",
+                entity_id: later.bank_account_id,
+                fields: ["bank_account_number"],
+              },
+            ],
+          },
+        ]);
       });
 
       it("show_sensitive_data true answers the same record, and with nothing revealed writes no event", async () => {

@@ -30,3 +30,9 @@ export async function withMaskedCredentials(server: TestServer): Promise<UnmaskF
   ]);
   return { ...fixture, reader: server.clientFor(reader), masked: server.clientFor(masked) };
 }
+
+/** The SENSITIVE_DATA_ACCESSED events of an account, as their payloads, oldest first. */
+export async function auditPayloads(server: TestServer, accountId: string) {
+  const events = await server.store.listEvents({ accountId });
+  return events.filter((e) => e.event_type === "SENSITIVE_DATA_ACCESSED").map((e) => e.payload);
+}

@@ -13,10 +13,16 @@ import { createCreateBatcher } from "../speed-ups/postgres-create-batcher.js";
 import type { AuthGuard, Store, StoreTx, UnitOfWork } from "../store.js";
 
 const UNIQUE_VIOLATION = "23505";
+const FOREIGN_KEY_VIOLATION = "23503";
 
+/**
+ * The rule index a write broke, or the foreign key: an insert that waited on the lock of a row
+ * being deleted fails its foreign key once the delete commits (rule-indexes.ts names the keys
+ * whose violation has a domain error; SQLite's writer runs one unit at a time, so there it cannot).
+ */
 function postgresRuleIndexOf(error: unknown): string | undefined {
   const { code, constraint } = error as { code?: string; constraint?: string };
-  return code === UNIQUE_VIOLATION ? constraint : undefined;
+  return code === UNIQUE_VIOLATION || code === FOREIGN_KEY_VIOLATION ? constraint : undefined;
 }
 
 /**

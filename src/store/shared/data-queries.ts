@@ -22,6 +22,7 @@ import {
   subjectRecordFromRow,
 } from "./rows.js";
 import type { BusinessBankAccountTable, Database } from "./schema.js";
+import { createSubjectRecordDataReads, createSubjectRecordDataWrites } from "./subject-record-queries.js";
 
 /** The business with its sales info's ID and its record's account. */
 function businessQuery(db: Kysely<Database>) {
@@ -106,6 +107,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
 
   return {
     ...bankAccounts,
+    ...createSubjectRecordDataReads(db),
     async businessApplicationState(subjectRecordId) {
       const row = await db
         .selectFrom("workflows")
@@ -451,6 +453,7 @@ export type Translate = <T>(work: () => Promise<T>) => Promise<T>;
 export function createDataWrites(db: Kysely<Database>, dialect: Dialect, translated: Translate): DataWrites {
   return {
     ...createBankAccountWrites(db, translated),
+    ...createSubjectRecordDataWrites(db),
     async lockSubjectRecord(id) {
       const query = db.selectFrom("subject_records").selectAll().where("id", "=", id);
       // SQLite has no row locks; its writer runs one unit of work at a time (unit-of-work.ts).

@@ -10,6 +10,7 @@ import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import { createDataReads, createDataWrites } from "./data-queries.js";
+import { readRecordData } from "./record-data.js";
 import {
   ACCOUNT_DATA_SETTING_COLUMNS,
   accountDataSettingsFromRow,
@@ -165,13 +166,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
     },
 
     // Completion requirements (data.md §14).
-    async readRecordData(_subjectRecordId) {
-      // TODO(006): read the business, its owners with their persons, its bank-account associations
-      // with purposes and bank accounts, its sales info (and, once locations exist, whether it has
-      // a location association) as one snapshot (domain-store.ts says why). Until the tables land
-      // a record holds nothing.
-      return { business: null, owners: [], business_bank_accounts: [], sales_info: null };
-    },
+    readRecordData: (subjectRecordId) => readRecordData(db, dialect, subjectRecordId),
   };
 }
 
