@@ -90,6 +90,20 @@ for (const kind of databaseKinds()) {
         });
         assert.ok(created.ok, JSON.stringify(created));
         assert.equal(created.data.subject_record.account_id, saved.account_id);
+
+        // The sample merchant: onboarded through the API, every default requirement met.
+        const sample = printed(stdout, "sample");
+        assert.equal(sample, saved.sample_workflow_id);
+        const canComplete = await client.call("workflow.canComplete", { workflow_id: sample });
+        assert.deepEqual(canComplete.ok && canComplete.data, { can_complete: true });
+        const workflow = await client.call("workflow.get", { workflow_id: sample });
+        assert.ok(workflow.ok, JSON.stringify(workflow));
+        const record = await client.call("subjectRecord.get", {
+          subject_record_id: workflow.data.workflow.subject_record_id,
+          verbose: true,
+        });
+        assert.ok(record.ok, JSON.stringify(record));
+        assert.equal(record.data.subject_record.business?.legal_name, "Park Street Coffee LLC");
         first = saved;
       } finally {
         assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
@@ -106,6 +120,7 @@ for (const kind of databaseKinds()) {
         assert.equal(printed(stdout, "secret_key"), first.secret_key);
         assert.equal(printed(stdout, "auth_token"), first.auth_token);
         assert.equal(printed(stdout, "account_id"), first.account_id);
+        assert.equal(printed(stdout, "sample"), first.sample_workflow_id, "no second sample merchant");
         assert.equal(fs.readFileSync(path.join(dataDir, "master.key"), "utf8"), masterKey);
 
         const client = createRecordingClient({
@@ -116,7 +131,8 @@ for (const kind of databaseKinds()) {
         });
         const listed = await client.call("subjectRecord.list", { account_id: first.account_id });
         assert.ok(listed.ok, JSON.stringify(listed));
-        assert.equal(listed.data.subject_records.length, 1, "the first run's record is still there");
+        // The sample merchant's record and the one the first run made.
+        assert.equal(listed.data.subject_records.length, 2, "the first run's records are still there");
       } finally {
         assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
       }

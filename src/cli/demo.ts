@@ -1,16 +1,19 @@
 /**
  * `vetted demo`: on a new database, create an organization, a sandbox account and a strict
- * credential; print them and save them (mode 0600) so the next start prints the same ones.
+ * credential; print them and save them (mode 0600) so the next start prints the same ones. The
+ * first start also onboards a sample merchant through the API, ready to complete.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { createOperator } from "../admin/operator.js";
+import { createClient } from "../client/index.js";
 import { openMasterKeyring } from "../auth/master-keyring.js";
 import type { Config } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { assertPrivateDataDir, makePrivateDir } from "../private-files.js";
 import { serveUntilSignalled } from "../server.js";
 import { openStore } from "../store/open.js";
+import { onboardSampleMerchant } from "./sample-merchant.js";
 
 export interface DemoCredentials {
   organization_id: string;
@@ -19,10 +22,21 @@ export interface DemoCredentials {
   secret_key: string;
   auth_token: string;
   signature_policy: string;
+  /** The sample merchant's business application, once the first start has onboarded it. */
+  sample_workflow_id?: string;
+}
+
+function demoFile(config: Config): string {
+  return path.join(config.dataDir, "demo-credentials.json");
+}
+
+function saveDemo(config: Config, demo: DemoCredentials): void {
+  makePrivateDir(config.dataDir);
+  fs.writeFileSync(demoFile(config), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
 }
 
 async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
-  const file = path.join(config.dataDir, "demo-credentials.json");
+  const file = demoFile(config);
   assertPrivateDataDir(config);
   const store = openStore(config.database);
   try {
@@ -57,18 +71,39 @@ async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
       auth_token: issued.auth_token,
       signature_policy: issued.signature_policy,
     };
-    makePrivateDir(config.dataDir);
-    fs.writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+    saveDemo(config, demo);
     return demo;
   } finally {
     await store.close();
   }
 }
 
+/**
+ * The sample merchant, onboarded once per demo account through the running server's API (so it
+ * is exactly what a client would make). A failure is reported, not fatal: the server still serves.
+ */
+async function ensureSampleMerchant(config: Config, demo: DemoCredentials, url: string): Promise<void> {
+  if (demo.sample_workflow_id) return;
+  const client = createClient({
+    baseUrl: url,
+    apiKey: demo.api_key,
+    secretKey: demo.secret_key,
+    authToken: demo.auth_token,
+  });
+  try {
+    const merchant = await onboardSampleMerchant(client, demo.account_id);
+    demo.sample_workflow_id = merchant.workflow_id;
+    saveDemo(config, demo);
+  } catch (error) {
+    process.stderr.write(`The sample merchant could not be onboarded: ${(error as Error).message}\n`);
+  }
+}
+
 export async function runDemo(config: Config): Promise<void> {
   const demo = await ensureDemoCredentials(config);
   const server = await serveUntilSignalled(config);
-  const file = path.join(config.dataDir, "demo-credentials.json");
+  await ensureSampleMerchant(config, demo, server.url);
+  const file = demoFile(config);
   process.stdout.write(
     [
       "",
@@ -78,6 +113,9 @@ export async function runDemo(config: Config): Promise<void> {
       `  secret_key   ${demo.secret_key}`,
       `  auth_token   ${demo.auth_token}`,
       `  policy       ${demo.signature_policy} (sign API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256)`,
+      ...(demo.sample_workflow_id
+        ? [`  sample       ${demo.sample_workflow_id} (a merchant's business application, ready for workflow.complete)`]
+        : []),
       `Saved in ${file}. Try: curl -s -X POST ${server.url}/meta.checkVersion`,
       "",
     ].join("\n"),

@@ -1,5 +1,5 @@
 /**
- * docs/workflow-errors.md is generated from the method declarations; this fails when the checked-in
+ * docs/errors.md is generated from the method declarations; this fails when the checked-in
  * file is stale. Whether the declarations match what the server really sends is checked from the
  * test run itself (scripts/error-drift.ts, run by `npm test` after the whole suite); here, that
  * the comparison it makes catches drift both ways.
@@ -9,26 +9,21 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { type ErrorTuple, errorDrift, mustBeSeen } from "../scripts/error-drift.js";
-import {
-  README_PATH,
-  readmeWithSummary,
-  renderWorkflowErrors,
-  WORKFLOW_ERRORS_PATH,
-} from "../scripts/workflow-errors-table.js";
+import { ERRORS_PATH, README_PATH, readmeWithSummary, renderErrors } from "../scripts/errors-table.js";
 import { METHODS } from "../src/methods/index.js";
 
-describe("docs/workflow-errors.md", () => {
-  it("is up to date with the method declarations (run `npx tsx scripts/write-workflow-errors.ts`)", () => {
-    assert.equal(readFileSync(WORKFLOW_ERRORS_PATH, "utf8"), renderWorkflowErrors());
+describe("docs/errors.md", () => {
+  it("is up to date with the method declarations (run `npx tsx scripts/write-errors-table.ts`)", () => {
+    assert.equal(readFileSync(ERRORS_PATH, "utf8"), renderErrors());
   });
 
-  it("the README carries the current summary table (run `npx tsx scripts/write-workflow-errors.ts`)", () => {
+  it("the README carries the current summary table (run `npx tsx scripts/write-errors-table.ts`)", () => {
     const readme = readFileSync(README_PATH, "utf8");
     assert.equal(readme, readmeWithSummary(readme));
   });
 
   it("has one row per code and sub_code, with the catalog's HTTP status", () => {
-    const rows = renderWorkflowErrors()
+    const rows = renderErrors()
       .split("\n")
       .filter((line) => /^\| [A-Z_]+ +\| \d{3} /.test(line))
       .map((line) =>
@@ -47,7 +42,7 @@ describe("docs/workflow-errors.md", () => {
       "`workflow.create`, `workflow.update`",
     ]);
     assert.equal(find("PERMISSION_DENIED")?.[1], "403");
-    assert.equal(find("ENTITY_NOT_FOUND")?.[3], "all");
+    assert.equal(find("ENTITY_NOT_FOUND")?.[3], "all but `meta.checkVersion`");
   });
 });
 
