@@ -19,7 +19,10 @@ const merchant = await onboardSampleMerchant(client, demo.account_id, async (ste
   const result = await client.call("workflow.canComplete", { workflow_id: workflow_id ?? "" });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const missing = result.data.missing_requirements ?? [];
-  console.log(`${step.padEnd(26)} can_complete: ${result.data.can_complete}`, missing.map((m) => m.requirement));
+  console.log(
+    `${step.padEnd(26)} can_complete: ${result.data.can_complete}`,
+    missing.map((m) => m.requirement),
+  );
 });
 
 const completed = await client.call("workflow.complete", { workflow_id: merchant.workflow_id });

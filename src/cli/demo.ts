@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createOperator } from "../admin/operator.js";
-import { createClient } from "../client/index.js";
 import { openMasterKeyring } from "../auth/master-keyring.js";
+import { createClient } from "../client/index.js";
 import type { Config } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { assertPrivateDataDir, makePrivateDir } from "../private-files.js";
@@ -114,7 +114,9 @@ export async function runDemo(config: Config): Promise<void> {
       `  auth_token   ${demo.auth_token}`,
       `  policy       ${demo.signature_policy} (sign API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256)`,
       ...(demo.sample_workflow_id
-        ? [`  sample       ${demo.sample_workflow_id} (a merchant's business application, ready for workflow.complete)`]
+        ? [
+            `  sample       ${demo.sample_workflow_id} (a merchant's business application, ready for workflow.complete)`,
+          ]
         : []),
       `Saved in ${file}. Try: curl -s -X POST ${server.url}/meta.checkVersion`,
       "",

@@ -115,7 +115,10 @@ export async function onboardSampleMerchant(
     "business.addBankAccount",
     await client.call("business.addBankAccount", {
       business_id: merchant.business_id,
-      business_bank_account: { bank_account_id: merchant.bank_account_id, bank_account_purposes: ["PRIMARY"] },
+      business_bank_account: {
+        bank_account_id: merchant.bank_account_id,
+        bank_account_purposes: ["PRIMARY"],
+      },
     }),
   );
   await onStep("business.addBankAccount", merchant);
