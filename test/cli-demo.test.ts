@@ -13,7 +13,7 @@ import { createRecordingClient } from "./support/error-record.js";
 
 /** The value printed after a label in the demo banner ("  api_key      sb_…"). */
 function printed(stdout: string, label: string): string {
-  const value = new RegExp(`^ {2}${label} +(\\S+)$`, "m").exec(stdout)?.[1];
+  const value = new RegExp(`^ {2}${label} +(\\S+)(?: .*)?$`, "m").exec(stdout)?.[1];
   assert.ok(value, `the banner shows ${label}:\n${stdout}`);
   return value;
 }
