@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { onboardSampleMerchant } from "../src/cli/sample-merchant.js";
 import type { VettedClient } from "../src/client/index.js";
 import {
   COMPLETION_REQUIREMENT_KEYS,
@@ -398,6 +399,46 @@ for (const kind of databaseKinds()) {
           }
         }
         assert.ok(outcomes.size >= 1);
+      });
+
+      it("workflow.complete racing the removal of the PRIMARY bank account: one of the two, never both", async () => {
+        const { client, account } = await server().fixture({ dataSettings: defaults });
+        for (let round = 0; round < 6; round++) {
+          // The whole onboarding through the API, as `vetted demo` makes its sample merchant.
+          const merchant = await onboardSampleMerchant(client, account.id);
+          const associations = expectOk(
+            await client.call("business.listBankAccounts", { business_id: merchant.business_id }),
+          ).business_bank_accounts;
+          const primary = associations.find((a) => a.bank_account_purposes.includes("PRIMARY"));
+          assert.ok(primary);
+          const [removal, complete] = await Promise.all([
+            client.call("business.removeBankAccount", {
+              business_bank_account_id: primary.business_bank_account_id,
+            }),
+            client.call("workflow.complete", { workflow_id: merchant.workflow_id }),
+          ]);
+          assert.ok(!(removal.ok && complete.ok), "the removal and complete may not both succeed");
+          const state = (await getWorkflow(client, merchant.workflow_id)).state;
+          const remaining = expectOk(
+            await client.call("business.listBankAccounts", { business_id: merchant.business_id }),
+          ).business_bank_accounts;
+          if (removal.ok) {
+            expectErrors(complete, 400, [
+              {
+                code: "MISSING_REQUIREMENTS",
+                message: "The workflow cannot be completed yet.",
+                missing_requirements: [REQUIRED.primaryBankAccount as MissingRequirement],
+              },
+            ]);
+            assert.equal(state, "STARTED");
+            assert.deepEqual(remaining, []);
+          } else {
+            expectErrors(removal, 400, [DATA_ERRORS.ended]);
+            expectOk(complete);
+            assert.equal(state, "ENDED");
+            assert.deepEqual(remaining, associations);
+          }
+        }
       });
     });
   });

@@ -388,6 +388,30 @@ for (const kind of databaseKinds()) {
         assert.equal(events.filter((e) => e.event_type === "BUSINESS_OWNER_ADDED").length, 3);
       });
 
+      it("of two simultaneous adds at 60 % on one business exactly one wins, several times over", async () => {
+        for (let round = 0; round < 5; round++) {
+          const { client, business } = await businessWithPerson();
+          const [first, second] = await Promise.all([
+            newPerson(client, business.subject_record_id),
+            newPerson(client, business.subject_record_id),
+          ]);
+          const results = await Promise.all(
+            [first, second].map((person_id) =>
+              addOwnerCall(client, business.business_id, { person_id, ownership_percentage: 60 }),
+            ),
+          );
+          assert.equal(results.filter((r) => r.ok).length, 1, JSON.stringify(results));
+          for (const loser of results.filter((r) => !r.ok)) expectErrors(loser, 400, [OWNER_ERRORS.exceeded]);
+          const listed = expectOk(
+            await client.call("business.listOwners", { business_id: business.business_id }),
+          );
+          assert.deepEqual(
+            listed.business_owners.map((o) => o.ownership_percentage),
+            [60],
+          );
+        }
+      });
+
       it("of simultaneous adds of one person exactly one succeeds, the others DUPLICATE_OWNER_ASSOCIATION", async () => {
         const { client, business, personId } = await businessWithPerson();
         const results = await Promise.all(
