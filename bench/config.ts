@@ -1,13 +1,18 @@
 /**
- * The bench's settings, read once from the environment. Defaults give a full run in about four
+ * The bench's settings, read once from the environment. Defaults give a full run in about five
  * minutes on a 2-core machine: 10 s per measurement, HTTP at 1/8/32/64 connections on SQLite and
- * PostgreSQL, and the database floors at 1/8/32 clients.
+ * PostgreSQL, and the database floors at 1/8/32 clients; then merchants onboarded end to end by
+ * 8 and 32 concurrent loops.
  */
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export type DatabaseKind = "sqlite" | "postgres";
+
+/** What a run measures: workflow.create under load (with its floors), and merchants onboarded end to end. */
+export type Scenario = "create" | "onboarding";
+const SCENARIOS: readonly Scenario[] = ["create", "onboarding"];
 
 export interface BenchConfig {
   /** Seconds each measured HTTP stage and each floor measurement lasts. */
@@ -35,6 +40,12 @@ export interface BenchConfig {
    * 0.09 core, and two used more CPU for the same throughput.
    */
   wrkThreads: number;
+  /** BENCH_SCENARIOS: which scenarios run, in this order on each database (both by default). */
+  scenarios: Scenario[];
+  /** The onboarding scenario: concurrent onboarding loops, one stage per count (BENCH_ONBOARDING_LOOPS). */
+  onboardingLoops: number[];
+  /** Seconds each onboarding stage lasts (BENCH_ONBOARDING_DURATION_S). */
+  onboardingDurationS: number;
   /** Also run the floor with pgbench when it is on PATH. */
   pgbench: boolean;
   resultsDir: string;
@@ -78,6 +89,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       throw new Error(`BENCH_DATABASES may name sqlite and postgres, got "${database}"`);
     }
   }
+  const scenarios = (env.BENCH_SCENARIOS || SCENARIOS.join(","))
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  for (const scenario of scenarios) {
+    if (!SCENARIOS.includes(scenario as Scenario)) {
+      throw new Error(`BENCH_SCENARIOS may name ${SCENARIOS.join(" and ")}, got "${scenario}"`);
+    }
+  }
   const loadGenerator = env.BENCH_LOAD_GENERATOR || "auto";
   if (loadGenerator !== "auto" && loadGenerator !== "wrk" && loadGenerator !== "autocannon") {
     throw new Error(`BENCH_LOAD_GENERATOR may be wrk, autocannon or auto, got "${loadGenerator}"`);
@@ -96,6 +116,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     loadGenerator,
     wrkMaxRate: positiveNumber("BENCH_WRK_MAX_RATE", 20000, env),
     wrkThreads: Math.max(1, Math.floor(positiveNumber("BENCH_WRK_THREADS", 1, env))),
+    // In the order the run takes them, whatever order the variable gave.
+    scenarios: SCENARIOS.filter((s) => scenarios.includes(s)),
+    onboardingLoops: integerList("BENCH_ONBOARDING_LOOPS", [8, 32], env),
+    onboardingDurationS: positiveNumber("BENCH_ONBOARDING_DURATION_S", durationS, env),
     pgbench: env.BENCH_PGBENCH === undefined ? true : flag("BENCH_PGBENCH", env),
     resultsDir: env.BENCH_RESULTS_DIR ?? path.join(REPO_ROOT, "bench", "results"),
     repoRoot: REPO_ROOT,

@@ -84,18 +84,23 @@ export async function postgresVersion(adminUrl: string): Promise<string> {
   });
 }
 
-/** Workflows of one account, read straight from the database. */
-export async function countWorkflows(database: BenchDatabase, accountId: string): Promise<number> {
-  const query = "select count(*) as n from workflows where account_id = $1";
+/** Workflows of one account (in one state, if given), read straight from the database. */
+export async function countWorkflows(
+  database: BenchDatabase,
+  accountId: string,
+  state?: string,
+): Promise<number> {
+  const query = `select count(*) as n from workflows where account_id = $1${state ? " and state = $2" : ""}`;
+  const params = state ? [accountId, state] : [accountId];
   if (database.target.kind === "postgres") {
     return withClient(database.target.url, async (client) => {
-      const result = await client.query<{ n: string }>(query, [accountId]);
+      const result = await client.query<{ n: string }>(query, params);
       return Number(result.rows[0]?.n ?? 0);
     });
   }
   const db = new BetterSqlite3(database.target.path, { readonly: true });
   try {
-    const row = db.prepare(query.replace("$1", "?")).get(accountId) as { n: number };
+    const row = db.prepare(query.replace(/\$\d/g, "?")).get(...params) as { n: number };
     return row.n;
   } finally {
     db.close();

@@ -6,7 +6,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "./config.js";
-import { type BenchResult, floorTableData, httpTableData, type TableData } from "./report.js";
+import {
+  type BenchResult,
+  floorTableData,
+  httpTableData,
+  onboardingTableData,
+  type TableData,
+} from "./report.js";
 
 function markdownTable({ header, rows }: TableData): string {
   const line = (cells: (string | number | null)[]) =>
@@ -19,9 +25,12 @@ export function resultMarkdown(result: BenchResult): string {
   const references = Object.entries(result.reference_floor)
     .map(([kind, r]) => `${kind}: ${r.variant}, ${r.clients} client(s), ${r.tps.toFixed(0)} tx/s`)
     .join("; ");
+  const onboarding = result.onboarding?.length
+    ? `\n${markdownTable(onboardingTableData(result.onboarding))}\n`
+    : "";
   return (
     `${markdownTable(httpTableData(result.http))}\n\nReference floors: ${references}.\n\n` +
-    `${markdownTable(floorTableData(result.floor))}\n`
+    `${markdownTable(floorTableData(result.floor))}\n${onboarding}`
   );
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { DatabaseKind } from "./config.js";
 import type { FloorResult } from "./floor-result.js";
 import type { HttpStageResult } from "./http-load.js";
+import type { OnboardingStage } from "./onboarding.js";
 import type { ProfileSummary } from "./profile-summary.js";
 import { round } from "./stats.js";
 
@@ -18,6 +19,13 @@ export interface HttpRow extends HttpStageResult {
    * The server's CPU per create ÷ the bare node:http server's CPU per request at the same
    * connections in the same run (`http_floor`; issue 12 item 9, goal ≤ 3).
    */
+  cpu_x_http_floor: number | null;
+}
+
+export interface OnboardingRow extends OnboardingStage {
+  /** The bare node:http server's CPU per request at as many connections as loops, same run; or null. */
+  http_floor_cpu_ms_per_request: number | null;
+  /** server_cpu_ms_per_merchant ÷ http_floor_cpu_ms_per_request: a merchant costs this many bare requests. */
   cpu_x_http_floor: number | null;
 }
 
@@ -55,6 +63,9 @@ export interface BenchResult {
   /** The bare node:http server under the same load generator, one stage per connection count. */
   http_floor: HttpStageResult[];
   warmup: (HttpStageResult & { database: DatabaseKind })[];
+  /** The onboarding scenario, one row per database and loop count (absent from older results). */
+  onboarding?: OnboardingRow[];
+  onboarding_warmup?: OnboardingStage[];
   server_activity: Partial<Record<DatabaseKind, ServerActivity>>;
   profiles: Partial<Record<DatabaseKind, ProfileSummary>>;
 }
@@ -82,6 +93,21 @@ export function withRatios(
       ...stage,
       floor_tps: floor,
       ratio_to_floor: floor ? round(stage.req_per_s / floor, 2) : null,
+      cpu_x_http_floor: cpu !== null && floorCpu ? round(cpu / floorCpu, 1) : null,
+    };
+  });
+}
+
+export function onboardingWithRatios(
+  stages: OnboardingStage[],
+  httpFloor: HttpStageResult[],
+): OnboardingRow[] {
+  return stages.map((stage) => {
+    const floorCpu = httpFloor.find((f) => f.connections === stage.loops)?.server_cpu_ms_per_request ?? null;
+    const cpu = stage.server_cpu_ms_per_merchant;
+    return {
+      ...stage,
+      http_floor_cpu_ms_per_request: floorCpu,
       cpu_x_http_floor: cpu !== null && floorCpu ? round(cpu / floorCpu, 1) : null,
     };
   });
@@ -132,6 +158,37 @@ export function httpTableData(rows: HttpRow[]): TableData {
       fixed(r.database_cpu_ms_per_request, 2),
       fixed(r.machine_cpu_ms_per_request, 2),
       r.checkpoints ?? null,
+    ]),
+  };
+}
+
+export function onboardingTableData(rows: OnboardingRow[]): TableData {
+  return {
+    header: [
+      "database",
+      "loops",
+      "merchants/s",
+      "p50 ms",
+      "p99 ms",
+      "req/s",
+      "failed",
+      "srv ms/merchant",
+      "× http cpu",
+      "db ms/merchant",
+      "cpu ms/merchant",
+    ],
+    rows: rows.map((r) => [
+      r.database,
+      r.loops,
+      r.merchants_per_s.toFixed(1),
+      r.p50_ms,
+      r.p99_ms,
+      r.req_per_s.toFixed(0),
+      r.failed_requests + r.not_completable,
+      fixed(r.server_cpu_ms_per_merchant, 2),
+      fixed(r.cpu_x_http_floor, 1),
+      fixed(r.database_cpu_ms_per_merchant, 2),
+      fixed(r.machine_cpu_ms_per_merchant, 2),
     ]),
   };
 }

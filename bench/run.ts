@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: workflow.create under load, on SQLite and PostgreSQL, against the real built
- * server, next to the database's own floor measured in the same run. Prints a table, writes
- * bench/results/<timestamp>.json and bench/results/latest.json, and exits non-zero if any request
- * got a non-2xx answer or a connection error, or if the rows written do not match the answers.
+ * server, next to the database's own floor measured in the same run; then merchants onboarded end
+ * to end (bench/onboarding.ts). BENCH_SCENARIOS=create or =onboarding runs one of the two. Prints
+ * tables, writes bench/results/<timestamp>.json and bench/results/latest.json, and exits non-zero
+ * if any request got a non-2xx answer or a connection error, or if the rows written do not match
+ * the answers.
  * Settings come from BENCH_* environment variables (see config.ts and docs/performance.md).
  * Timing is never asserted in `npm test`; this is where it is measured.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { cleanUpAll, cleanUpOnSignals } from "./cleanup.js";
@@ -27,12 +30,15 @@ import { measureHttpFloor } from "./http-floor.js";
 import type { HttpStageResult } from "./http-load.js";
 import { chooseLoadGenerator } from "./load-generator.js";
 import { log } from "./log.js";
+import { measureOnboarding, type OnboardingStage, REQUESTS_PER_MERCHANT } from "./onboarding.js";
 import { formatProfile } from "./profile-summary.js";
 import {
   type BenchResult,
   floorTableData,
   formatTable,
   httpTableData,
+  onboardingTableData,
+  onboardingWithRatios,
   referenceFloor,
   withRatios,
   writeResult,
@@ -120,15 +126,26 @@ async function main(): Promise<number> {
   };
   if (config.databases.includes("postgres"))
     versions.postgres = await postgresVersion(config.postgresAdminUrl);
+  const runCreate = config.scenarios.includes("create");
+  const runOnboarding = config.scenarios.includes("onboarding");
   log(
-    `${config.databases.join(" and ")}; ${config.durationS} s per stage at ${config.connections.join("/")} ` +
-      `connections; floor ${config.floorDurationS} s at ${config.floorClients.join("/")} clients` +
-      (config.preload ? `; ${config.preload} preloaded workflows` : "") +
-      `; load from ${loadGenerator.name} ${loadGenerator.version}`,
+    `${config.databases.join(" and ")}; ` +
+      (runCreate
+        ? `${config.durationS} s per stage at ${config.connections.join("/")} connections; ` +
+          `floor ${config.floorDurationS} s at ${config.floorClients.join("/")} clients` +
+          (config.preload ? `; ${config.preload} preloaded workflows` : "") +
+          `; load from ${loadGenerator.name} ${loadGenerator.version}`
+        : "") +
+      (runCreate && runOnboarding ? "; then " : "") +
+      (runOnboarding
+        ? `onboarding ${config.onboardingDurationS} s per stage at ${config.onboardingLoops.join("/")} loops`
+        : ""),
   );
 
   const stages: Stage[] = [];
   const warmup: Stage[] = [];
+  const onboarding: OnboardingStage[] = [];
+  const onboardingWarmup: OnboardingStage[] = [];
   const floors: FloorResult[] = [];
   const problems: string[] = [];
   const profiles: BenchResult["profiles"] = {};
@@ -141,28 +158,43 @@ async function main(): Promise<number> {
     ...config,
     wrkMaxRate: Math.max(config.wrkMaxRate, HTTP_FLOOR_MAX_RATE),
   });
-  const httpFloor = await measureHttpFloor(floorLoad, config.connections, Math.min(config.floorDurationS, 5));
+  // The onboarding scenario is compared with it at as many connections as it has loops.
+  const floorConnections = [
+    ...new Set([...(runCreate ? config.connections : []), ...(runOnboarding ? config.onboardingLoops : [])]),
+  ].sort((a, b) => a - b);
+  const httpFloor = await measureHttpFloor(floorLoad, floorConnections, Math.min(config.floorDurationS, 5));
   for (const stage of httpFloor) problems.push(...httpFloorProblems(stage));
   for (const kind of config.databases) {
     const database = await createBenchDatabase(kind, config.postgresAdminUrl);
     try {
       const applied = await migrateBenchDatabase(database);
       log(`[${kind}] migrated a fresh database (${applied.join(", ")})`);
-      const profilePrefix = config.cpuProfile
-        ? path.join(config.resultsDir, "profiles", `${stamp}-${kind}`)
-        : undefined;
-      const outcome = await measureServer(kind, database, config, profilePrefix, loadGenerator);
-      stages.push(...outcome.stages);
-      warmup.push(...outcome.warmup);
-      problems.push(...outcome.problems);
-      if (outcome.profile) profiles[kind] = outcome.profile;
-      if (outcome.activity) activity[kind] = outcome.activity;
-      serverProcesses[kind] = outcome.serverProcesses;
-      const measured = await measureFloor(kind, database, outcome.accountId, config);
-      floors.push(...measured);
-      for (const floor of measured) {
-        if (floor.errors > 0)
-          problems.push(`${kind} floor ${floor.variant}: ${floor.errors} errors: ${floor.first_error}`);
+      // One master key per database: the onboarding server opens what the create phase sealed.
+      const masterKey = randomBytes(32).toString("base64");
+      if (runCreate) {
+        const profilePrefix = config.cpuProfile
+          ? path.join(config.resultsDir, "profiles", `${stamp}-${kind}`)
+          : undefined;
+        const outcome = await measureServer(kind, database, config, profilePrefix, loadGenerator, masterKey);
+        stages.push(...outcome.stages);
+        warmup.push(...outcome.warmup);
+        problems.push(...outcome.problems);
+        if (outcome.profile) profiles[kind] = outcome.profile;
+        if (outcome.activity) activity[kind] = outcome.activity;
+        serverProcesses[kind] = outcome.serverProcesses;
+        const measured = await measureFloor(kind, database, outcome.accountId, config);
+        floors.push(...measured);
+        for (const floor of measured) {
+          if (floor.errors > 0)
+            problems.push(`${kind} floor ${floor.variant}: ${floor.errors} errors: ${floor.first_error}`);
+        }
+      }
+      if (runOnboarding) {
+        // After the create stages and their floor, so neither sees the onboarding's rows.
+        const phase = await measureOnboarding(kind, database, config, masterKey);
+        onboarding.push(...phase.stages);
+        onboardingWarmup.push(...phase.warmup);
+        problems.push(...phase.problems);
       }
     } finally {
       await database.drop();
@@ -186,7 +218,13 @@ async function main(): Promise<number> {
       duration_s: config.durationS,
       warmup_s: config.warmupS,
       floor_duration_s: config.floorDurationS,
+      scenarios: config.scenarios,
       connections: config.connections,
+      onboarding_loops: config.onboardingLoops,
+      onboarding_duration_s: config.onboardingDurationS,
+      onboarding:
+        `per merchant, with the typed client (fetch) in the bench process: onboardSampleMerchant ` +
+        `(src/cli/sample-merchant.ts), workflow.canComplete, workflow.complete: ${REQUESTS_PER_MERCHANT} requests`,
       floor_clients: config.floorClients,
       databases: config.databases,
       preload: config.preload,
@@ -202,16 +240,26 @@ async function main(): Promise<number> {
     reference_floor: references,
     http_floor: httpFloor,
     warmup,
+    onboarding: onboardingWithRatios(onboarding, httpFloor),
+    onboarding_warmup: onboardingWarmup,
     server_activity: activity,
     profiles,
   };
 
-  process.stdout.write(
-    `\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor; × http cpu = server CPU per create ÷ the bare node:http server's CPU per request)\n`,
-  );
-  process.stdout.write(`${formatTable(httpTableData(result.http))}\n\n`);
-  process.stdout.write(`Database floor (the create transaction through the driver, no HTTP)\n`);
-  process.stdout.write(`${formatTable(floorTableData(floors))}\n\n`);
+  if (runCreate) {
+    process.stdout.write(
+      `\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor; × http cpu = server CPU per create ÷ the bare node:http server's CPU per request)\n`,
+    );
+    process.stdout.write(`${formatTable(httpTableData(result.http))}\n\n`);
+    process.stdout.write(`Database floor (the create transaction through the driver, no HTTP)\n`);
+    process.stdout.write(`${formatTable(floorTableData(floors))}\n\n`);
+  }
+  if (runOnboarding) {
+    process.stdout.write(
+      `\nMerchants onboarded end to end, ${REQUESTS_PER_MERCHANT} requests each (p50/p99 per merchant; × http cpu = server CPU per merchant ÷ the bare node:http server's CPU per request)\n`,
+    );
+    process.stdout.write(`${formatTable(onboardingTableData(result.onboarding ?? []))}\n\n`);
+  }
   for (const [kind, reference] of Object.entries(references)) {
     process.stdout.write(
       `reference floor, ${kind}: ${reference.variant} at ${reference.clients} client(s), ${reference.tps.toFixed(0)} tx/s\n`,

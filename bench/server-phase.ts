@@ -90,8 +90,9 @@ export async function measureServer(
   /** Where to keep the server's CPU profiles (`<prefix>-<n>.cpuprofile`), or undefined for none. */
   profilePrefix: string | undefined,
   loadGenerator: LoadGenerator,
+  /** The database's secrets are sealed under it; a later server on the same database needs the same. */
+  masterKey: string = randomBytes(32).toString("base64"),
 ): Promise<ServerPhase & { accountId: string }> {
-  const masterKey = randomBytes(32).toString("base64");
   const profileDir = profilePrefix ? fs.mkdtempSync(path.join(database.dataDir, "profile-")) : undefined;
   const server = await startServerChild({
     database,

@@ -4,6 +4,7 @@
  * `vetted demo` runs it once for the demo account, so a new user finds a merchant ready to
  * complete; examples/onboard-merchant.ts runs it step by step and completes it.
  */
+import { randomBytes } from "node:crypto";
 import type { CallResult, VettedClient } from "../client/index.js";
 import { utcDate, yearsBefore } from "../domain/calendar.js";
 
@@ -34,8 +35,13 @@ export async function onboardSampleMerchant(
       type: "BUSINESS_APPLICATION",
       details: {
         business_application_details: {
-          // Unique per run: an account may refuse a second application with one email.
-          applying_user: { email: `owner+${Date.now()}@example.com`, first_name: "Ada", last_name: "Park" },
+          // Unique per call, even for calls in the same millisecond (the bench runs many at once):
+          // an account may refuse a second application with one email.
+          applying_user: {
+            email: `owner+${Date.now()}.${randomBytes(4).toString("hex")}@example.com`,
+            first_name: "Ada",
+            last_name: "Park",
+          },
         },
       },
     },
