@@ -3,13 +3,13 @@
  * both dialects. An entity is visible through its subject record's account, in one query, as the
  * core lookups are (hot-queries.ts `visibleByAccount`); sales info through its business.
  */
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { BusinessBankAccount, IssuedIdentifier } from "../../domain/data-records.js";
 import type { DataReads, DataWrites } from "../../domain/data-store.js";
-import type { Page, PageRequest, WorkflowState } from "../../domain/records.js";
+import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
-import { keyset, toPage } from "./repository.js";
+import { keyset, toPage } from "./pages.js";
 import {
   bankAccountFromRow,
   businessBankAccountFromRow,
@@ -52,29 +52,6 @@ function issuedIdentifierQuery(db: Kysely<Database>) {
     .innerJoin("subject_records", "subject_records.id", "person.subject_record_id")
     .selectAll("person_issued_identifier")
     .select(["person.subject_record_id as subject_record_id", "subject_records.account_id as account_id"]);
-}
-
-/**
- * One page of `table`'s rows, oldest first, ties by ID (as repository.ts `keyset`, with the
- * columns named by their table, for queries that join another).
- */
-async function pageOf<DB, TB extends keyof DB, O, T>(
-  query: SelectQueryBuilder<DB, TB, O>,
-  table: string,
-  page: PageRequest,
-  toItem: (row: O) => T,
-): Promise<Page<T>> {
-  const createdAt = sql.ref(`${table}.created_at`);
-  const id = sql.ref(`${table}.id`);
-  let ordered = query
-    .orderBy(sql`${createdAt}`)
-    .orderBy(sql`${id}`)
-    .limit(page.limit + 1);
-  const after = page.after;
-  if (after)
-    ordered = ordered.where(sql<boolean>`(${createdAt}, ${id}) > (${after.created_at}, ${after.id})`);
-  const rows = await ordered.execute();
-  return { items: rows.slice(0, page.limit).map(toItem), hasMore: rows.length > page.limit };
 }
 
 /** An owner association with its business's subject record and that record's account. */
@@ -221,7 +198,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     },
     async listPersons(subjectRecordId, page) {
       const query = db.selectFrom("person").selectAll().where("subject_record_id", "=", subjectRecordId);
-      return pageOf(query, "person", page, personFromRow);
+      return toPage(page, (await keyset(query, page, "person").execute()).map(personFromRow));
     },
     async ownershipsOfPerson(personId) {
       return db
@@ -248,7 +225,10 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     },
     async listIssuedIdentifiers(personId, page) {
       const query = issuedIdentifierQuery(db).where("person_issued_identifier.person_id", "=", personId);
-      return pageOf(query, "person_issued_identifier", page, toIssuedIdentifier);
+      return toPage(
+        page,
+        (await keyset(query, page, "person_issued_identifier").execute()).map(toIssuedIdentifier),
+      );
     },
 
     // Business owners (data.md §5.2).
@@ -263,7 +243,10 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     },
     async listBusinessOwnersPage(businessId, page) {
       const query = db.selectFrom("business_owner").selectAll().where("business_id", "=", businessId);
-      return pageOf(query, "business_owner", page, (row) => row);
+      return toPage(
+        page,
+        (await keyset(query, page, "business_owner").execute()).map((row) => row),
+      );
     },
   };
 }

@@ -2,14 +2,14 @@
  * The store's queries, written once with Kysely and run unchanged on SQLite and PostgreSQL.
  * Each adapter supplies its Kysely instance and how to recognise a rule-index violation.
  */
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { WorkflowDetailsWrite } from "../../domain/domain-store.js";
-import type { Page, PageRequest } from "../../domain/records.js";
 import { RULE_INDEX_ERRORS } from "../../domain/rule-indexes.js";
 import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import { createDataReads, createDataWrites } from "./data-queries.js";
+import { keyset, toPage } from "./pages.js";
 import { readRecordData } from "./record-data.js";
 import {
   ACCOUNT_DATA_SETTING_COLUMNS,
@@ -40,23 +40,6 @@ export async function translated<T>(ruleIndexOf: RuleIndexOf, work: () => Promis
     const domainError = index === undefined ? undefined : RULE_INDEX_ERRORS[index];
     throw domainError ? domainError() : error;
   }
-}
-
-/**
- * Oldest first, ties broken by ID; one row more than the page, to know whether more follow. The
- * row-value comparison resumes after the previous page's last (created_at, id) on both dialects.
- */
-export function keyset<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: PageRequest) {
-  const ordered = query
-    .orderBy(sql`created_at`)
-    .orderBy(sql`id`)
-    .limit(page.limit + 1);
-  const after = page.after;
-  return after ? ordered.where(sql<boolean>`(created_at, id) > (${after.created_at}, ${after.id})`) : ordered;
-}
-
-export function toPage<T>(page: PageRequest, rows: T[]): Page<T> {
-  return { items: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
 export function createRepository(
