@@ -40,13 +40,20 @@ const CHECKED_AFTER_VALIDATION = new Set([
 ]);
 
 /**
- * A generated cursor signed for the list it is sent to (the method and every other parameter but
- * limit), as the server would have issued it: otherwise the tag check refuses it before the
+ * A generated cursor signed for the list it is sent to (the method and its filter parameters), as
+ * the server would have issued it: otherwise the tag check refuses it before the
  * position reaches SQL.
  */
 function signedCursorFor(method: string, value: unknown): unknown {
   if (value === null || typeof value !== "object" || !("cursor" in value)) return value;
-  const { cursor, limit: _limit, ...filter } = value as Record<string, unknown>;
+  // show_sensitive_data and verbose shape the answer, not which list it is: a cursor does not bind them.
+  const {
+    cursor,
+    limit: _limit,
+    show_sensitive_data: _show,
+    verbose: _verbose,
+    ...filter
+  } = value as Record<string, unknown>;
   if (typeof cursor !== "string") return value;
   const scope = { method, filter: filter as Record<string, string> };
   return { ...value, cursor: signCursor(TEST_CURSOR_KEY, scope, cursor) };
