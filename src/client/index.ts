@@ -74,3 +74,11 @@ export function createClient(options: ClientOptions) {
 
 export type VettedClient = ReturnType<typeof createClient>;
 export { signRequest } from "../auth/ksig1.js";
+export {
+  openWebhook,
+  type WebhookEnvelope,
+  WebhookError,
+  type WebhookErrorReason,
+  type WebhookPayload,
+  type WebhookSecret,
+} from "./open-webhook.js";

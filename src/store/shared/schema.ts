@@ -242,6 +242,59 @@ export interface BusinessBankAccountPurposeTable {
   position: number;
 }
 
+/** webhooks.md "Keys": numbered per account per day, so the key is (account_id, key_id). */
+export interface WebhookKeysTable {
+  account_id: string;
+  key_id: string;
+  /** The 32-byte shared secret sealed under the master key, bound to "<account_id>/<key_id>". */
+  secret_sealed: string;
+  status: "INACTIVE" | "ACTIVE" | "DELETED";
+  created_at: string;
+  activated_at: string | null;
+  deleted_at: string | null;
+}
+
+/** webhooks.md "Endpoints": soft-deleted (`deleted_at`), active URLs unique per account. */
+export interface WebhookConfigsTable {
+  id: string;
+  account_id: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** The outbox: one row per (event, endpoint), written in the event's transaction (007_webhooks.ts). */
+export interface WebhookDeliveriesTable {
+  event_id: string;
+  config_id: string;
+  account_id: string;
+  status: "PENDING" | "SUCCEEDED" | "FAILED";
+  /** Attempts claimed so far: the next attempt's `retry_count`. */
+  attempt_count: number;
+  next_attempt_at: string;
+  /** The worker holding the delivery while it sends, and until when (a crash lets it lapse). */
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per attempt, numbered from 0 (its `retry_count`). */
+export interface WebhookDeliveryAttemptsTable {
+  event_id: string;
+  config_id: string;
+  attempt_number: number;
+  key_id: string;
+  url: string;
+  started_at: string;
+  finished_at: string | null;
+  http_status: number | null;
+  latency_ms: number | null;
+  error: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   accounts: AccountsTable;
@@ -264,4 +317,8 @@ export interface Database {
   business_owner: BusinessOwnerTable;
   business_bank_account: BusinessBankAccountTable;
   business_bank_account_purpose: BusinessBankAccountPurposeTable;
+  webhook_keys: WebhookKeysTable;
+  webhook_configs: WebhookConfigsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
 }

@@ -5,6 +5,7 @@ import * as masterKeyCheck from "./003_master_key_check.js";
 import * as idempotencyResult from "./004_idempotency_result.js";
 import * as accountDataSettings from "./005_account_data_settings.js";
 import * as subjectRecordData from "./006_subject_record_data.js";
+import * as webhooks from "./007_webhooks.js";
 
 export interface MigrationContext {
   dialect: "sqlite" | "postgres";
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: "idempotency_result", up: idempotencyResult.up },
   { version: 5, name: "account_data_settings", up: accountDataSettings.up },
   { version: 6, name: "subject_record_data", up: subjectRecordData.up },
+  { version: 7, name: "webhooks", up: webhooks.up },
 ];
