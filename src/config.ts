@@ -37,6 +37,11 @@ export interface Config {
   databasePoolSize: number;
   /** Server processes sharing the port (PostgreSQL only; SQLite has one writer). */
   workers: number;
+  /**
+   * Development only (webhooks.md): webhook endpoints may also be `http://` URLs on
+   * localhost/127.0.0.1/[::1], and deliveries may go to them.
+   */
+  allowInsecureWebhooks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +71,8 @@ export interface ConfigFlags {
   rateLimitShared?: string;
   dbPoolSize?: string;
   workers?: string;
+  /** A switch: commander gives true when `--allow-insecure-webhooks` is present. */
+  allowInsecureWebhooks?: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -198,6 +205,9 @@ export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
       1000,
     ),
     workers: workersFor(database, pick(flags.workers, "--workers", env, "VETTED_WORKERS"), cores),
+    allowInsecureWebhooks:
+      flags.allowInsecureWebhooks === true ||
+      boolean(pickOr(undefined, "--allow-insecure-webhooks", env, "VETTED_ALLOW_INSECURE_WEBHOOKS", "false")),
   };
 }
 

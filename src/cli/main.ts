@@ -72,7 +72,13 @@ function addServeOptions(command: Command): Command {
     .addOption(
       new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (VETTED_LOG_LEVEL)"),
     )
-    .addOption(new Option("--metrics <bool>", "serve /metrics (VETTED_METRICS, default true)"));
+    .addOption(new Option("--metrics <bool>", "serve /metrics (VETTED_METRICS, default true)"))
+    .addOption(
+      new Option(
+        "--allow-insecure-webhooks",
+        "development only: webhook endpoints may be http:// URLs on localhost, 127.0.0.1 or [::1] (VETTED_ALLOW_INSECURE_WEBHOOKS)",
+      ),
+    );
 }
 
 export function buildProgram(): Command {
