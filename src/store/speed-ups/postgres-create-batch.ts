@@ -178,6 +178,14 @@ const insertStatement = precompiledNamed<"rows", { written: number }>(["rows"], 
     ),
     new_event as (
       insert into events select (ev).* from input returning id
+    ),
+    -- The events' outbox rows, as hot-queries.ts fanOutEvent writes them on the plain path.
+    new_delivery as (
+      insert into webhook_deliveries (event_id, config_id, account_id, status, attempt_count,
+        next_attempt_at, created_at, updated_at)
+      select (ev).id, c.id, c.account_id, 'PENDING', 0, (ev).created_at, (ev).created_at, (ev).created_at
+      from input join webhook_configs c on c.account_id = (ev).account_id and c.deleted_at is null
+      returning event_id
     )
     select count(*)::int as written from new_workflow`;
 });
