@@ -12,7 +12,7 @@ export interface ReceivedWebhook {
   body: Record<string, unknown>;
 }
 
-export type Answer = number | "hang" | { redirectTo: string };
+export type Answer = number | "hang" | { redirectTo: string } | { status: number; afterMs: number };
 
 export interface Receiver {
   url: string;
@@ -58,6 +58,14 @@ export async function startReceiver(): Promise<Receiver> {
       const answer = receiver.answer(webhook, index);
       if (answer === "hang") {
         hanging.add(response);
+        return;
+      }
+      if (typeof answer === "object" && "afterMs" in answer) {
+        hanging.add(response);
+        setTimeout(() => {
+          hanging.delete(response);
+          if (!response.destroyed) response.writeHead(answer.status).end("slow");
+        }, answer.afterMs);
         return;
       }
       if (typeof answer === "object") {
