@@ -217,5 +217,18 @@ for (const kind of databaseKinds()) {
       assert.equal(delivery?.status, "PENDING");
       assert.equal(delivery?.last_error, attempt?.error);
     });
+
+    it("counts attempts by outcome and reports the oldest pending delivery on /metrics", async () => {
+      const text = await (await fetch(`${server().url}/metrics`)).text();
+      const value = (line: string) =>
+        Number(text.match(new RegExp(`^${line} (\\S+)$`, "m"))?.[1] ?? Number.NaN);
+      // The tests above: ≥ 12 successes, a 500 and a timeout, and at least one refusal.
+      assert.ok(value('vetted_webhook_deliveries_total\\{outcome="succeeded"\\}') >= 12, text);
+      assert.ok(value('vetted_webhook_deliveries_total\\{outcome="failed-attempt"\\}') >= 2);
+      assert.ok(value('vetted_webhook_deliveries_total\\{outcome="refused"\\}') >= 1);
+      assert.ok(value("vetted_webhook_attempt_duration_seconds_count") >= 15);
+      // The refused live delivery is still pending: its event's age, in seconds.
+      assert.ok(value("vetted_webhook_oldest_pending_seconds") > 0);
+    });
   });
 }
