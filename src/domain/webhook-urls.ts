@@ -17,7 +17,7 @@ export function webhookUrlProblem(url: string, allowInsecure: boolean): string |
   // would not be the URL called.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
   if (/[\s\u0000-\u001f\u007f]/.test(url)) return "must not contain spaces or control characters";
-  const scheme = /^(https?):\/\//i.exec(url)?.[1]?.toLowerCase();
+  const scheme = /^(https?):\/\//.exec(url)?.[1];
   if (scheme === undefined) return "must be an absolute https:// URL";
   let parsed: URL;
   try {

@@ -18,6 +18,9 @@ export const WebhookConfigInput = Strict({
   url: Type.String({
     minLength: 1,
     maxLength: WEBHOOK_URL_MAX_LENGTH,
+    // The scheme in the schema: the rest (host, credentials, http:// on this server) is judged by
+    // the handler, as it depends on --allow-insecure-webhooks.
+    pattern: "^https?://",
     description: "Absolute https:// URL, no credentials, unique among the account's active endpoints",
   }),
 });

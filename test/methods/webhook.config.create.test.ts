@@ -19,6 +19,7 @@ import { badRequest, callUntyped, ERRORS, expectErrors, ISO_MS, notFound } from 
 
 const HTTPS_ONLY = "must be an https:// URL";
 const NOT_ABSOLUTE = "must be an absolute https:// URL";
+const NO_SCHEME = 'must match pattern "^https?://"';
 const CREDENTIALS = "must not contain credentials (user:password@)";
 const LOOPBACK_ONLY = "may be http:// only on localhost, 127.0.0.1 or [::1] (--allow-insecure-webhooks)";
 
@@ -41,18 +42,20 @@ const URL_RULES: [string, string | undefined, string | undefined][] = [
   ["https://user:pw@hooks.example.com/", CREDENTIALS, CREDENTIALS],
   ["https://user@hooks.example.com/", CREDENTIALS, CREDENTIALS],
   ["http://user@localhost/", CREDENTIALS, CREDENTIALS],
-  ["hooks.example.com/vetted", NOT_ABSOLUTE, NOT_ABSOLUTE],
-  ["/vetted", NOT_ABSOLUTE, NOT_ABSOLUTE],
-  ["ftp://hooks.example.com/", NOT_ABSOLUTE, NOT_ABSOLUTE],
-  ["https:hooks.example.com", NOT_ABSOLUTE, NOT_ABSOLUTE],
+  ["hooks.example.com/vetted", NO_SCHEME, NO_SCHEME],
+  ["/vetted", NO_SCHEME, NO_SCHEME],
+  ["ftp://hooks.example.com/", NO_SCHEME, NO_SCHEME],
+  ["https:hooks.example.com", NO_SCHEME, NO_SCHEME],
+  ["HTTPS://hooks.example.com/", NO_SCHEME, NO_SCHEME],
   ["https://", NOT_ABSOLUTE, NOT_ABSOLUTE],
   [
     "https://exa mple.com/",
     "must not contain spaces or control characters",
     "must not contain spaces or control characters",
   ],
+  [" https://hooks.example.com/", NO_SCHEME, NO_SCHEME],
   [
-    " https://hooks.example.com/",
+    "https://hooks.example.com/\t",
     "must not contain spaces or control characters",
     "must not contain spaces or control characters",
   ],
