@@ -27,6 +27,7 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
+import { createWebhookReads, createWebhookWrites } from "./webhook-queries.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
@@ -60,6 +61,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
 
   return {
     ...createDataReads(db),
+    ...createWebhookReads(db),
     async getOrganization(id) {
       return hot.organization.first(db, dialect, id);
     },
@@ -165,6 +167,7 @@ export function createRepositoryWrites(
 ): StoreWrites {
   return {
     ...createDataWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
+    ...createWebhookWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
     async insertOrganization(organization) {
       await db.insertInto("organizations").values(organization).execute();
     },
