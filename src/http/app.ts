@@ -24,6 +24,7 @@ import { registerValueFormats } from "../methods/formats/rules.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
+import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
@@ -36,6 +37,8 @@ export interface AppDeps {
     rateLimit?: RateLimit;
     /** How often expired nonces and idempotency keys are purged (default one minute). */
     purgeIntervalMs?: number;
+    /** The live event stream's poll and keep-alive intervals (tests make them short). */
+    eventStream?: EventStreamOptions;
   };
   store: Store;
   logger: FastifyBaseLogger;
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const method of deps.methods ?? METHODS) {
     registerMethod(app, method, { ...deps, authenticator, rateLimiter });
   }
+  registerEventStream(app, { ...deps, authenticator, rateLimiter, options: deps.config.eventStream });
   const stopPurger = startPurger({
     store: deps.store,
     clock: deps.clock,
