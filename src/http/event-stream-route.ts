@@ -97,7 +97,7 @@ export function registerEventStream(app: FastifyInstance, deps: EventStreamDeps)
     return key;
   }
 
-  /** Every check that can refuse, in order; returns where the stream starts and the key. */
+  /** Every check that can refuse, in order; returns the account and where its stream starts. */
   async function admit(request: FastifyRequest): Promise<{ accountId: string; from: StreamPosition }> {
     assertWireHeadersSentOnce(request.raw.headersDistinct);
     const { credential, guard } = await deps.authenticator.authenticate({
@@ -163,6 +163,11 @@ export function registerEventStream(app: FastifyInstance, deps: EventStreamDeps)
     open.add(end);
     raw.on("close", end);
 
+    const drained = () =>
+      new Promise<void>((resolve) => {
+        raw.once("drain", resolve);
+        raw.once("close", resolve);
+      });
     const pause = () =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollIntervalMs);
@@ -180,7 +185,8 @@ export function registerEventStream(app: FastifyInstance, deps: EventStreamDeps)
           const key = batch.length > 0 ? await activeKey(accountId) : undefined;
           for (const { event, position: next } of batch) {
             if (ended || !key) break;
-            raw.write(message(event, key));
+            // A slow reader holds the loop rather than this process's memory.
+            if (!raw.write(message(event, key))) await drained();
             position = next;
           }
           full = batch.length === BATCH;
