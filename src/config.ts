@@ -42,6 +42,11 @@ export interface Config {
    * localhost/127.0.0.1/[::1], and deliveries may go to them.
    */
   allowInsecureWebhooks: boolean;
+  /**
+   * How long one webhook attempt may take, whole (webhooks.md: 30 s). Environment only, for
+   * tests that need a timeout to pass quickly.
+   */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +213,11 @@ export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
     allowInsecureWebhooks:
       flags.allowInsecureWebhooks === true ||
       boolean(pickOr(undefined, "--allow-insecure-webhooks", env, "VETTED_ALLOW_INSECURE_WEBHOOKS", "false")),
+    webhookTimeoutMs: integer(
+      pickOr(undefined, "VETTED_WEBHOOK_TIMEOUT_MS", env, "VETTED_WEBHOOK_TIMEOUT_MS", "30000"),
+      100,
+      30_000,
+    ),
   };
 }
 

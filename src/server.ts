@@ -83,6 +83,7 @@ export async function startServer(
     clock: systemClock,
     secretBox,
     cursorKey: deriveCursorKey(secretBox),
+    webhooks: { allowInsecure: config.allowInsecureWebhooks, attemptTimeoutMs: config.webhookTimeoutMs },
   });
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, database: config.database.kind }, "vetted is serving");

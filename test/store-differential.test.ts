@@ -4,7 +4,8 @@
  * (PostgreSQL: the create batch; SQLite: the writer thread and its group commit) and through the
  * plain path (`openStore(…, { speedUps: false })`: each unit of work in a transaction of its
  * own), each on a fresh database, must give the same verdict per create and the same rows in
- * subject_records, workflows, events and nonces after every step.
+ * subject_records, workflows, events, nonces and webhook_deliveries after every step (the own
+ * account has two webhook endpoints and a deleted one, the multi account one, the stranger none).
  *
  * The universe is small so that creates collide: an organization with two accounts (one refuses a
  * second application per email, one allows it) and an account of another organization; a live and
@@ -43,6 +44,7 @@ import { settleGuard } from "../src/store/shared/unit-of-work.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
 import { fuzzParameters } from "./support/fuzz-http.js";
+import { executeSql } from "./support/sql.js";
 import {
   account,
   answerOfError,
@@ -260,6 +262,20 @@ async function seed(store: Store, u: Universe): Promise<void> {
   assert.equal(await store.claimNonce(u.live.api_key, "recent", at(95), at(0)), true);
 }
 
+/** Webhook endpoints, written past the store: each create's event fans out to its account's active ones. */
+async function seedEndpoints(database: TestDatabase, u: Universe): Promise<void> {
+  const endpoint = (name: string, owner: Account, deletedAt: string | null): [string, unknown[]] => [
+    "insert into webhook_configs (id, account_id, url, created_at, updated_at, deleted_at) values ($1, $2, $3, $4, $5, $6)",
+    [`whc_${u.tag}${name}`, owner.id, `https://example.com/${u.tag}/${name}`, at(3), at(3), deletedAt],
+  ];
+  await executeSql(database, [
+    endpoint("own1", u.own, null),
+    endpoint("own2", u.own, null),
+    endpoint("owngone", u.own, at(4)),
+    endpoint("multi", u.multi, null),
+  ]);
+}
+
 /** Each step's clock: 30 s on from the last, with a 50 s nonce window. */
 const stepNow = (step: number) => at(100 + 30 * step);
 const stepSeenSince = (step: number) => at(50 + 30 * step);
@@ -379,6 +395,10 @@ const STATE_QUERIES: Record<string, [string, (u: Universe) => string[]]> = {
   events: [
     `select id, event_type, account_id, subject_record_id, workflow_id, workflow_type, actor_type, actor_id,
        created_at, payload from events where account_id in ($1, $2, $3) order by id`,
+    accountsOf,
+  ],
+  webhook_deliveries: [
+    "select * from webhook_deliveries where account_id in ($1, $2, $3) order by event_id, config_id",
     accountsOf,
   ],
   nonces: [
@@ -525,6 +545,8 @@ for (const kind of databaseKinds()) {
           const u = universeFor(`${uniqueTail()}r${runs++}`);
           await seed(fast, u);
           await seed(plain, u);
+          await seedEndpoints(databases[0] as TestDatabase, u);
+          await seedEndpoints(databases[1] as TestDatabase, u);
           const earlierRecords: string[] = [];
           for (const [step, creates] of steps.entries()) {
             const plans = creates.map((create, position) =>
@@ -540,7 +562,19 @@ for (const kind of databaseKinds()) {
               `step ${step}: the speed-up answered ${JSON.stringify(answers)}, which no order of the ` +
                 `plain path gives (in submission order: ${JSON.stringify(reference.answers)})`,
             );
-            assert.deepEqual(await fastState.rows(u), await plainState.rows(u), `rows after step ${step}`);
+            const fastRows = await fastState.rows(u);
+            assert.deepEqual(fastRows, await plainState.rows(u), `rows after step ${step}`);
+            // Each accepted create's event fans out to its account's active endpoints only.
+            const expectedDeliveries = (fastRows.events as { account_id: string }[]).reduce(
+              (sum, event) =>
+                sum + (event.account_id === u.own.id ? 2 : event.account_id === u.multi.id ? 1 : 0),
+              0,
+            );
+            assert.equal(
+              fastRows.webhook_deliveries?.length,
+              expectedDeliveries,
+              `deliveries after step ${step}`,
+            );
             for (const plan of plans)
               if (plan.newSubjectRecord) earlierRecords.push(plan.newSubjectRecord.id);
           }

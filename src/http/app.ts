@@ -23,6 +23,8 @@ import type { MethodDefinition } from "../methods/define.js";
 import { registerValueFormats } from "../methods/formats/rules.js";
 import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
+import { createDeliveryMetrics } from "../webhooks/delivery-metrics.js";
+import { startWebhookWorker, type WebhookWorkerOptions } from "../webhooks/worker.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
 import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
@@ -47,6 +49,8 @@ export interface AppDeps {
   /** Signs list cursors (`deriveCursorKey(masterKey)`), so a cursor answers only its own list. */
   cursorKey: Uint8Array;
   methods?: readonly MethodDefinition[];
+  /** Runs this process's webhook delivery worker (webhooks/worker.ts); absent: none. */
+  webhooks?: WebhookWorkerOptions;
 }
 
 declare module "fastify" {
@@ -131,7 +135,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
     intervalMs: deps.config.purgeIntervalMs ?? 60_000,
   });
-  app.addHook("onClose", async () => stopPurger());
+  const deliveryMetrics = createDeliveryMetrics(
+    metrics.registry,
+    () => deps.store.oldestPendingDelivery(),
+    deps.clock,
+  );
+  const webhookWorker =
+    deps.webhooks &&
+    startWebhookWorker({
+      ...deps.webhooks,
+      store: deps.store,
+      clock: deps.clock,
+      secretBox: deps.secretBox,
+      logger,
+      metrics: deliveryMetrics,
+    });
+  app.addHook("onClose", async () => {
+    stopPurger();
+    await webhookWorker?.stop();
+  });
 
   app.setNotFoundHandler((request, reply) => {
     sendError(

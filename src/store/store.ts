@@ -140,7 +140,65 @@ export interface StoreSealedSecretWrites {
 
 export type StoreSealedSecrets = StoreSealedSecretReads & StoreSealedSecretWrites;
 
-export type StoreTx = StoreReads & StoreWrites & StoreHousekeeping & StoreSealedSecrets;
+/** One due delivery claimed under a lease: what the sender needs for its attempt. */
+export interface ClaimedDelivery {
+  event: EventRecord;
+  configId: string;
+  url: string;
+  /** The account's ACTIVE key at the claim, and its secret sealed under the master key. */
+  keyId: string;
+  secretSealed: string;
+  /** A live (`lv_`) account: its endpoints must resolve to public addresses. */
+  live: boolean;
+  /** The attempt's number from 0: its `retry_count`. */
+  attemptNumber: number;
+  owner: string;
+}
+
+export interface DeliveryClaim {
+  now: string;
+  /** This process's worker ID, and how long the lease holds (the attempt's timeout and a margin). */
+  owner: string;
+  leaseUntil: string;
+  limit: number;
+}
+
+/** How one claimed attempt ended, and what becomes of its delivery. */
+export interface DeliveryFinish {
+  eventId: string;
+  configId: string;
+  owner: string;
+  attemptNumber: number;
+  finishedAt: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  error: string | null;
+  next: { status: "SUCCEEDED" } | { status: "FAILED" } | { status: "PENDING"; nextAttemptAt: string };
+}
+
+/** The webhook outbox as the delivery workers see it (shared/deliveries.ts). */
+export interface StoreDeliveryReads {
+  /** Whether a claim now would find anything: a cheap read before a write transaction. */
+  deliveryDue(now: string): Promise<boolean>;
+  /** When the oldest PENDING delivery's event happened, or undefined when none is pending. */
+  oldestPendingDelivery(): Promise<string | undefined>;
+}
+
+export interface StoreDeliveryWrites {
+  /** Claims up to `limit` due deliveries, counting and recording each one's attempt. */
+  claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]>;
+  /** Records the attempt and moves its delivery on; false when the lease was no longer this one's. */
+  finishDelivery(finish: DeliveryFinish): Promise<boolean>;
+  /** FAILs pending deliveries whose endpoint was deleted or whose event is older than `expiredBefore`. */
+  settleUndeliverable(now: string, expiredBefore: string): Promise<number>;
+}
+
+export type StoreTx = StoreReads &
+  StoreWrites &
+  StoreHousekeeping &
+  StoreSealedSecrets &
+  StoreDeliveryReads &
+  StoreDeliveryWrites;
 
 /** A nonce that passed every other check of KSig1, to be recorded with the request's writes. */
 export interface NonceClaim {

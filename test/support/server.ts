@@ -78,6 +78,8 @@ export interface TestServerOptions {
   poolSize?: number;
   /** The methods to serve (default: all); a test may add one of its own. */
   methods?: AppDeps["methods"];
+  /** Runs the webhook delivery worker with these options (none by default). */
+  webhooks?: AppDeps["webhooks"];
 }
 
 export async function startTestServer(kind: DatabaseKind, options: TestServerOptions = {}) {
@@ -103,6 +105,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     secretBox,
     cursorKey: TEST_CURSOR_KEY,
     methods: options.methods,
+    webhooks: options.webhooks,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   const operator = createOperator({ store, secretBox, clock });

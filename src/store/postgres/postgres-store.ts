@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { createDeliveryReads, createDeliveryWrites } from "../shared/deliveries.js";
 import { createHousekeeping } from "../shared/housekeeping.js";
 import { migrate } from "../shared/migrate.js";
 import { createRepository } from "../shared/repository.js";
@@ -192,6 +193,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
       ...createRepository(trx, "postgres", postgresRuleIndexOf),
       ...createHousekeeping(trx, "postgres"),
       ...createSealedSecrets(trx),
+      ...createDeliveryReads(trx),
+      ...createDeliveryWrites(trx, "postgres"),
     };
   }
   function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
@@ -217,6 +220,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     ...repository,
     ...housekeeping,
     ...createSealedSecrets(db),
+    ...createDeliveryReads(db),
+    ...createDeliveryWrites(db, "postgres"),
     dialect: "postgres",
     transaction,
     // workflow.create, the hot path, goes in a batch; every other unit runs alone.

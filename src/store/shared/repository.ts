@@ -260,6 +260,7 @@ export function createRepositoryWrites(
     },
     async insertEvent(event) {
       await hot.insertEvent(db, dialect, eventToRow(event));
+      await hot.fanOutEvent.run(db, dialect, event.id, event.account_id, event.created_at);
     },
     async claimNonce(apiKey, nonce, now, seenSince) {
       return (await hot.claimNonce.first(db, dialect, apiKey, nonce, now, seenSince)) !== undefined;

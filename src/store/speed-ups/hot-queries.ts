@@ -49,6 +49,18 @@ const EVENT_COLUMNS = columnsOf<EventsTable>({
   payload: true,
 });
 
+/** The outbox columns a new delivery sets; the lease and error columns start null. */
+const DELIVERY_COLUMNS = [
+  "event_id",
+  "config_id",
+  "account_id",
+  "status",
+  "attempt_count",
+  "next_attempt_at",
+  "created_at",
+  "updated_at",
+] as const;
+
 /** An insert of a whole row, its columns in a fixed order so the SQL never changes. */
 function insertRow<Table extends "subject_records" | "workflows" | "events", Row>(
   table: Table,
@@ -146,6 +158,32 @@ export const hotQueries = {
   ),
   insertWorkflow: insertRow<"workflows", WorkflowsTable>("workflows", WORKFLOW_COLUMNS),
   insertEvent: insertRow<"events", EventsTable>("events", EVENT_COLUMNS),
+  /**
+   * The event's outbox rows (webhooks.md "Delivery"): one per endpoint of its account active now,
+   * due at once. Run in the event's transaction, so an event is never committed without them.
+   */
+  fanOutEvent: precompiled(3, (db: Kysely<Database>, eventId: string, accountId: string, createdAt: string) =>
+    db
+      .insertInto("webhook_deliveries")
+      .columns(DELIVERY_COLUMNS)
+      .expression((eb) =>
+        eb
+          .selectFrom("webhook_configs")
+          .select([
+            // Cast: PostgreSQL cannot type a bare parameter in a select list.
+            sql<string>`cast(${eventId} as text)`.as("event_id"),
+            "id as config_id",
+            "account_id",
+            sql.lit("PENDING").as("status"),
+            sql.lit(0).as("attempt_count"),
+            sql<string>`cast(${createdAt} as text)`.as("next_attempt_at"),
+            sql<string>`cast(${createdAt} as text)`.as("created_at"),
+            sql<string>`cast(${createdAt} as text)`.as("updated_at"),
+          ])
+          .where("account_id", "=", accountId)
+          .where("deleted_at", "is", null),
+      ),
+  ),
   /** Insert, or take over a row whose previous sighting is outside the window: one statement. */
   claimNonce: precompiled(
     4,

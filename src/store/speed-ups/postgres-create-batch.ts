@@ -194,6 +194,14 @@ const insertStatement = precompiledNamed<"rows", { written: number }>(["rows"], 
       -- Columns named: the stream's position columns (008_event_stream.ts) take their defaults.
       insert into events (${sql.raw(EVENT_ROW_COLUMNS.join(", "))})
       select ${sql.raw(EVENT_ROW_COLUMNS.map((column) => `(ev).${column}`).join(", "))} from input returning id
+    ),
+    -- The events' outbox rows, as hot-queries.ts fanOutEvent writes them on the plain path.
+    new_delivery as (
+      insert into webhook_deliveries (event_id, config_id, account_id, status, attempt_count,
+        next_attempt_at, created_at, updated_at)
+      select (ev).id, c.id, c.account_id, 'PENDING', 0, (ev).created_at, (ev).created_at, (ev).created_at
+      from input join webhook_configs c on c.account_id = (ev).account_id and c.deleted_at is null
+      returning event_id
     )
     select count(*)::int as written from new_workflow`;
 });

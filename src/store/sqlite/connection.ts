@@ -15,12 +15,15 @@ import {
   SqliteDriver,
 } from "kysely";
 import { makePrivateDir } from "../../private-files.js";
+import { createDeliveryReads, createDeliveryWrites } from "../shared/deliveries.js";
 import { createHousekeeping } from "../shared/housekeeping.js";
 import { createRepositoryReads, createRepositoryWrites } from "../shared/repository.js";
 import type { Database } from "../shared/schema.js";
 import { createSealedSecretReads, createSealedSecretWrites } from "../shared/sealed-secrets.js";
 import { runUnitOfWork, settleGuard, type UnitOfWorkRunner } from "../shared/unit-of-work.js";
 import type {
+  StoreDeliveryReads,
+  StoreDeliveryWrites,
   StoreHousekeeping,
   StoreReads,
   StoreSealedSecretReads,
@@ -147,13 +150,23 @@ export function openSqliteConnection(
 }
 
 /** Every store operation that writes. */
-export type SqliteWrites = StoreWrites & StoreHousekeeping & StoreSealedSecretWrites & UnitOfWorkRunner;
+export type SqliteWrites = StoreWrites &
+  StoreHousekeeping &
+  StoreSealedSecretWrites &
+  StoreDeliveryWrites &
+  UnitOfWorkRunner;
 export type SqliteWriteName = keyof SqliteWrites;
 /** What a write transaction sees: every query, and the unit of work built on them. */
 export type SqliteTx = StoreTx & UnitOfWorkRunner;
 
-export function sqliteReadsOn(connection: Kysely<Database>): StoreReads & StoreSealedSecretReads {
-  return { ...createRepositoryReads(connection, "sqlite"), ...createSealedSecretReads(connection) };
+export function sqliteReadsOn(
+  connection: Kysely<Database>,
+): StoreReads & StoreSealedSecretReads & StoreDeliveryReads {
+  return {
+    ...createRepositoryReads(connection, "sqlite"),
+    ...createSealedSecretReads(connection),
+    ...createDeliveryReads(connection),
+  };
 }
 
 /**
@@ -167,6 +180,7 @@ export function sqliteWritesOn(connection: Kysely<Database>): SqliteWrites {
     ...createRepositoryWrites(connection, "sqlite", sqliteRuleIndexOf),
     ...createHousekeeping(connection, "sqlite"),
     ...createSealedSecretWrites(connection),
+    ...createDeliveryWrites(connection, "sqlite"),
   };
   const tx: StoreTx = { ...sqliteReadsOn(connection), ...writes };
   return {
