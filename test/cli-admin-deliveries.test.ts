@@ -32,6 +32,8 @@ for (const kind of databaseKinds()) {
       const configId = `whc_${newId("event").slice(3)}`;
       const url = "https://hooks.example.com/vetted";
       const t0 = "2026-12-01T10:00:00.000Z";
+      // Created a minute ago: a delivery older than 7 days may not be resent.
+      const recent = Date.now() - 60_000;
       const statuses = [
         ["SUCCEEDED", 1, null, null],
         ["FAILED", 96, "HTTP 500", null],
@@ -63,7 +65,7 @@ for (const kind of databaseKinds()) {
               lease,
               lease ? t0 : null,
               error,
-              `2026-12-01T10:00:0${i}.000Z`,
+              new Date(recent + i * 1000).toISOString(),
               t0,
             ],
           ],

@@ -7,6 +7,7 @@
 import type { Clock } from "../domain/clock.js";
 import type { DeliveryStatus, DeliveryView } from "../store/shared/event-stream-queries.js";
 import type { Store } from "../store/store.js";
+import { DELIVERY_EXPIRY_MS } from "../webhooks/schedule.js";
 import { OperatorError } from "./operator.js";
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ["PENDING", "SUCCEEDED", "FAILED"];
@@ -60,7 +61,21 @@ export function createDeliveryOperations(deps: { store: Store; clock: Clock }) {
       const { eventId, configId } = parseDeliveryId(deliveryId);
       const before = await store.getDelivery(eventId, configId);
       if (!before) throw new OperatorError(`delivery ${deliveryId} does not exist`, "not_found");
-      if (!(await store.resendDelivery(eventId, configId, clock.now().toISOString()))) {
+      // The workers would settle either at once as FAILED without an attempt (webhooks/worker.ts).
+      if (before.config_deleted_at !== null) {
+        throw new OperatorError(
+          `delivery ${deliveryId} cannot be resent: its endpoint was deleted`,
+          "rejected",
+        );
+      }
+      const now = clock.now();
+      if (Date.parse(before.created_at) < now.getTime() - DELIVERY_EXPIRY_MS) {
+        throw new OperatorError(
+          `delivery ${deliveryId} cannot be resent: deliveries expire 7 days after their event`,
+          "rejected",
+        );
+      }
+      if (!(await store.resendDelivery(eventId, configId, now.toISOString()))) {
         throw new OperatorError(
           `delivery ${deliveryId} is PENDING already: its next attempt is due at ${before.next_attempt_at}`,
           "conflict",

@@ -34,6 +34,8 @@ export interface DeliveryView {
   next_attempt_at: string;
   last_error: string | null;
   created_at: string;
+  /** When its endpoint was deleted, or null while it is active. */
+  config_deleted_at: string | null;
 }
 
 export interface EventStreamReads {
@@ -106,6 +108,7 @@ export function createEventStreamReads(db: Kysely<Database>, dialect: Dialect): 
         "d.next_attempt_at",
         "d.last_error",
         "d.created_at",
+        "c.deleted_at as config_deleted_at",
       ]);
   }
 
