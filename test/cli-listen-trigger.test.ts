@@ -15,9 +15,9 @@ import { openWebhook, type WebhookEnvelope } from "../src/client/index.js";
 import { defaultAccountDataSettings } from "../src/domain/account-settings.js";
 import { cleanEnv, REPO_ROOT, runCli } from "./support/cli.js";
 import { databaseKinds } from "./support/databases.js";
-import { insertActiveWebhookKey } from "./support/event-stream.js";
 import type { Fixture } from "./support/server.js";
 import { useTestServer } from "./support/server.js";
+import { addWebhookKey } from "./support/webhook-rows.js";
 import { createProvisioning } from "./support/workflows.js";
 
 const WAIT_MS = 30_000;
@@ -111,7 +111,7 @@ for (const kind of databaseKinds()) {
 
     it("listen forwards each envelope unchanged, prints its line, and resumes after a drop", async () => {
       const fixture = await server().fixture();
-      const key = await insertActiveWebhookKey(server(), fixture.account.id);
+      const key = await addWebhookKey(server().database, fixture.account.id);
       const receiver = await startReceiver();
       const proxy = await startProxy(server().url);
       const { child, output } = spawnCli(

@@ -11,10 +11,11 @@ import { openEventStream } from "../src/client/event-stream.js";
 import { newId } from "../src/domain/ids.js";
 import { createBusiness } from "./support/data.js";
 import { databaseKinds } from "./support/databases.js";
-import { insertActiveWebhookKey, openMessage, streamFor } from "./support/event-stream.js";
+import { openMessage, streamFor } from "./support/event-stream.js";
 import { send } from "./support/http.js";
 import type { Fixture, TestServer } from "./support/server.js";
 import { useTestServer } from "./support/server.js";
+import { addWebhookKey } from "./support/webhook-rows.js";
 import { createProvisioning, createSubjectRecord, expectOk } from "./support/workflows.js";
 
 function optionsOf(server: TestServer, fixture: Fixture) {
@@ -33,7 +34,7 @@ for (const kind of databaseKinds()) {
     it("streams each event of the account once, in commit order, sealed with the ACTIVE key", async () => {
       const fixture = await server().fixture({ credential: { name: "stream-writer" } });
       const { client, account, credential } = fixture;
-      const key = await insertActiveWebhookKey(server(), account.id);
+      const key = await addWebhookKey(server().database, account.id);
       // An event from before the stream opened is not streamed.
       await createProvisioning(client, account.id);
       const stream = await streamFor(server(), credential, account.id);
@@ -76,7 +77,7 @@ for (const kind of databaseKinds()) {
 
     it("resumes after Last-Event-ID with exactly the later events, then the live ones", async () => {
       const { client, account, credential } = await server().fixture();
-      const key = await insertActiveWebhookKey(server(), account.id);
+      const key = await addWebhookKey(server().database, account.id);
       const workflows = [];
       for (let i = 0; i < 4; i++) workflows.push(await createProvisioning(client, account.id));
       const events = await server().store.listEvents({ accountId: account.id });
@@ -94,7 +95,7 @@ for (const kind of databaseKinds()) {
 
     it("lets a read-only credential listen and sends a keep-alive comment", async () => {
       const fixture = await server().fixture();
-      await insertActiveWebhookKey(server(), fixture.account.id);
+      await addWebhookKey(server().database, fixture.account.id);
       const reader = await server().operator.createCredential({
         organizationId: fixture.organization.id,
         environment: "sandbox",
@@ -129,8 +130,8 @@ for (const kind of databaseKinds()) {
         ],
       ]);
 
-      await insertActiveWebhookKey(server(), account.id);
-      await insertActiveWebhookKey(server(), stranger.account.id);
+      await addWebhookKey(server().database, account.id);
+      await addWebhookKey(server().database, stranger.account.id);
       opened = await openEventStream(options, stranger.account.id);
       assert.deepEqual(opened.ok ? null : [opened.status, opened.errors], [
         400,
@@ -163,7 +164,7 @@ for (const kind of databaseKinds()) {
 
     it("answers a bad signature with the 401 envelope", async () => {
       const fixture = await server().fixture();
-      await insertActiveWebhookKey(server(), fixture.account.id);
+      await addWebhookKey(server().database, fixture.account.id);
       const opened = await openEventStream(
         { ...optionsOf(server(), fixture), secretKey: Buffer.alloc(32, 1).toString("base64") },
         fixture.account.id,
@@ -188,7 +189,7 @@ for (const kind of databaseKinds()) {
     if (kind === "postgres") {
       it("streams an event whose transaction commits after a later transaction's, before it", async () => {
         const { client, account, credential } = await server().fixture();
-        const key = await insertActiveWebhookKey(server(), account.id);
+        const key = await addWebhookKey(server().database, account.id);
         const subjectRecordId = await createSubjectRecord(client, account.id);
         const stream = await streamFor(server(), credential, account.id);
         const target = server().database.target;

@@ -1,44 +1,13 @@
 /**
- * The live event stream from a test's side: an ACTIVE webhook key written straight to the
- * database (until webhook.key.* lands, test/support/webhooks.ts), and a reader that waits for the
- * stream's next items.
+ * The live event stream from a test's side: a reader that waits for the stream's next items, and
+ * the check that a message's envelope opens with the account's key (webhook-rows.ts writes it).
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import type { IssuedCredential } from "../../src/admin/operator.js";
-import { createSecretBox } from "../../src/auth/secret-box.js";
 import { openEventStream, type StreamItem } from "../../src/client/event-stream.js";
 import { openWebhook, type WebhookEnvelope, type WebhookPayload } from "../../src/client/index.js";
-import { TEST_MASTER_KEY, type TestServer } from "./server.js";
-import { executeSql } from "./sql.js";
-
-export interface TestWebhookKey {
-  keyId: string;
-  /** Standard Base64, as webhook.key.create returns it. */
-  secret: string;
-}
-
-let keyNumber = 0;
-
-/** Writes an ACTIVE key for the account (its previous ACTIVE one, if any, DELETED). */
-export async function insertActiveWebhookKey(server: TestServer, accountId: string): Promise<TestWebhookKey> {
-  keyNumber += 1;
-  const keyId = `whk_20261201_${String(keyNumber).padStart(2, "0")}`;
-  const secret = randomBytes(32);
-  const sealed = createSecretBox(TEST_MASTER_KEY).seal(secret, `${accountId}/${keyId}`);
-  const now = new Date().toISOString();
-  await executeSql(server.database, [
-    [
-      "update webhook_keys set status = 'DELETED', deleted_at = $1 where account_id = $2 and status = 'ACTIVE'",
-      [now, accountId],
-    ],
-    [
-      "insert into webhook_keys (account_id, key_id, secret_sealed, status, created_at, activated_at) values ($1, $2, $3, 'ACTIVE', $4, $5)",
-      [accountId, keyId, sealed, now, now],
-    ],
-  ]);
-  return { keyId, secret: secret.toString("base64") };
-}
+import type { TestServer } from "./server.js";
+import type { TestWebhookKey } from "./webhook-rows.js";
 
 export interface StreamedMessage {
   id: string;
