@@ -5,13 +5,15 @@
  */
 import { ERROR_CATALOG, type ErrorCode } from "../src/errors.js";
 import { errorsOf } from "../src/http/openapi.js";
-import type { MethodDefinition } from "../src/methods/define.js";
+import { documentedStatus, type MethodDefinition } from "../src/methods/define.js";
 import { METHODS } from "../src/methods/index.js";
 
 export const ERRORS_PATH = "docs/errors.md";
 
 interface Row {
   code: ErrorCode;
+  /** The catalog's status, or the one the declaration names instead (ENTITY_NOT_FOUND 404). */
+  status: number;
   entity_type?: string;
   sub_code?: string;
   /** Each distinct explanation, with the methods that give it, in declaration order. */
@@ -75,9 +77,11 @@ function errorRows() {
   const rows = new Map<string, Row>();
   for (const method of methods) {
     for (const error of errorsOf(method)) {
-      const key = [error.code, error.entity_type ?? "", error.sub_code ?? ""].join("/");
+      const status = documentedStatus(error);
+      const key = [error.code, status, error.entity_type ?? "", error.sub_code ?? ""].join("/");
       const row = rows.get(key) ?? {
         code: error.code,
+        status,
         entity_type: error.entity_type,
         sub_code: error.sub_code,
         whens: new Map<string, string[]>(),
@@ -108,7 +112,7 @@ export function renderErrorsSummary(): string {
     ["code", "HTTP", "entity_type / sub_code", "methods"],
     ordered.map((row) => [
       row.code,
-      String(ERROR_CATALOG[row.code]),
+      String(row.status),
       row.sub_code ? `${row.entity_type} / ${row.sub_code}` : "",
       methodsCell(row),
     ]),
@@ -140,7 +144,7 @@ export function renderErrors(): string {
       ["code", "HTTP", "entity_type / sub_code", "methods", "when"],
       ordered.map((row) => [
         row.code,
-        String(ERROR_CATALOG[row.code]),
+        String(row.status),
         row.sub_code ? `${row.entity_type} / ${row.sub_code}` : "",
         methodsCell(row),
         whenCell(row),

@@ -69,7 +69,16 @@ export interface ApiErrorDetails {
   more?: WireError[];
   /** Seconds, for 429 and 503. */
   retryAfter?: number;
+  /**
+   * The one status an error may answer with instead of its catalog's: 404 for ENTITY_NOT_FOUND
+   * where Kompliant sends it (webhook.config.update/delete, webhooks.md). Declared with the same
+   * `status` in the method's documented errors, so the errors table shows it.
+   */
+  status?: typeof NOT_FOUND_STATUS;
 }
+
+/** The HTTP status of ENTITY_NOT_FOUND in the methods where Kompliant answers 404 (webhooks.md). */
+export const NOT_FOUND_STATUS = 404;
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -80,7 +89,7 @@ export class ApiError extends Error {
     super(details.message);
     this.name = "ApiError";
     this.code = code;
-    this.status = ERROR_CATALOG[code];
+    this.status = details.status ?? ERROR_CATALOG[code];
     this.details = details;
   }
 
@@ -104,6 +113,15 @@ export function badRequest(message: string, field: string | null): ApiError {
 
 export function notFound(entity: string, field: string): ApiError {
   return new ApiError("ENTITY_NOT_FOUND", { message: `${entity} not found`, field });
+}
+
+/** ENTITY_NOT_FOUND with HTTP 404: only the methods that document it so (webhooks.md). */
+export function notFound404(entity: string, field: string): ApiError {
+  return new ApiError("ENTITY_NOT_FOUND", {
+    message: `${entity} not found`,
+    field,
+    status: NOT_FOUND_STATUS,
+  });
 }
 
 export function ruleViolation(entityType: string, subCode: string, message: string): ApiError {

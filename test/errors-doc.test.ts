@@ -32,7 +32,7 @@ describe("docs/errors.md", () => {
           .map((cell) => cell.trim())
           .slice(1, -1),
       );
-    const keys = rows.map(([code, , detail]) => `${code} ${detail}`);
+    const keys = rows.map(([code, status, detail]) => `${code} ${status} ${detail}`);
     assert.equal(new Set(keys).size, keys.length);
     const find = (code: string, detail = "") => rows.find(([c, , d]) => c === code && d === detail);
     assert.deepEqual(find("ACCOUNT_CONFIGURATION_VIOLATION", "Workflow / DUPLICATE_EMAIL")?.slice(0, 4), [

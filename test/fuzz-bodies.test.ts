@@ -31,12 +31,15 @@ const RUNS = 60;
 
 /**
  * BAD_REQUEST a schema-valid body may still get: rules the handler checks after validation
- * (details present exactly for BUSINESS_APPLICATION; a cursor this server did not issue).
+ * (details present exactly for BUSINESS_APPLICATION; a cursor this server did not issue; the
+ * rules of a webhook URL beyond its scheme).
  */
 const CHECKED_AFTER_VALIDATION = new Set([
   "workflow.details",
   "workflow.details.business_application_details",
   "cursor",
+  // A webhook URL's host, credentials and http:// depend on the server's --allow-insecure-webhooks.
+  "config.url",
 ]);
 
 /**

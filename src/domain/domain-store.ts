@@ -16,6 +16,7 @@ import type {
   WorkflowType,
 } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
+import type { MasterKeyHold, WebhookReads, WebhookWrites } from "./webhook-store.js";
 
 /** The account settings completion looks at (data.md §3.6). */
 export type CompletionSettings = Pick<AccountDataSettings, "completion_requirements" | "locations_enabled">;
@@ -33,7 +34,7 @@ export interface WorkflowDetailsWrite {
 }
 
 /** Subject-record data adds its own calls (data-store.ts). */
-export interface DomainReads extends DataReads {
+export interface DomainReads extends DataReads, WebhookReads {
   /**
    * The `getVisible…` lookups answer an entity only if `scope` may see it (visibility.ts), in one
    * query by ID and visibility: another organization's row costs what a missing one does.
@@ -59,7 +60,7 @@ export interface DomainReads extends DataReads {
   getAccountDataSettings(accountId: string): Promise<AccountDataSettings | undefined>;
 }
 
-export interface DomainWrites extends DataWrites {
+export interface DomainWrites extends DataWrites, WebhookWrites {
   insertSubjectRecord(record: SubjectRecord): Promise<void>;
   /** Throws the domain error when a rule index (one BA per subject record, unique email) refuses it. */
   insertWorkflow(write: WorkflowWrite): Promise<void>;
@@ -84,5 +85,8 @@ export interface DomainWrites extends DataWrites {
   // lockSubjectRecord, the lock of data.md §3.4, is with the data writes (data-store.ts).
 }
 
-/** What a workflow write procedure runs on: one open transaction. */
-export type DomainStore = DomainReads & DomainWrites;
+/**
+ * What a write procedure runs on: one open transaction. The master key check is the store's
+ * (store.ts `StoreSealedSecretWrites`); a procedure that stores a sealed secret holds it.
+ */
+export type DomainStore = DomainReads & DomainWrites & MasterKeyHold;

@@ -66,6 +66,8 @@ export const ID_PREFIXES = {
   metadata: "md_",
   document: "d_",
   accountDocumentType: "adt_",
+  // Webhooks (webhooks.md); key IDs are not random (webhook-keys.ts).
+  webhookConfig: "whc_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -12,6 +12,8 @@ import {
   salesInfoAlreadyExists,
   singlePrimaryBankAccount,
 } from "./data-errors.js";
+import { urlAlreadyExists } from "./webhook-configs.js";
+import { activationRaced } from "./webhook-keys.js";
 
 export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   workflows_one_ba_per_subject_record: subjectRecordLimitError,
@@ -23,6 +25,9 @@ export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   business_bank_account_one_primary: singlePrimaryBankAccount,
   business_bank_account_purpose_once: duplicateBankAccountAssociation,
   person_issued_identifier_one_per_type: duplicatedIssuedIdentifier,
+  // Webhooks (007_webhooks.ts): the account lock serializes activations, so the first is a backstop.
+  webhook_keys_one_active: activationRaced,
+  webhook_configs_unique_url: urlAlreadyExists,
   // A foreign key (PostgreSQL's name for it): workflow.create losing to subjectRecord.delete (§12.2).
   workflows_subject_record_id_fkey: () => notFound("Subject Record", "workflow.subject_record_id"),
 };

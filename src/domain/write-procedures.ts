@@ -21,6 +21,8 @@ import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
 import { createSubjectRecord, deleteSubjectRecord } from "./subject-records.js";
+import { createWebhookConfig, deleteWebhookConfig, updateWebhookConfig } from "./webhook-configs.js";
+import { activateWebhookKey, createWebhookKey } from "./webhook-keys.js";
 import { completeWorkflow, deleteWorkflow, startWorkflow, updateWorkflow } from "./workflow-changes.js";
 
 export const WRITE_PROCEDURES = {
@@ -53,6 +55,12 @@ export const WRITE_PROCEDURES = {
   removeBusinessOwner,
   // The subject record's data as a whole (data.md §12.2).
   deleteSubjectRecord,
+  // Webhook keys and endpoints (webhooks.md): account configuration, no events (data.md §13).
+  createWebhookKey,
+  activateWebhookKey,
+  createWebhookConfig,
+  updateWebhookConfig,
+  deleteWebhookConfig,
   // The one write of a read: its SENSITIVE_DATA_ACCESSED event (http/sensitive-read.ts).
   auditSensitiveRead,
 } satisfies Record<string, (tx: DomainStore, input: never) => Promise<unknown>>;

@@ -35,6 +35,8 @@ import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 
 export interface AppDeps {
   config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics"> & {
+    /** webhooks.md: http:// endpoints on localhost are accepted (development only); default false. */
+    allowInsecureWebhooks?: boolean;
     /** Per-credential request rate; absent or 0 per second means no limit. */
     rateLimit?: RateLimit;
     /** How often expired nonces and idempotency keys are purged (default one minute). */
@@ -125,7 +127,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);
   for (const method of deps.methods ?? METHODS) {
-    registerMethod(app, method, { ...deps, authenticator, rateLimiter });
+    registerMethod(app, method, {
+      ...deps,
+      authenticator,
+      rateLimiter,
+      allowInsecureWebhooks: deps.config.allowInsecureWebhooks ?? false,
+    });
   }
   registerEventStream(app, { ...deps, authenticator, rateLimiter, options: deps.config.eventStream });
   const stopPurger = startPurger({

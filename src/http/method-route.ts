@@ -81,6 +81,8 @@ export interface MethodRouteDeps {
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
   cursorKey: Uint8Array;
+  secretBox: MethodContext["secrets"];
+  allowInsecureWebhooks: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -200,6 +202,8 @@ function contextOf(
     credential: request.credential,
     version: request.apiVersion,
     cursorKey: deps.cursorKey,
+    secrets: deps.secretBox,
+    allowInsecureWebhooks: deps.allowInsecureWebhooks,
     write(procedure, input) {
       // One request, one transaction: a second unit could commit apart from the first.
       if (wrote) return Promise.reject(new Error(`${procedure}: a request runs one unit of work`));

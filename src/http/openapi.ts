@@ -1,8 +1,13 @@
 /** OpenAPI document metadata, and the per-method error tables generated from the declarations. */
 
 import { LATEST_VERSION } from "../domain/versions.js";
-import { ERROR_CATALOG, type ErrorCode } from "../errors.js";
-import { COMMON_ERRORS, type DocumentedError, type MethodDefinition } from "../methods/define.js";
+import type { ErrorCode } from "../errors.js";
+import {
+  COMMON_ERRORS,
+  type DocumentedError,
+  documentedStatus,
+  type MethodDefinition,
+} from "../methods/define.js";
 import { takesShowSensitiveData } from "./sensitive-read.js";
 
 export const openApiInfo = {
@@ -28,7 +33,7 @@ export const openApiInfo = {
 
 function row(error: DocumentedError): string {
   const detail = error.sub_code ? `${error.entity_type} / ${error.sub_code}` : "";
-  return `| ${error.code} | ${ERROR_CATALOG[error.code]} | ${detail} | ${error.when} |`;
+  return `| ${error.code} | ${documentedStatus(error)} | ${detail} | ${error.when} |`;
 }
 
 /** Errors that come from a credential's checks, which an unauthenticated method never makes. */

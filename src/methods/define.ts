@@ -3,10 +3,11 @@
  * its handler. Routing, validation, TypeScript types, OpenAPI and the client all derive from it.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
+import type { SecretBox } from "../auth/secret-box.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
-import type { ErrorCode } from "../errors.js";
+import { ERROR_CATALOG, type ErrorCode, type NOT_FOUND_STATUS } from "../errors.js";
 import type { StoreReads } from "../store/store.js";
 import type { BadRequestIssue } from "./formats/issues.js";
 
@@ -15,6 +16,13 @@ export interface DocumentedError {
   entity_type?: string;
   sub_code?: string;
   when: string;
+  /** When the error answers with another status than its catalog's (errors.ts `ApiErrorDetails.status`). */
+  status?: typeof NOT_FOUND_STATUS;
+}
+
+/** The HTTP status a documented error answers with. */
+export function documentedStatus(error: DocumentedError): number {
+  return error.status ?? ERROR_CATALOG[error.code];
 }
 
 export interface MethodContext {
@@ -43,6 +51,14 @@ export interface MethodContext {
    * (http/sensitive-read.ts); a handler that never called it with the flag true fails.
    */
   showSensitiveData(flag: boolean | undefined): boolean;
+  /**
+   * Seals and opens secrets under the master key (webhook shared secrets). A write procedure's
+   * value is stored in plaintext with an Idempotency-Key, so it carries a secret only sealed, and
+   * the handler opens it to answer.
+   */
+  secrets: Pick<SecretBox, "keyId" | "seal" | "open">;
+  /** `--allow-insecure-webhooks`: endpoints may be http:// on localhost (webhooks.md). */
+  allowInsecureWebhooks: boolean;
 }
 
 export interface MethodDefinition<

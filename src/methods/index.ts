@@ -36,6 +36,13 @@ import { subjectRecordCreate } from "./subjectRecord.create.js";
 import { subjectRecordDelete } from "./subjectRecord.delete.js";
 import { subjectRecordGet } from "./subjectRecord.get.js";
 import { subjectRecordList } from "./subjectRecord.list.js";
+import { webhookConfigCreate } from "./webhook.config.create.js";
+import { webhookConfigDelete } from "./webhook.config.delete.js";
+import { webhookConfigList } from "./webhook.config.list.js";
+import { webhookConfigUpdate } from "./webhook.config.update.js";
+import { webhookKeyActivate } from "./webhook.key.activate.js";
+import { webhookKeyCreate } from "./webhook.key.create.js";
+import { webhookKeyGet } from "./webhook.key.get.js";
 import { workflowCanComplete } from "./workflow.canComplete.js";
 import { workflowComplete } from "./workflow.complete.js";
 import { workflowCreate } from "./workflow.create.js";
@@ -91,6 +98,14 @@ const DECLARED = [
   businessListOwners,
   businessUpdateOwner,
   businessRemoveOwner,
+  // Webhook keys and endpoints (webhooks.md).
+  webhookKeyCreate,
+  webhookKeyActivate,
+  webhookKeyGet,
+  webhookConfigCreate,
+  webhookConfigList,
+  webhookConfigUpdate,
+  webhookConfigDelete,
 ] as const;
 
 type Declared = (typeof DECLARED)[number];

@@ -28,6 +28,7 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
+import { createWebhookReads, createWebhookWrites } from "./webhook-queries.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
 export type RuleIndexOf = (error: unknown) => string | undefined;
@@ -62,6 +63,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
   return {
     ...createDataReads(db),
     ...createEventStreamReads(db, dialect),
+    ...createWebhookReads(db),
     async getOrganization(id) {
       return hot.organization.first(db, dialect, id);
     },
@@ -168,6 +170,7 @@ export function createRepositoryWrites(
   return {
     ...createDataWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
     ...createEventStreamWrites(db),
+    ...createWebhookWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
     async insertOrganization(organization) {
       await db.insertInto("organizations").values(organization).execute();
     },

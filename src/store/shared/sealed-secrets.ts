@@ -13,16 +13,40 @@ import type {
 import type { Database } from "./schema.js";
 
 /**
- * Every column holding values sealed under the master key, with the column of the same row bound
- * into each seal. A new kind of secret (webhook shared secrets) joins rotation by joining this list.
+ * Every column holding values sealed under the master key, with the columns of the same row bound
+ * into each seal, joined by "/" (a webhook key's ID repeats across accounts, so its seal is bound
+ * to "<account_id>/<key_id>"; no ID holds a "/"). A new kind of secret joins rotation here.
  */
-export const SEALED_COLUMNS = [
-  { table: "credentials", column: "secret_key_sealed", boundTo: "api_key" },
-] as const;
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  { table: "credentials", column: "secret_key_sealed", boundTo: ["api_key"] },
+  { table: "webhook_keys", column: "secret_sealed", boundTo: ["account_id", "key_id"] },
+];
 
-type SealedColumn = (typeof SEALED_COLUMNS)[number];
+interface SealedColumn {
+  table: keyof Database;
+  column: string;
+  boundTo: readonly [string, ...string[]];
+}
 
 const nameOf = (c: SealedColumn) => `${c.table}.${c.column}`;
+
+/** The row's binding as one SQL value: its columns joined by "/". */
+function bindingOf(c: SealedColumn) {
+  return sql.join(
+    c.boundTo.map((column) => sql.ref(column)),
+    sql` || '/' || `,
+  );
+}
+
+/** Matches the row a binding names, column by column. */
+function bindingMatches(c: SealedColumn, boundTo: string) {
+  const parts = boundTo.split("/");
+  if (parts.length !== c.boundTo.length) throw new Error(`not a binding of ${nameOf(c)}: ${boundTo}`);
+  return sql.join(
+    c.boundTo.map((column, i) => sql`${sql.ref(column)} = ${parts[i]}`),
+    sql` and `,
+  );
+}
 
 /** The row of master_key_check. */
 const CHECK_ID = 1;
@@ -34,8 +58,8 @@ export function createSealedSecrets(db: Kysely<Database>): StoreSealedSecrets {
 export function createSealedSecretReads(db: Kysely<Database>): StoreSealedSecretReads {
   async function sealedIn(c: SealedColumn, limit?: number): Promise<SealedSecret[]> {
     const rows = await sql<{ bound_to: string; sealed: string }>`
-      select ${sql.ref(c.boundTo)} as bound_to, ${sql.ref(c.column)} as sealed
-      from ${sql.table(c.table)} order by ${sql.ref(c.boundTo)}
+      select ${bindingOf(c)} as bound_to, ${sql.ref(c.column)} as sealed
+      from ${sql.table(c.table)} order by ${sql.join(c.boundTo.map((column) => sql.ref(column)))}
       ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
     return rows.rows.map((r) => ({ column: nameOf(c), boundTo: r.bound_to, sealed: r.sealed }));
   }
@@ -107,9 +131,7 @@ export function createSealedSecretWrites(db: Kysely<Database>): StoreSealedSecre
       if (!c) throw new Error(`not a sealed column: ${secret.column}`);
       const result = await sql`
         update ${sql.table(c.table)} set ${sql.ref(c.column)} = ${sealed}
-        where ${sql.ref(c.boundTo)} = ${secret.boundTo} and ${sql.ref(c.column)} = ${secret.sealed}`.execute(
-        db,
-      );
+        where ${bindingMatches(c, secret.boundTo)} and ${sql.ref(c.column)} = ${secret.sealed}`.execute(db);
       return Number(result.numAffectedRows ?? 0) === 1;
     },
   };

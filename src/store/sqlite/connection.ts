@@ -45,6 +45,9 @@ const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
     "business_bank_account_purpose_once",
   "person_issued_identifier.person_id, person_issued_identifier.type":
     "person_issued_identifier_one_per_type",
+  // Webhooks (007_webhooks.ts).
+  "webhook_keys.account_id": "webhook_keys_one_active",
+  "webhook_configs.account_id, webhook_configs.url": "webhook_configs_unique_url",
 };
 
 export function sqliteRuleIndexOf(error: unknown): string | undefined {
