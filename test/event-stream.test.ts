@@ -16,6 +16,7 @@ import { send } from "./support/http.js";
 import type { Fixture, TestServer } from "./support/server.js";
 import { useTestServer } from "./support/server.js";
 import { addWebhookKey } from "./support/webhook-rows.js";
+import { activateWebhookKey, createWebhookKey } from "./support/webhooks.js";
 import { createProvisioning, createSubjectRecord, expectOk } from "./support/workflows.js";
 
 function optionsOf(server: TestServer, fixture: Fixture) {
@@ -88,6 +89,29 @@ for (const kind of databaseKinds()) {
         const live = await createProvisioning(client, account.id);
         const message = await stream.nextEvent();
         assert.equal((await openMessage(message, key)).workflow_id, live.workflow_id);
+      } finally {
+        stream.close();
+      }
+    });
+
+    it("seals with keys made through webhook.key.*, following an activation mid-stream", async () => {
+      const { client, account, credential } = await server().fixture();
+      const first = await createWebhookKey(client, account.id);
+      await activateWebhookKey(client, first.key_id);
+      const stream = await streamFor(server(), credential, account.id);
+      try {
+        await createProvisioning(client, account.id);
+        const sealedFirst = await stream.nextEvent();
+        await openMessage(sealedFirst, { keyId: first.key_id, secret: first.shared_secret });
+        const second = await createWebhookKey(client, account.id);
+        await activateWebhookKey(client, second.key_id);
+        const later = await createProvisioning(client, account.id);
+        const sealedSecond = await stream.nextEvent();
+        const payload = await openMessage(sealedSecond, {
+          keyId: second.key_id,
+          secret: second.shared_secret,
+        });
+        assert.equal(payload.workflow_id, later.workflow_id);
       } finally {
         stream.close();
       }

@@ -5,9 +5,13 @@
 import assert from "node:assert/strict";
 import type { IssuedCredential } from "../../src/admin/operator.js";
 import { openEventStream, type StreamItem } from "../../src/client/event-stream.js";
-import { openWebhook, type WebhookEnvelope, type WebhookPayload } from "../../src/client/index.js";
+import {
+  openWebhook,
+  type WebhookEnvelope,
+  type WebhookPayload,
+  type WebhookSecret,
+} from "../../src/client/index.js";
 import type { TestServer } from "./server.js";
-import type { TestWebhookKey } from "./webhook-rows.js";
 
 export interface StreamedMessage {
   id: string;
@@ -75,7 +79,10 @@ export async function streamFor(
 }
 
 /** Opens a message's envelope with the key, checking the SSE fields agree with it. */
-export async function openMessage(message: StreamedMessage, key: TestWebhookKey): Promise<WebhookPayload> {
+export async function openMessage(
+  message: StreamedMessage,
+  key: { keyId: string; secret: WebhookSecret },
+): Promise<WebhookPayload> {
   assert.equal(message.envelope.id, message.id);
   assert.equal(message.envelope.event_type, message.event);
   assert.equal(message.envelope.key_id, key.keyId);
