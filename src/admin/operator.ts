@@ -16,6 +16,7 @@ import { type Environment, environmentPrefix } from "../domain/environment.js";
 import { newId, randomBase62 } from "../domain/ids.js";
 import type { Account, CredentialRecord, SignaturePolicy } from "../domain/records.js";
 import type { Store } from "../store/store.js";
+import { createDeliveryOperations } from "./deliveries.js";
 
 /**
  * What went wrong, for the CLI's exit status and its JSON error code: `invalid_value` is a value the
@@ -315,6 +316,8 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
       await store.insertEquipmentCollection(entity);
       return { equipment_collection_id: entity.id };
     },
+
+    ...createDeliveryOperations(deps),
   };
 }
 

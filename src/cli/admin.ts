@@ -8,6 +8,7 @@ import { ENVIRONMENTS, type Environment } from "../domain/environment.js";
 import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
 import { assertPrivateDataDir } from "../private-files.js";
 import { addDataSettingOptions, dataSettingsOf } from "./account-settings-flags.js";
+import { registerDeliveryCommands } from "./admin-deliveries.js";
 import { registerMasterKeyCommands } from "./admin-master-key.js";
 import { DatabaseUnavailableError } from "./failure.js";
 import { listValue, nameValue } from "./flag-values.js";
@@ -325,4 +326,5 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   );
 
   registerMasterKeyCommands(admin, leaf);
+  registerDeliveryCommands(admin, leaf, action);
 }

@@ -1,8 +1,9 @@
-/** The `vetted` command: serve, migrate, demo and admin. */
+/** The `vetted` command: serve, migrate, demo, admin, listen and trigger. */
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { type ConfigFlags, parseConfig } from "../config.js";
 import { registerAdmin } from "./admin.js";
+import { registerClientCommands } from "./client-commands.js";
 import { describeFailure, formatFailure, wantsJsonErrors } from "./failure.js";
 
 function addConfigOptions(command: Command): Command {
@@ -122,6 +123,7 @@ export function buildProgram(): Command {
   });
 
   registerAdmin(program, addConfigOptions);
+  registerClientCommands(program);
   return program;
 }
 

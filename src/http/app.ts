@@ -26,6 +26,7 @@ import type { Store } from "../store/store.js";
 import { createDeliveryMetrics } from "../webhooks/delivery-metrics.js";
 import { startWebhookWorker, type WebhookWorkerOptions } from "../webhooks/worker.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
+import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
@@ -40,6 +41,8 @@ export interface AppDeps {
     rateLimit?: RateLimit;
     /** How often expired nonces and idempotency keys are purged (default one minute). */
     purgeIntervalMs?: number;
+    /** The live event stream's poll and keep-alive intervals (tests make them short). */
+    eventStream?: EventStreamOptions;
   };
   store: Store;
   logger: FastifyBaseLogger;
@@ -131,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       allowInsecureWebhooks: deps.config.allowInsecureWebhooks ?? false,
     });
   }
+  registerEventStream(app, { ...deps, authenticator, rateLimiter, options: deps.config.eventStream });
   const stopPurger = startPurger({
     store: deps.store,
     clock: deps.clock,

@@ -17,10 +17,11 @@ import type {
   Workflow,
 } from "../domain/records.js";
 import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
+import type { EventStreamReads, EventStreamWrites } from "./shared/event-stream-queries.js";
 
 export type Dialect = "sqlite" | "postgres";
 
-export interface StoreReads extends DomainReads {
+export interface StoreReads extends DomainReads, EventStreamReads {
   getOrganization(id: string): Promise<Organization | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(organizationId?: string): Promise<Account[]>;
@@ -32,7 +33,7 @@ export interface StoreReads extends DomainReads {
   listEvents(filter: { workflowId?: string; accountId?: string }): Promise<EventRecord[]>;
 }
 
-export interface StoreWrites extends DomainWrites {
+export interface StoreWrites extends DomainWrites, EventStreamWrites {
   insertOrganization(organization: Organization): Promise<void>;
   insertAccount(account: Account): Promise<void>;
   /** Changes what the patch names (a list given replaces the stored one); returns the account. */

@@ -9,6 +9,7 @@ import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import { createDataReads, createDataWrites } from "./data-queries.js";
+import { createEventStreamReads, createEventStreamWrites } from "./event-stream-queries.js";
 import { keyset, toPage } from "./pages.js";
 import { readRecordData } from "./record-data.js";
 import {
@@ -61,6 +62,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
 
   return {
     ...createDataReads(db),
+    ...createEventStreamReads(db, dialect),
     ...createWebhookReads(db),
     async getOrganization(id) {
       return hot.organization.first(db, dialect, id);
@@ -167,6 +169,7 @@ export function createRepositoryWrites(
 ): StoreWrites {
   return {
     ...createDataWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
+    ...createEventStreamWrites(db),
     ...createWebhookWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
     async insertOrganization(organization) {
       await db.insertInto("organizations").values(organization).execute();

@@ -184,9 +184,18 @@ export function workflowToRow(workflow: Workflow, emailClaim: string | null): Wo
 }
 
 export function eventFromRow(row: EventsTable): EventRecord {
+  // The stream's position columns (008_event_stream.ts) are the store's, not the event's.
+  const {
+    stream_seq: _seq,
+    stream_txid: _txid,
+    ...columns
+  } = row as EventsTable & {
+    stream_seq?: unknown;
+    stream_txid?: unknown;
+  };
   return {
-    ...(row as Omit<EventRecord, "payload">),
-    payload: row.payload === null ? null : (JSON.parse(row.payload) as EventPayload),
+    ...(columns as Omit<EventRecord, "payload">),
+    payload: columns.payload === null ? null : (JSON.parse(columns.payload) as EventPayload),
   };
 }
 

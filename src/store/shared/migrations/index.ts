@@ -6,6 +6,7 @@ import * as idempotencyResult from "./004_idempotency_result.js";
 import * as accountDataSettings from "./005_account_data_settings.js";
 import * as subjectRecordData from "./006_subject_record_data.js";
 import * as webhooks from "./007_webhooks.js";
+import * as eventStream from "./008_event_stream.js";
 
 export interface MigrationContext {
   dialect: "sqlite" | "postgres";
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: "account_data_settings", up: accountDataSettings.up },
   { version: 6, name: "subject_record_data", up: subjectRecordData.up },
   { version: 7, name: "webhooks", up: webhooks.up },
+  { version: 8, name: "event_stream", up: eventStream.up },
 ];
