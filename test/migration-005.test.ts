@@ -16,6 +16,7 @@ import { openStore } from "../src/store/open.js";
 import { MIGRATIONS } from "../src/store/shared/migrations/index.js";
 import type { Store } from "../src/store/store.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./support/databases.js";
+import { migratedTo } from "./support/migrations.js";
 import {
   at,
   credential,
@@ -26,29 +27,6 @@ import {
 } from "./support/store-fixtures.js";
 
 const BEFORE_005 = 4;
-
-/** A database migrated as far as `version`, exactly as `migrate` records it, through Kysely. */
-async function migratedTo(database: TestDatabase, version: number): Promise<Kysely<unknown>> {
-  const target = database.target;
-  // Private from the start, as the store requires of a database file.
-  if (target.kind === "sqlite") fs.writeFileSync(target.path, "", { mode: 0o600 });
-  const db =
-    target.kind === "sqlite"
-      ? new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(target.path) }) })
-      : new Kysely<unknown>({
-          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 1 }) }),
-        });
-  await sql`create table schema_migrations (version integer primary key, name text not null, applied_at text not null)`.execute(
-    db,
-  );
-  for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
-    await migration.up(db, { dialect: target.kind });
-    await sql`insert into schema_migrations (version, name, applied_at) values (${migration.version}, ${migration.name}, ${at(0)})`.execute(
-      db,
-    );
-  }
-  return db;
-}
 
 for (const kind of databaseKinds()) {
   describe(`migration 005 on existing data [${kind}]`, () => {

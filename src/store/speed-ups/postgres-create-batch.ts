@@ -192,8 +192,8 @@ const insertStatement = precompiledNamed<"rows", { written: number }>(["rows"], 
     ),
     new_event as (
       -- Columns named: the stream's position columns (008_event_stream.ts) take their defaults.
-      insert into events (${sql.raw(EVENT_ROW_COLUMNS.join(", "))})
-      select ${sql.raw(EVENT_ROW_COLUMNS.map((column) => `(ev).${column}`).join(", "))} from input returning id
+      insert into events (${sql.join(EVENT_ROW_COLUMNS.map((column) => sql.ref(column)))})
+      select ${sql.join(EVENT_ROW_COLUMNS.map((column) => sql`(ev).${sql.ref(column)}`))} from input returning id
     ),
     -- The events' outbox rows, as hot-queries.ts fanOutEvent writes them on the plain path.
     new_delivery as (

@@ -18,7 +18,15 @@ import type { MigrationContext } from "./index.js";
  */
 export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Promise<void> {
   if (dialect === "postgres") {
-    await sql`alter table events add column stream_seq bigint generated always as identity`.execute(db);
+    // Numbered in (created_at, id) order first, then an identity that goes on from the last number.
+    await sql`alter table events add column stream_seq bigint`.execute(db);
+    await sql`update events set stream_seq = ranked.position
+      from (select id, row_number() over (order by created_at, id) as position from events) as ranked
+      where ranked.id = events.id`.execute(db);
+    await sql`alter table events alter column stream_seq set not null`.execute(db);
+    await sql`alter table events alter column stream_seq add generated always as identity`.execute(db);
+    await sql`select setval(pg_get_serial_sequence('events', 'stream_seq'), coalesce(max(stream_seq), 0) + 1, false)
+      from events`.execute(db);
     await sql`alter table events add column stream_txid xid8 not null default pg_current_xact_id()`.execute(
       db,
     );
@@ -28,10 +36,10 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     return;
   }
   await sql`alter table events add column stream_seq integer`.execute(db);
-  await sql`update events set stream_seq = (
-      select count(*) from events older
-      where older.created_at < events.created_at
-        or (older.created_at = events.created_at and older.id <= events.id))`.execute(db);
+  // One pass with a window function: a correlated count would be quadratic in the events held.
+  await sql`update events set stream_seq = ranked.position
+    from (select id, row_number() over (order by created_at, id) as position from events) as ranked
+    where ranked.id = events.id`.execute(db);
   await sql`create unique index events_stream_seq on events (stream_seq)`.execute(db);
   await sql`create index events_stream_by_account on events (account_id, stream_seq)`.execute(db);
   await sql`create trigger events_stream_seq after insert on events
