@@ -5,11 +5,8 @@
  * read back unchanged while new ones may belong to no workflow. New accounts get the default list.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
-import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+import { sql } from "kysely";
 import { defaultAccountDataSettings } from "../src/domain/account-settings.js";
 import { newId } from "../src/domain/ids.js";
 import { openStore } from "../src/store/open.js";
