@@ -104,6 +104,21 @@ for (const kind of databaseKinds()) {
         });
         assert.ok(record.ok, JSON.stringify(record));
         assert.equal(record.data.subject_record.business?.legal_name, "Park Street Coffee LLC");
+
+        // An ACTIVE webhook key, its secret kept with the credentials; a local http:// receiver
+        // may be registered (the demo allows insecure local endpoints).
+        assert.equal(printed(stdout, "webhook key"), saved.webhook_key_id);
+        assert.equal(Buffer.from(saved.webhook_secret ?? "", "base64").length, 32);
+        const key = await client.call("webhook.key.get", {
+          key_id: saved.webhook_key_id ?? "",
+          account_id: saved.account_id,
+        });
+        assert.equal(key.ok && key.data.status, "ACTIVE");
+        const endpoint = await client.call("webhook.config.create", {
+          account_id: saved.account_id,
+          config: { url: "http://localhost:4000/webhooks" },
+        });
+        assert.ok(endpoint.ok, JSON.stringify(endpoint));
         first = saved;
       } finally {
         assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
@@ -121,6 +136,7 @@ for (const kind of databaseKinds()) {
         assert.equal(printed(stdout, "auth_token"), first.auth_token);
         assert.equal(printed(stdout, "account_id"), first.account_id);
         assert.equal(printed(stdout, "sample"), first.sample_workflow_id, "no second sample merchant");
+        assert.equal(printed(stdout, "webhook key"), first.webhook_key_id, "no second webhook key");
         assert.equal(fs.readFileSync(path.join(dataDir, "master.key"), "utf8"), masterKey);
 
         const client = createRecordingClient({

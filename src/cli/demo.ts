@@ -1,7 +1,8 @@
 /**
  * `vetted demo`: on a new database, create an organization, a sandbox account and a strict
  * credential; print them and save them (mode 0600) so the next start prints the same ones. The
- * first start also onboards a sample merchant through the API, ready to complete.
+ * first start also onboards a sample merchant through the API, ready to complete, and makes an
+ * ACTIVE webhook key, so `vetted listen` works at once and a local receiver can decrypt.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,6 +25,9 @@ export interface DemoCredentials {
   signature_policy: string;
   /** The sample merchant's business application, once the first start has onboarded it. */
   sample_workflow_id?: string;
+  /** The demo account's ACTIVE webhook key and its shared secret (Base64), for local receivers. */
+  webhook_key_id?: string;
+  webhook_secret?: string;
 }
 
 function demoFile(config: Config): string {
@@ -84,12 +88,7 @@ async function ensureDemoCredentials(config: Config): Promise<DemoCredentials> {
  */
 async function ensureSampleMerchant(config: Config, demo: DemoCredentials, url: string): Promise<void> {
   if (demo.sample_workflow_id) return;
-  const client = createClient({
-    baseUrl: url,
-    apiKey: demo.api_key,
-    secretKey: demo.secret_key,
-    authToken: demo.auth_token,
-  });
+  const client = demoClient(demo, url);
   try {
     const merchant = await onboardSampleMerchant(client, demo.account_id);
     demo.sample_workflow_id = merchant.workflow_id;
@@ -99,10 +98,43 @@ async function ensureSampleMerchant(config: Config, demo: DemoCredentials, url: 
   }
 }
 
+/**
+ * An ACTIVE webhook key for the demo account, made once through the API; its secret is returned
+ * only then, so it is kept with the credentials. A failure is reported, not fatal.
+ */
+async function ensureWebhookKey(config: Config, demo: DemoCredentials, url: string): Promise<void> {
+  if (demo.webhook_key_id) return;
+  const client = demoClient(demo, url);
+  try {
+    const created = await client.call("webhook.key.create", { account_id: demo.account_id });
+    if (!created.ok) throw new Error(created.errors[0]?.message ?? `HTTP ${created.status}`);
+    const activated = await client.call("webhook.key.activate", {
+      key_id: created.data.key_id,
+      account_id: demo.account_id,
+    });
+    if (!activated.ok) throw new Error(activated.errors[0]?.message ?? `HTTP ${activated.status}`);
+    demo.webhook_key_id = created.data.key_id;
+    demo.webhook_secret = created.data.shared_secret;
+    saveDemo(config, demo);
+  } catch (error) {
+    process.stderr.write(`The demo webhook key could not be made: ${(error as Error).message}\n`);
+  }
+}
+
+function demoClient(demo: DemoCredentials, url: string) {
+  return createClient({
+    baseUrl: url,
+    apiKey: demo.api_key,
+    secretKey: demo.secret_key,
+    authToken: demo.auth_token,
+  });
+}
+
 export async function runDemo(config: Config): Promise<void> {
   const demo = await ensureDemoCredentials(config);
   const server = await serveUntilSignalled(config);
   await ensureSampleMerchant(config, demo, server.url);
+  await ensureWebhookKey(config, demo, server.url);
   const file = demoFile(config);
   process.stdout.write(
     [
@@ -116,6 +148,12 @@ export async function runDemo(config: Config): Promise<void> {
       ...(demo.sample_workflow_id
         ? [
             `  sample       ${demo.sample_workflow_id} (a merchant's business application, ready for workflow.complete)`,
+          ]
+        : []),
+      ...(demo.webhook_key_id
+        ? [
+            `  webhook key  ${demo.webhook_key_id} (ACTIVE; its secret is in the file below)`,
+            `Events: npx vetted listen --account ${demo.account_id} --credentials-file ${file} --url ${server.url} --forward-to http://localhost:4000/webhooks`,
           ]
         : []),
       `Saved in ${file}. Try: curl -s -X POST ${server.url}/meta.checkVersion`,

@@ -117,7 +117,9 @@ export function buildProgram(): Command {
     program.command("demo").description("create demo credentials on first run, print them, serve"),
   );
   demo.action(async () => {
-    const config = parseConfig(demo.opts() as ConfigFlags, process.env);
+    // The demo is the local development sandbox: a receiver on http://localhost is what a
+    // developer registers first, so webhook endpoints may be insecure local URLs here.
+    const config = { ...parseConfig(demo.opts() as ConfigFlags, process.env), allowInsecureWebhooks: true };
     const { runDemo } = await import("./demo.js");
     await runDemo(config);
   });
