@@ -3,9 +3,11 @@
  * them (and the master key it generated) in owner-only files, and reuses them on the next start.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
 import type { DemoCredentials } from "../src/cli/demo.js";
 import { cleanEnv, startCli } from "./support/cli.js";
 import { createTestDatabase, databaseKinds, type TestDatabase, tempDir } from "./support/databases.js";
@@ -19,6 +21,15 @@ function printed(stdout: string, label: string): string {
 }
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+
+/** Runs an example script as a reader would (`npx tsx examples/…`); its stdout. */
+async function runExample(script: string, env: Record<string, string>): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], {
+    env: { ...cleanEnv(), ...env },
+    timeout: 60_000,
+  });
+  return stdout;
+}
 
 for (const kind of databaseKinds()) {
   describe(`vetted demo [${kind}]`, () => {
@@ -119,6 +130,11 @@ for (const kind of databaseKinds()) {
           config: { url: "http://localhost:4000/webhooks" },
         });
         assert.ok(endpoint.ok, JSON.stringify(endpoint));
+        const removed = await client.call("webhook.config.delete", {
+          account_id: saved.account_id,
+          config_id: endpoint.data.config_id,
+        });
+        assert.ok(removed.ok, JSON.stringify(removed));
         first = saved;
       } finally {
         assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
@@ -149,6 +165,17 @@ for (const kind of databaseKinds()) {
         assert.ok(listed.ok, JSON.stringify(listed));
         // The sample merchant's record and the one the first run made.
         assert.equal(listed.data.subject_records.length, 2, "the first run's records are still there");
+
+        // The README's receiver example, as a reader runs it: its endpoint gets the workflow's
+        // webhook, opened with the demo's secret; it removes its endpoint afterwards.
+        const example = await runExample("examples/receive-webhooks.ts", {
+          VETTED_DEMO_FILE: path.join(dataDir, "demo-credentials.json"),
+          VETTED_URL: demo.url,
+        });
+        assert.match(example, /^WORKFLOW_STARTED wh_[0-9A-Za-z]+ \(retry 0\)$/m);
+        assert.match(example, /"user_type": "API_KEY"/);
+        const endpoints = await client.call("webhook.config.list", { account_id: first.account_id });
+        assert.deepEqual(endpoints.ok && endpoints.data.configs, []);
       } finally {
         assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
       }
