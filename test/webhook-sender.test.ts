@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import diagnostics from "node:diagnostics_channel";
-import type { Socket } from "node:net";
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { type Resolver, sendWebhook } from "../src/webhooks/sender.js";
 import { type Receiver, startReceiver } from "./support/webhook-receiver.js";
@@ -114,6 +115,41 @@ describe("webhook sender", () => {
     } finally {
       receiver.answer = () => 200;
     }
+  });
+
+  it("reads at most 64 KiB of an answer: an endless body does not hold the attempt", async () => {
+    const LIMIT = 64 << 20;
+    let written = 0;
+    const ended = new Promise<boolean>((resolve) => {
+      const endless = http.createServer((request, response) => {
+        request.resume();
+        response.writeHead(200, { "content-type": "application/octet-stream" });
+        const chunk = Buffer.alloc(16 << 10, 120);
+        const pump = () => {
+          while (written < LIMIT && !response.destroyed) {
+            written += chunk.length;
+            if (!response.write(chunk)) return void response.once("drain", pump);
+          }
+          if (!response.destroyed) response.end();
+        };
+        // Closed by the sender before the body ended: it stopped reading.
+        response.on("close", () => resolve(!response.writableFinished));
+        pump();
+      });
+      endless.listen(0, "127.0.0.1", async () => {
+        const { port } = endless.address() as AddressInfo;
+        const outcome = await sendWebhook(
+          { url: `http://127.0.0.1:${port}/in`, live: false },
+          BODY,
+          options(resolvingTo("127.0.0.1")),
+        );
+        assert.deepEqual(outcome.kind === "succeeded" && outcome.httpStatus, 200);
+        endless.close();
+        endless.closeAllConnections();
+      });
+    });
+    assert.equal(await ended, true, "the sender closed the answer before its end");
+    assert.ok(written < LIMIT, `the server wrote ${written} bytes, not all ${LIMIT}`);
   });
 
   it("refuses an http:// endpoint unless insecure webhooks are allowed", async () => {
