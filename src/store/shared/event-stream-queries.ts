@@ -6,8 +6,8 @@
 import { type Kysely, sql } from "kysely";
 import type { EventRecord } from "../../domain/records.js";
 import type { Dialect } from "../store.js";
-import { eventFromRow } from "./rows.js";
-import type { Database, EventsTable, WebhookDeliveriesTable } from "./schema.js";
+import { EVENT_COLUMNS, eventFromRow } from "./rows.js";
+import type { Database, WebhookDeliveriesTable } from "./schema.js";
 
 /** Where an event stands in the stream. `txid` is "0" on SQLite, which needs only `seq`. */
 export interface StreamPosition {
@@ -66,19 +66,6 @@ export interface EventStreamWrites {
    */
   resendDelivery(eventId: string, configId: string, now: string): Promise<boolean>;
 }
-
-const EVENT_COLUMNS = [
-  "id",
-  "event_type",
-  "account_id",
-  "subject_record_id",
-  "workflow_id",
-  "workflow_type",
-  "actor_type",
-  "actor_id",
-  "created_at",
-  "payload",
-] as const satisfies readonly (keyof EventsTable)[];
 
 type PositionRow = { txid: string | number; seq: string | number };
 

@@ -183,6 +183,28 @@ export function workflowToRow(workflow: Workflow, emailClaim: string | null): Wo
   };
 }
 
+/** A table's columns as a list that the compiler checks is complete: every key, exactly once. */
+export function columnsOf<Row>(columns: Record<keyof Row & string, true>): (keyof Row & string)[] {
+  return Object.keys(columns) as (keyof Row & string)[];
+}
+
+/**
+ * The events table's own columns, in the fixed order of every insert and select; the stream's
+ * position columns (008_event_stream.ts) are not among them: the database sets them.
+ */
+export const EVENT_COLUMNS = columnsOf<EventsTable>({
+  id: true,
+  event_type: true,
+  account_id: true,
+  subject_record_id: true,
+  workflow_id: true,
+  workflow_type: true,
+  actor_type: true,
+  actor_id: true,
+  created_at: true,
+  payload: true,
+});
+
 export function eventFromRow(row: EventsTable): EventRecord {
   // The stream's position columns (008_event_stream.ts) are the store's, not the event's.
   const {

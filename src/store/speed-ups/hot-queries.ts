@@ -5,14 +5,12 @@
  */
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
+import { columnsOf, EVENT_COLUMNS } from "../shared/rows.js";
 import type { Database, EventsTable, SubjectRecordsTable, WorkflowsTable } from "../shared/schema.js";
 import type { Dialect } from "../store.js";
 import { precompiled } from "./precompiled.js";
 
 /** Every column of a table, listed once; the `Record` type makes leaving one out an error. */
-function columnsOf<Row>(columns: Record<keyof Row & string, true>): (keyof Row & string)[] {
-  return Object.keys(columns) as (keyof Row & string)[];
-}
 
 /** The workflows table's columns, in the fixed order of every insert. */
 const WORKFLOW_COLUMNS = columnsOf<WorkflowsTable>({
@@ -33,20 +31,6 @@ const WORKFLOW_COLUMNS = columnsOf<WorkflowsTable>({
   ended_at: true,
   created_at: true,
   updated_at: true,
-});
-
-/** The events table's columns, in the fixed order of every insert. */
-const EVENT_COLUMNS = columnsOf<EventsTable>({
-  id: true,
-  event_type: true,
-  account_id: true,
-  subject_record_id: true,
-  workflow_id: true,
-  workflow_type: true,
-  actor_type: true,
-  actor_id: true,
-  created_at: true,
-  payload: true,
 });
 
 /** The outbox columns a new delivery sets; the lease and error columns start null. */

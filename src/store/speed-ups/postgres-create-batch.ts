@@ -24,8 +24,8 @@ import {
 } from "../../domain/create-workflow.js";
 import type { Workflow } from "../../domain/records.js";
 import { type ApiError, invalidCredentials, nonceReused } from "../../errors.js";
-import { eventToRow, workflowToRow } from "../shared/rows.js";
-import type { Database, EventsTable } from "../shared/schema.js";
+import { EVENT_COLUMNS, eventToRow, workflowToRow } from "../shared/rows.js";
+import type { Database } from "../shared/schema.js";
 import type { UnitOfWork } from "../store.js";
 import { precompiledNamed } from "./precompiled.js";
 
@@ -157,20 +157,6 @@ const factsStatement = precompiledNamed<"batch", FactsRow>(["batch"], ({ batch }
     from checked c order by c.ordinality`;
 });
 
-/** The events columns an event row has (rows.ts `eventToRow`), without the stream's positions. */
-const EVENT_ROW_COLUMNS: readonly (keyof EventsTable)[] = [
-  "id",
-  "event_type",
-  "account_id",
-  "subject_record_id",
-  "workflow_id",
-  "workflow_type",
-  "actor_type",
-  "actor_id",
-  "created_at",
-  "payload",
-];
-
 /**
  * The rows of the accepted creates, each as JSON objects shaped like their tables' rows
  * (rows.ts): a record of the table's own row type goes in whole, so its columns are in order.
@@ -192,8 +178,8 @@ const insertStatement = precompiledNamed<"rows", { written: number }>(["rows"], 
     ),
     new_event as (
       -- Columns named: the stream's position columns (008_event_stream.ts) take their defaults.
-      insert into events (${sql.join(EVENT_ROW_COLUMNS.map((column) => sql.ref(column)))})
-      select ${sql.join(EVENT_ROW_COLUMNS.map((column) => sql`(ev).${sql.ref(column)}`))} from input returning id
+      insert into events (${sql.join(EVENT_COLUMNS.map((column) => sql.ref(column)))})
+      select ${sql.join(EVENT_COLUMNS.map((column) => sql`(ev).${sql.ref(column)}`))} from input returning id
     ),
     -- The events' outbox rows, as hot-queries.ts fanOutEvent writes them on the plain path.
     new_delivery as (
