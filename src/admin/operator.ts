@@ -12,11 +12,13 @@ import {
   settingsProblem,
 } from "../domain/account-settings.js";
 import type { Clock } from "../domain/clock.js";
+import { seededCatalogue } from "../domain/document-types.js";
 import { type Environment, environmentPrefix } from "../domain/environment.js";
 import { newId, randomBase62 } from "../domain/ids.js";
 import type { Account, CredentialRecord, SignaturePolicy } from "../domain/records.js";
 import type { Store } from "../store/store.js";
 import { createDeliveryOperations } from "./deliveries.js";
+import { createDocumentTypeOperations } from "./document-types.js";
 
 /**
  * What went wrong, for the CLI's exit status and its JSON error code: `invalid_value` is a value the
@@ -226,7 +228,11 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
         ...defaultAccountDataSettings(),
         ...withoutUndefined(options.dataSettings ?? {}),
       };
-      await store.insertAccount(account);
+      // The catalogue comes with the account: no account is ever seen without one.
+      await store.transaction(async (tx) => {
+        await tx.insertAccount(account);
+        await tx.insertAccountDocumentTypes(seededCatalogue(account.id, at));
+      });
       return account;
     },
 
@@ -318,6 +324,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
     },
 
     ...createDeliveryOperations(deps),
+    ...createDocumentTypeOperations(deps),
   };
 }
 

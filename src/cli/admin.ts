@@ -9,6 +9,7 @@ import { SIGNATURE_POLICIES, type SignaturePolicy } from "../domain/records.js";
 import { assertPrivateDataDir } from "../private-files.js";
 import { addDataSettingOptions, dataSettingsOf } from "./account-settings-flags.js";
 import { registerDeliveryCommands } from "./admin-deliveries.js";
+import { registerDocumentTypeCommands } from "./admin-document-types.js";
 import { registerMasterKeyCommands } from "./admin-master-key.js";
 import { DatabaseUnavailableError } from "./failure.js";
 import { listValue, nameValue } from "./flag-values.js";
@@ -60,7 +61,8 @@ function print(result: Record<string, unknown>, json: boolean | undefined): void
       process.stdout.write(`${key}: ${value.length}\n`);
       for (const item of value) process.stdout.write(`  ${JSON.stringify(item)}\n`);
     } else {
-      process.stdout.write(`${key}: ${value === null ? "-" : String(value)}\n`);
+      const shown = value === null ? "-" : typeof value === "object" ? JSON.stringify(value) : String(value);
+      process.stdout.write(`${key}: ${shown}\n`);
     }
   }
 }
@@ -327,4 +329,5 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
 
   registerMasterKeyCommands(admin, leaf);
   registerDeliveryCommands(admin, leaf, action);
+  registerDocumentTypeCommands(admin, leaf, action);
 }

@@ -1,5 +1,6 @@
 /** Every API method. Adding a method: write its file, then list it here. */
 import type { Static } from "@sinclair/typebox";
+import { accountDocumentTypeList } from "./account.documentType.list.js";
 import { bankAccountCreate } from "./bankAccount.create.js";
 import { bankAccountDelete } from "./bankAccount.delete.js";
 import { bankAccountGet } from "./bankAccount.get.js";
@@ -54,6 +55,8 @@ import { workflowUpdate } from "./workflow.update.js";
 
 const DECLARED = [
   metaCheckVersion,
+  // The account document-type catalogue (data.md §11).
+  accountDocumentTypeList,
   subjectRecordCreate,
   subjectRecordGet,
   subjectRecordList,

@@ -4,6 +4,7 @@
  * into domain errors, so no handler ever sees a driver error.
  */
 import type { AccountDataSettings } from "../domain/account-settings.js";
+import type { DocumentTypeReads, DocumentTypeWrites } from "../domain/document-types.js";
 import type { DomainReads, DomainWrites } from "../domain/domain-store.js";
 import type {
   Account,
@@ -21,7 +22,7 @@ import type { EventStreamReads, EventStreamWrites } from "./shared/event-stream-
 
 export type Dialect = "sqlite" | "postgres";
 
-export interface StoreReads extends DomainReads, EventStreamReads {
+export interface StoreReads extends DomainReads, EventStreamReads, DocumentTypeReads {
   getOrganization(id: string): Promise<Organization | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(organizationId?: string): Promise<Account[]>;
@@ -33,7 +34,7 @@ export interface StoreReads extends DomainReads, EventStreamReads {
   listEvents(filter: { workflowId?: string; accountId?: string }): Promise<EventRecord[]>;
 }
 
-export interface StoreWrites extends DomainWrites, EventStreamWrites {
+export interface StoreWrites extends DomainWrites, EventStreamWrites, DocumentTypeWrites {
   insertOrganization(organization: Organization): Promise<void>;
   insertAccount(account: Account): Promise<void>;
   /** Changes what the patch names (a list given replaces the stored one); returns the account. */

@@ -9,6 +9,7 @@ import { isListedAccount } from "../../domain/visibility.js";
 import { hotQueries as hot } from "../speed-ups/hot-queries.js";
 import type { Dialect, StoreReads, StoreWrites } from "../store.js";
 import { createDataReads, createDataWrites } from "./data-queries.js";
+import { createDocumentTypeReads, createDocumentTypeWrites } from "./document-type-queries.js";
 import { createEventStreamReads, createEventStreamWrites } from "./event-stream-queries.js";
 import { keyset, toPage } from "./pages.js";
 import { readRecordData } from "./record-data.js";
@@ -64,6 +65,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
     ...createDataReads(db),
     ...createEventStreamReads(db, dialect),
     ...createWebhookReads(db),
+    ...createDocumentTypeReads(db),
     async getOrganization(id) {
       return hot.organization.first(db, dialect, id);
     },
@@ -171,6 +173,7 @@ export function createRepositoryWrites(
     ...createDataWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
     ...createEventStreamWrites(db),
     ...createWebhookWrites(db, dialect, (work) => translated(ruleIndexOf, work)),
+    ...createDocumentTypeWrites(db),
     async insertOrganization(organization) {
       await db.insertInto("organizations").values(organization).execute();
     },

@@ -295,6 +295,20 @@ export interface WebhookDeliveryAttemptsTable {
   error: string | null;
 }
 
+/** The account document-type catalogue (data.md §11; 012_account_document_types.ts). */
+export interface AccountDocumentTypesTable {
+  id: string;
+  account_id: string;
+  document_type_code: string;
+  document_name: string;
+  status: string;
+  default_requirement: string;
+  /** JSON list of requirement texts */
+  alternate_requirements: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   accounts: AccountsTable;
@@ -321,4 +335,5 @@ export interface Database {
   webhook_configs: WebhookConfigsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  account_document_types: AccountDocumentTypesTable;
 }
