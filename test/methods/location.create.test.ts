@@ -11,7 +11,7 @@ import { assertEntityEvent, DATA_ERRORS, endApplication, entityEvents, ISO_MS } 
 import { databaseKinds } from "../support/databases.js";
 import { createLocation, FULL_LOCATION, LOCATION_ERRORS, setLocationsEnabled } from "../support/locations.js";
 import { useTestServer } from "../support/server.js";
-import { badRequest, createSubjectRecord, ERRORS, expectErrors, notFound } from "../support/workflows.js";
+import { createSubjectRecord, ERRORS, expectErrors, notFound } from "../support/workflows.js";
 
 for (const kind of databaseKinds()) {
   describe(`location.create [${kind}]`, () => {
