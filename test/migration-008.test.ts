@@ -42,7 +42,8 @@ for (const kind of databaseKinds()) {
       }
       await db.destroy();
       store = openStore(database.target);
-      assert.deepEqual(await store.migrate(), ["008_event_stream"]);
+      // 008 first, then whatever later migrations exist.
+      assert.equal((await store.migrate())[0], "008_event_stream");
     });
     after(async () => {
       await store?.close();
