@@ -99,6 +99,34 @@ for (const kind of databaseKinds()) {
       });
     });
 
+    describe("races", () => {
+      it("a delete racing business.addLocation: one runs first; ENTITY_LINKED on the delete or ENTITY_NOT_FOUND on the add", async () => {
+        const { client, account } = await server().fixture();
+        const business = await newBusiness(client, account.id);
+        for (let round = 0; round < 4; round += 1) {
+          const location = await createLocation(client, business.subject_record_id);
+          const [added, deleted] = await Promise.all([
+            client.call("business.addLocation", {
+              business_id: business.business_id,
+              business_location: { location_id: location.location_id },
+            }),
+            client.call("location.delete", { location_id: location.location_id }),
+          ]);
+          assert.notEqual(added.ok, deleted.ok, "exactly one succeeds");
+          if (added.ok) {
+            expectErrors(deleted, 400, [LOCATION_ERRORS.linked(["business.removeLocation"])]);
+            expectOk(
+              await client.call("business.removeLocation", {
+                business_location_id: added.data.business_location.business_location_id,
+              }),
+            );
+          } else {
+            expectErrors(added, 400, [notFound("Location", "business_location.location_id")]);
+          }
+        }
+      });
+    });
+
     describe("authorization", () => {
       it("refuses a read-only credential; hides a location out of sight", async () => {
         const { client, account, reader } = await withReader(server());
