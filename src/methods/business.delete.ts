@@ -5,7 +5,8 @@ import { BusinessId, Strict } from "./schema.js";
 
 export const businessDelete = defineMethod({
   name: "business.delete",
-  summary: "Delete a business that has no owner, bank-account or location associations; its sales info goes with it.",
+  summary:
+    "Delete a business that has no owner, bank-account or location associations; its sales info goes with it.",
   auth: true,
   write: true,
   request: Strict({ business_id: BusinessId }),
