@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { notFound } from "../errors.js";
 import { notVisible } from "./data-error-docs.js";
 import { defineMethod } from "./define.js";
 import { gatedBusinessLocation } from "./location-access.js";
@@ -43,8 +44,9 @@ export const businessGetLocation = defineMethod({
     );
     if (!body.verbose) return { business_location: presentBusinessLocation(association) };
     const [location] = await context.store.getLocations([association.location_id]);
-    // A linked location cannot be deleted, so it is there (ENTITY_LINKED guards its delete).
-    if (!location) throw new Error(`location ${association.location_id} of ${association.id} is gone`);
+    // A linked location cannot be deleted: gone means the association was removed (and then the
+    // location deleted) between the two reads, so the association is not found any more.
+    if (!location) throw notFound("Business Location", "business_location_id");
     return {
       business_location: { ...presentBusinessLocation(association), location: presentLocation(location) },
     };
