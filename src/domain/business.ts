@@ -53,7 +53,11 @@ export async function deleteBusiness(
   );
   const removers = linkRemovers(await tx.businessLinks(entity.id));
   if (removers.length > 0)
-    throw entityLinked("Business", "The business still has owner or bank-account associations", removers);
+    throw entityLinked(
+      "Business",
+      "The business still has owner, bank-account or location associations",
+      removers,
+    );
   await tx.deleteBusiness(entity.id);
   const subject = { entity_type: "Business" as const, entity_id: entity.id };
   await tx.insertEvent(entityEvent("BUSINESS_DELETED", record, subject, input.actor, input.now));
@@ -64,5 +68,6 @@ function linkRemovers(links: BusinessLinks): string[] {
   const removers: string[] = [];
   if (links.owners) removers.push("business.removeOwner");
   if (links.bankAccounts) removers.push("business.removeBankAccount");
+  if (links.locations) removers.push("business.removeLocation");
   return removers;
 }

@@ -13,6 +13,7 @@ import type {
   Person,
   SalesInfo,
 } from "./data-records.js";
+import type { LocationReads, LocationWrites } from "./location-store.js";
 import type { Page, PageRequest, SubjectRecord, WorkflowState } from "./records.js";
 import type { VisibilityScope } from "./visibility.js";
 
@@ -20,6 +21,7 @@ import type { VisibilityScope } from "./visibility.js";
 export interface BusinessLinks {
   owners: boolean;
   bankAccounts: boolean;
+  locations: boolean;
 }
 
 /** An association seen with the subject record of what it links, for the data write path. */
@@ -28,7 +30,6 @@ export type InSubjectRecord<T> = T & { subject_record_id: string };
 /** Which kinds of link a bank account has, for bankAccount.delete's ENTITY_LINKED (data.md §3.5). */
 export interface BankAccountLinks {
   businesses: boolean;
-  /** Location links (data.md part 2): false until their table exists. */
   locations: boolean;
 }
 
@@ -51,7 +52,7 @@ export interface SubjectRecordDataWrites {
   deleteSubjectRecord(id: string): Promise<void>;
 }
 
-export interface DataReads extends SubjectRecordDataReads {
+export interface DataReads extends SubjectRecordDataReads, LocationReads {
   /** The state of the subject record's BUSINESS_APPLICATION, if it has one (the ENDED guard). */
   businessApplicationState(subjectRecordId: string): Promise<WorkflowState | undefined>;
   getVisibleBusiness(id: string, scope: VisibilityScope): Promise<Business | undefined>;
@@ -102,7 +103,7 @@ export interface DataReads extends SubjectRecordDataReads {
   listBusinessOwnersPage(businessId: string, page: PageRequest): Promise<Page<BusinessOwner>>;
 }
 
-export interface DataWrites extends SubjectRecordDataWrites {
+export interface DataWrites extends SubjectRecordDataWrites, LocationWrites {
   /**
    * Locks the subject record's row for the rest of the transaction (PostgreSQL `FOR UPDATE`;
    * SQLite's writer runs one unit at a time already) and answers it, or undefined when it is gone.

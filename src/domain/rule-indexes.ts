@@ -12,6 +12,7 @@ import {
   salesInfoAlreadyExists,
   singlePrimaryBankAccount,
 } from "./data-errors.js";
+import { duplicateLocationAssociation, duplicateLocationBankAccountAssociation } from "./location-errors.js";
 import { urlAlreadyExists } from "./webhook-configs.js";
 import { activationRaced } from "./webhook-keys.js";
 
@@ -25,6 +26,9 @@ export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   business_bank_account_one_primary: singlePrimaryBankAccount,
   business_bank_account_purpose_once: duplicateBankAccountAssociation,
   person_issued_identifier_one_per_type: duplicatedIssuedIdentifier,
+  // Locations (009_locations.ts, data.md §3.4).
+  business_location_once: duplicateLocationAssociation,
+  location_bank_account_purpose_once: duplicateLocationBankAccountAssociation,
   // Webhooks (007_webhooks.ts): the account lock serializes activations, so the first is a backstop.
   webhook_keys_one_active: activationRaced,
   webhook_configs_unique_url: urlAlreadyExists,

@@ -17,6 +17,15 @@ import { addBusinessOwner, removeBusinessOwner, updateBusinessOwner } from "./bu
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
+import {
+  addBusinessLocation,
+  addLocationBankAccount,
+  createLocation,
+  deleteLocation,
+  removeBusinessLocation,
+  removeLocationBankAccount,
+  updateLocation,
+} from "./locations.js";
 import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
@@ -53,6 +62,14 @@ export const WRITE_PROCEDURES = {
   addBusinessOwner,
   updateBusinessOwner,
   removeBusinessOwner,
+  // Locations and their associations (data.md §5.4, §8).
+  createLocation,
+  updateLocation,
+  deleteLocation,
+  addBusinessLocation,
+  removeBusinessLocation,
+  addLocationBankAccount,
+  removeLocationBankAccount,
   // The subject record's data as a whole (data.md §12.2).
   deleteSubjectRecord,
   // Webhook keys and endpoints (webhooks.md): account configuration, no events (data.md §13).

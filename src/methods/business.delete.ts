@@ -5,7 +5,8 @@ import { BusinessId, Strict } from "./schema.js";
 
 export const businessDelete = defineMethod({
   name: "business.delete",
-  summary: "Delete a business that has no owner or bank-account associations; its sales info goes with it.",
+  summary:
+    "Delete a business that has no owner, bank-account or location associations; its sales info goes with it.",
   auth: true,
   write: true,
   request: Strict({ business_id: BusinessId }),
@@ -16,7 +17,7 @@ export const businessDelete = defineMethod({
     DATA_FROZEN,
     {
       code: "ENTITY_LINKED",
-      when: "The business has owner or bank-account associations; related_methods names the methods that remove them",
+      when: "The business has owner, bank-account or location associations; related_methods names the methods that remove them",
     },
   ],
   async handler(context, body) {

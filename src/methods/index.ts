@@ -7,14 +7,18 @@ import { bankAccountGet } from "./bankAccount.get.js";
 import { bankAccountList } from "./bankAccount.list.js";
 import { bankAccountUpdate } from "./bankAccount.update.js";
 import { businessAddBankAccount } from "./business.addBankAccount.js";
+import { businessAddLocation } from "./business.addLocation.js";
 import { businessAddOwner } from "./business.addOwner.js";
 import { businessCreate } from "./business.create.js";
 import { businessDelete } from "./business.delete.js";
 import { businessGet } from "./business.get.js";
+import { businessGetLocation } from "./business.getLocation.js";
 import { businessGetOwner } from "./business.getOwner.js";
 import { businessListBankAccounts } from "./business.listBankAccounts.js";
+import { businessListLocations } from "./business.listLocations.js";
 import { businessListOwners } from "./business.listOwners.js";
 import { businessRemoveBankAccount } from "./business.removeBankAccount.js";
+import { businessRemoveLocation } from "./business.removeLocation.js";
 import { businessRemoveOwner } from "./business.removeOwner.js";
 import { businessSalesInfoCreate } from "./business.salesInfo.create.js";
 import { businessSalesInfoGet } from "./business.salesInfo.get.js";
@@ -23,6 +27,13 @@ import { businessUpdate } from "./business.update.js";
 import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
 import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
+import { locationAddBankAccount } from "./location.addBankAccount.js";
+import { locationCreate } from "./location.create.js";
+import { locationDelete } from "./location.delete.js";
+import { locationGet } from "./location.get.js";
+import { locationList } from "./location.list.js";
+import { locationRemoveBankAccount } from "./location.removeBankAccount.js";
+import { locationUpdate } from "./location.update.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { personCreate } from "./person.create.js";
 import { personDelete } from "./person.delete.js";
@@ -101,6 +112,18 @@ const DECLARED = [
   businessListOwners,
   businessUpdateOwner,
   businessRemoveOwner,
+  // Locations and their associations (data.md §5.4, §8).
+  businessAddLocation,
+  businessGetLocation,
+  businessListLocations,
+  businessRemoveLocation,
+  locationCreate,
+  locationGet,
+  locationList,
+  locationUpdate,
+  locationDelete,
+  locationAddBankAccount,
+  locationRemoveBankAccount,
   // Webhook keys and endpoints (webhooks.md).
   webhookKeyCreate,
   webhookKeyActivate,

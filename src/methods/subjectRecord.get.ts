@@ -10,6 +10,7 @@ import {
   presentPerson,
 } from "./data-objects.js";
 import { defineMethod, type MethodContext } from "./define.js";
+import { LocationObject, presentLocation } from "./location-objects.js";
 import { presentSubjectRecord, presentWorkflow, SubjectRecordObject, WorkflowObject } from "./objects.js";
 import { Nullable, ShowSensitiveData, Strict, SubjectRecordId } from "./schema.js";
 
@@ -40,12 +41,7 @@ export const subjectRecordGet = defineMethod({
         business: Type.Optional(Nullable(BusinessObject)),
         persons: Type.Optional(Type.Array(PersonObject)),
         bank_accounts: Type.Optional(Type.Array(BankAccountObject)),
-        locations: Type.Optional(
-          Type.Array(Type.Object({}), {
-            maxItems: 0,
-            description: "The record's locations; always empty until locations exist",
-          }),
-        ),
+        locations: Type.Optional(Type.Array(LocationObject)),
       }),
     ]),
   }),
@@ -74,12 +70,13 @@ async function verboseParts(context: MethodContext, record: SubjectRecord, show:
   const business = await store.businessOfSubjectRecord(record.id);
   const persons = await store.listPersonsOfSubjectRecord(record.id);
   const bankAccounts = await store.listBankAccountsOfSubjectRecord(record.id);
+  // Not subject to locations_enabled (data.md §12.1).
+  const locations = await store.listLocationsOfSubjectRecord(record.id);
   return {
     workflows: workflows.items.map(presentWorkflow),
     business: business ? presentBusiness(business, show) : null,
     persons: persons.map((person) => presentPerson(person, show)),
     bank_accounts: bankAccounts.map((account) => presentBankAccount(account, show)),
-    // Locations come with part 2 of the data (docs/data.md).
-    locations: [],
+    locations: locations.map(presentLocation),
   };
 }

@@ -33,7 +33,7 @@ export const DATA_ERRORS = {
   } satisfies WireError,
   businessLinked: (related_methods: string[]): WireError => ({
     code: "ENTITY_LINKED",
-    message: "The business still has owner or bank-account associations",
+    message: "The business still has owner, bank-account or location associations",
     entity_type: "Business",
     related_methods,
   }),

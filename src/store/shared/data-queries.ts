@@ -9,6 +9,7 @@ import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { createLocationReads, createLocationWrites } from "./location-queries.js";
 import { keyset, toPage } from "./pages.js";
 import {
   bankAccountFromRow,
@@ -85,6 +86,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
   return {
     ...bankAccounts,
     ...createSubjectRecordDataReads(db),
+    ...createLocationReads(db),
     async businessApplicationState(subjectRecordId) {
       const row = await db
         .selectFrom("workflows")
@@ -120,7 +122,17 @@ export function createDataReads(db: Kysely<Database>): DataReads {
         .where("business_id", "=", businessId)
         .limit(1)
         .executeTakeFirst();
-      return { owners: owner !== undefined, bankAccounts: bankAccount !== undefined };
+      const location = await db
+        .selectFrom("business_location")
+        .select("id")
+        .where("business_id", "=", businessId)
+        .limit(1)
+        .executeTakeFirst();
+      return {
+        owners: owner !== undefined,
+        bankAccounts: bankAccount !== undefined,
+        locations: location !== undefined,
+      };
     },
     async getVisibleSalesInfo(id, scope) {
       const row = await salesInfoQuery(db)
@@ -335,8 +347,13 @@ function createBankAccountReads(
         .where("bank_account_id", "=", bankAccountId)
         .limit(1)
         .executeTakeFirst();
-      // Location links (location_bank_account) join here with data.md part 2.
-      return { businesses: business !== undefined, locations: false };
+      const location = await db
+        .selectFrom("location_bank_account")
+        .select("id")
+        .where("bank_account_id", "=", bankAccountId)
+        .limit(1)
+        .executeTakeFirst();
+      return { businesses: business !== undefined, locations: location !== undefined };
     },
     async getVisibleBusinessBankAccount(id, scope) {
       const row = await db
@@ -437,6 +454,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
   return {
     ...createBankAccountWrites(db, translated),
     ...createSubjectRecordDataWrites(db),
+    ...createLocationWrites(db, translated),
     async lockSubjectRecord(id) {
       const query = db.selectFrom("subject_records").selectAll().where("id", "=", id);
       // SQLite has no row locks; its writer runs one unit of work at a time (unit-of-work.ts).

@@ -150,6 +150,14 @@ export async function readRecordData(
           ])
           .where(ofRecord, "=", subjectRecordId),
       ).as("sales_info"),
+      object(
+        eb
+          .selectFrom("business_location")
+          .innerJoin("business", "business.id", "business_location.business_id")
+          .select("business_location.id as id")
+          .where(ofRecord, "=", subjectRecordId)
+          .limit(1),
+      ).as("business_location"),
     ])
     .executeTakeFirstOrThrow();
 
@@ -158,6 +166,7 @@ export async function readRecordData(
   const bankAccounts = byCreation(parsed<BankAccountPart[]>(row.bank_accounts));
   const purposes = parsed<PurposePart[]>(row.purposes);
   const salesInfo = parsed<SalesInfoPart | null>(row.sales_info);
+  const businessLocation = parsed<{ id: string } | null>(row.business_location);
 
   return {
     business: business && {
@@ -201,5 +210,6 @@ export async function readRecordData(
       sales_method: fromText<object>(salesInfo.sales_method),
       sales_amount: fromText<{ type: string }[]>(salesInfo.sales_amount) ?? [],
     },
+    has_business_location: businessLocation !== null,
   };
 }

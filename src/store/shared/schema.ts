@@ -336,4 +336,47 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   account_document_types: AccountDocumentTypesTable;
+  location: LocationTable;
+  business_location: BusinessLocationTable;
+  location_bank_account: LocationBankAccountTable;
+  location_bank_account_purpose: LocationBankAccountPurposeTable;
+}
+
+// Locations (009_locations.ts).
+
+export interface LocationTable {
+  id: string;
+  subject_record_id: string;
+  location_type: string | null;
+  location_name: string | null;
+  owner_name: string | null;
+  owner_type: string | null;
+  /** JSON object, or null when unset. */
+  address: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BusinessLocationTable {
+  id: string;
+  business_id: string;
+  location_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LocationBankAccountTable {
+  id: string;
+  location_id: string;
+  bank_account_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LocationBankAccountPurposeTable {
+  location_bank_account_id: string;
+  location_id: string;
+  bank_account_id: string;
+  purpose: string;
+  position: number;
 }

@@ -47,7 +47,12 @@ export function createSubjectRecordDataWrites(db: Kysely<Database>): SubjectReco
     async deleteSubjectRecord(id) {
       const businesses = db.selectFrom("business").select("id").where("subject_record_id", "=", id);
       const persons = db.selectFrom("person").select("id").where("subject_record_id", "=", id);
+      const locations = db.selectFrom("location").select("id").where("subject_record_id", "=", id);
       // Children before what they reference: every foreign key refuses deleting a referenced row.
+      await db.deleteFrom("location_bank_account_purpose").where("location_id", "in", locations).execute();
+      await db.deleteFrom("location_bank_account").where("location_id", "in", locations).execute();
+      await db.deleteFrom("business_location").where("location_id", "in", locations).execute();
+      await db.deleteFrom("location").where("subject_record_id", "=", id).execute();
       await db.deleteFrom("business_bank_account_purpose").where("business_id", "in", businesses).execute();
       await db.deleteFrom("business_bank_account").where("business_id", "in", businesses).execute();
       await db.deleteFrom("business_owner").where("business_id", "in", businesses).execute();

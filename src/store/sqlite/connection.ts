@@ -45,6 +45,10 @@ const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
     "business_bank_account_purpose_once",
   "person_issued_identifier.person_id, person_issued_identifier.type":
     "person_issued_identifier_one_per_type",
+  // Locations (009_locations.ts).
+  "business_location.business_id, business_location.location_id": "business_location_once",
+  "location_bank_account_purpose.location_id, location_bank_account_purpose.bank_account_id, location_bank_account_purpose.purpose":
+    "location_bank_account_purpose_once",
   // Webhooks (007_webhooks.ts).
   "webhook_keys.account_id": "webhook_keys_one_active",
   "webhook_configs.account_id, webhook_configs.url": "webhook_configs_unique_url",
