@@ -7,6 +7,7 @@ import { duplicateEmailError, subjectRecordLimitError } from "./create-workflow.
 import {
   duplicateBankAccountAssociation,
   duplicatedIssuedIdentifier,
+  duplicateMetadataType,
   duplicateOwnerAssociation,
   maxBusinessLimit,
   salesInfoAlreadyExists,
@@ -25,6 +26,8 @@ export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   business_bank_account_one_primary: singlePrimaryBankAccount,
   business_bank_account_purpose_once: duplicateBankAccountAssociation,
   person_issued_identifier_one_per_type: duplicatedIssuedIdentifier,
+  // Metadata (010_metadata.ts): the account lock serializes definitions, so this is a backstop.
+  metadata_type_definition_unique_name: duplicateMetadataType,
   // Webhooks (007_webhooks.ts): the account lock serializes activations, so the first is a backstop.
   webhook_keys_one_active: activationRaced,
   webhook_configs_unique_url: urlAlreadyExists,

@@ -17,6 +17,7 @@ import { addBusinessOwner, removeBusinessOwner, updateBusinessOwner } from "./bu
 import { createWorkflow } from "./create-workflow.js";
 import type { DomainStore } from "./domain-store.js";
 import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
+import { addMetadataLinks, createMetadata, defineMetadataType } from "./metadata.js";
 import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
@@ -55,6 +56,10 @@ export const WRITE_PROCEDURES = {
   removeBusinessOwner,
   // The subject record's data as a whole (data.md §12.2).
   deleteSubjectRecord,
+  // Metadata (data.md §9).
+  defineMetadataType,
+  createMetadata,
+  addMetadataLinks,
   // Webhook keys and endpoints (webhooks.md): account configuration, no events (data.md §13).
   createWebhookKey,
   activateWebhookKey,

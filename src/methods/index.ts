@@ -23,6 +23,11 @@ import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
 import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
+import { metadataCreate } from "./metadata.create.js";
+import { metadataGet } from "./metadata.get.js";
+import { metadataLinksAdd } from "./metadata.links.add.js";
+import { metadataList } from "./metadata.list.js";
+import { metadataTypeDefine } from "./metadata.type.define.js";
 import { personCreate } from "./person.create.js";
 import { personDelete } from "./person.delete.js";
 import { personGet } from "./person.get.js";
@@ -98,6 +103,12 @@ const DECLARED = [
   businessListOwners,
   businessUpdateOwner,
   businessRemoveOwner,
+  // Metadata (data.md §9).
+  metadataTypeDefine,
+  metadataCreate,
+  metadataGet,
+  metadataList,
+  metadataLinksAdd,
   // Webhook keys and endpoints (webhooks.md).
   webhookKeyCreate,
   webhookKeyActivate,

@@ -9,6 +9,7 @@ import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { createMetadataReads, createMetadataWrites, dropMetadataLinks } from "./metadata-queries.js";
 import { keyset, toPage } from "./pages.js";
 import {
   bankAccountFromRow,
@@ -85,6 +86,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
   return {
     ...bankAccounts,
     ...createSubjectRecordDataReads(db),
+    ...createMetadataReads(db),
     async businessApplicationState(subjectRecordId) {
       const row = await db
         .selectFrom("workflows")
@@ -394,6 +396,7 @@ function createBankAccountWrites(
       await db.updateTable("bank_account").set(fields).where("id", "=", id).execute();
     },
     async deleteBankAccount(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("bank_account").where("id", "=", id).execute();
     },
     async insertBusinessBankAccount(association) {
@@ -437,6 +440,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
   return {
     ...createBankAccountWrites(db, translated),
     ...createSubjectRecordDataWrites(db),
+    ...createMetadataWrites(db, translated),
     async lockSubjectRecord(id) {
       const query = db.selectFrom("subject_records").selectAll().where("id", "=", id);
       // SQLite has no row locks; its writer runs one unit of work at a time (unit-of-work.ts).
@@ -451,6 +455,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
       await db.updateTable("business").set(fields).where("id", "=", id).execute();
     },
     async deleteBusiness(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("sales_info").where("business_id", "=", id).execute();
       await db.deleteFrom("business").where("id", "=", id).execute();
     },
@@ -471,6 +476,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
       await db.updateTable("person").set(fields).where("id", "=", id).execute();
     },
     async deletePerson(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("person_issued_identifier").where("person_id", "=", id).execute();
       await db.deleteFrom("person").where("id", "=", id).execute();
     },

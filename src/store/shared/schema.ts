@@ -2,6 +2,12 @@
  * Table shapes as both databases hold them. Flags are integers (0/1) and times are ISO-8601 text
  * made by the application, so SQLite and PostgreSQL store byte-identical values.
  */
+import type {
+  MetadataEntryTable,
+  MetadataLinkTable,
+  MetadataTypeDefinitionTable,
+} from "./metadata-schema.js";
+
 export interface OrganizationsTable {
   id: string;
   name: string;
@@ -321,4 +327,7 @@ export interface Database {
   webhook_configs: WebhookConfigsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  metadata_type_definition: MetadataTypeDefinitionTable;
+  metadata_entry: MetadataEntryTable;
+  metadata_link: MetadataLinkTable;
 }
