@@ -57,11 +57,14 @@ function valueIssue(definition: MetadataFieldDefinition, value: unknown): string
   switch (definition.type) {
     case "string":
       if (typeof value !== "string") return "must be a string";
-      if (!isText1000(value))
-        return "must be 1 to 1000 characters, not only whitespace, with no control characters";
-      if (definition.format && !FORMATS[definition.format].check(value))
-        return FORMATS[definition.format].message;
-      return undefined;
+      // A format states the whole rule: `uri` allows 2,048 characters, past text-1000 (docs/data.md).
+      if (definition.format) {
+        const format = FORMATS[definition.format];
+        return format.check(value) ? undefined : format.message;
+      }
+      return isText1000(value)
+        ? undefined
+        : "must be 1 to 1000 characters, not only whitespace, with no control characters";
     case "integer":
       return typeof value === "number" && Number.isSafeInteger(value)
         ? undefined

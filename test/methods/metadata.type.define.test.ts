@@ -9,15 +9,7 @@ import { outOfSight, withReader } from "../support/authorization.js";
 import { databaseKinds } from "../support/databases.js";
 import { defineType, IP_FIELDS, METADATA_ERRORS } from "../support/metadata.js";
 import { useTestServer } from "../support/server.js";
-import {
-  badRequest,
-  callUntyped,
-  ERRORS,
-  expectErrors,
-  expectOk,
-  ISO_MS,
-  notFound,
-} from "../support/workflows.js";
+import { badRequest, callUntyped, ERRORS, expectErrors, ISO_MS, notFound } from "../support/workflows.js";
 
 for (const kind of databaseKinds()) {
   describe(`metadata.type.define [${kind}]`, () => {
