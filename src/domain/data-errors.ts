@@ -131,3 +131,31 @@ export function minimumOwnershipPercentage(): ApiError {
     "An OWNERSHIP_PRONG owner's ownership_percentage is below the account's minimum",
   );
 }
+
+// Metadata (data.md §9).
+
+export function duplicateMetadataType(): ApiError {
+  return ruleViolation(
+    "Metadata Type",
+    "DUPLICATE_METADATA_TYPE",
+    "The account already has a metadata type of this name",
+  );
+}
+
+/** 200 metadata types per account (data.md §3.7). */
+export function maxMetadataTypeDefinitions(): ApiError {
+  return ruleViolation(
+    "Metadata Type",
+    "MAX_METADATA_TYPE_DEFINITIONS",
+    "The account already has 200 metadata types, the most it can define",
+  );
+}
+
+/** The type's `max_count`, or 1,000 when it is −1, entries per subject record (data.md §3.2). */
+export function maxMetadataTypeLimit(): ApiError {
+  return ruleViolation(
+    "Subject Record",
+    "MAX_METADATA_TYPE_LIMIT",
+    "The Subject Record already holds as many entries of this metadata type as the type allows",
+  );
+}

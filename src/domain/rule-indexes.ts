@@ -7,6 +7,7 @@ import { duplicateEmailError, subjectRecordLimitError } from "./create-workflow.
 import {
   duplicateBankAccountAssociation,
   duplicatedIssuedIdentifier,
+  duplicateMetadataType,
   duplicateOwnerAssociation,
   maxBusinessLimit,
   salesInfoAlreadyExists,
@@ -29,6 +30,8 @@ export const RULE_INDEX_ERRORS: Record<string, () => ApiError> = {
   // Locations (009_locations.ts, data.md §3.4).
   business_location_once: duplicateLocationAssociation,
   location_bank_account_purpose_once: duplicateLocationBankAccountAssociation,
+  // Metadata (010_metadata.ts): the account lock serializes definitions, so this is a backstop.
+  metadata_type_definition_unique_name: duplicateMetadataType,
   // Webhooks (007_webhooks.ts): the account lock serializes activations, so the first is a backstop.
   webhook_keys_one_active: activationRaced,
   webhook_configs_unique_url: urlAlreadyExists,

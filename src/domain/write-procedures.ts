@@ -26,6 +26,7 @@ import {
   removeLocationBankAccount,
   updateLocation,
 } from "./locations.js";
+import { addMetadataLinks, createMetadata, defineMetadataType } from "./metadata.js";
 import { createPerson, deletePerson, updatePerson } from "./person.js";
 import { createSalesInfo, updateSalesInfo } from "./sales-info.js";
 import { auditSensitiveRead } from "./sensitive-data.js";
@@ -72,6 +73,10 @@ export const WRITE_PROCEDURES = {
   removeLocationBankAccount,
   // The subject record's data as a whole (data.md §12.2).
   deleteSubjectRecord,
+  // Metadata (data.md §9).
+  defineMetadataType,
+  createMetadata,
+  addMetadataLinks,
   // Webhook keys and endpoints (webhooks.md): account configuration, no events (data.md §13).
   createWebhookKey,
   activateWebhookKey,

@@ -35,6 +35,11 @@ import { locationList } from "./location.list.js";
 import { locationRemoveBankAccount } from "./location.removeBankAccount.js";
 import { locationUpdate } from "./location.update.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
+import { metadataCreate } from "./metadata.create.js";
+import { metadataGet } from "./metadata.get.js";
+import { metadataLinksAdd } from "./metadata.links.add.js";
+import { metadataList } from "./metadata.list.js";
+import { metadataTypeDefine } from "./metadata.type.define.js";
 import { personCreate } from "./person.create.js";
 import { personDelete } from "./person.delete.js";
 import { personGet } from "./person.get.js";
@@ -124,6 +129,12 @@ const DECLARED = [
   locationDelete,
   locationAddBankAccount,
   locationRemoveBankAccount,
+  // Metadata (data.md §9).
+  metadataTypeDefine,
+  metadataCreate,
+  metadataGet,
+  metadataList,
+  metadataLinksAdd,
   // Webhook keys and endpoints (webhooks.md).
   webhookKeyCreate,
   webhookKeyActivate,

@@ -24,6 +24,10 @@ export interface JsonSchema {
   minItems?: number;
   maxItems?: number;
   minProperties?: number;
+  maxProperties?: number;
+  /** A record's keys (TypeBox `Type.Record`): metadata fields and details. */
+  patternProperties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
 }
 
 /** Real IDs by prefix (`sb_`, `sr_`, `w_`, …), substituted now and then so deeper code paths run. */
@@ -142,6 +146,15 @@ function stringArbitrary(schema: JsonSchema, name: string, pool: IdPool): fc.Arb
 
 /** Any value the schema accepts. `name` is the property the value sits under. */
 export function validValue(schema: JsonSchema, pool: IdPool, name = ""): fc.Arbitrary<unknown> {
+  if (schema.anyOf) return fc.oneof(...schema.anyOf.map((option) => validValue(option, pool, name)));
+  const [keyPattern, valueSchema] = Object.entries(schema.patternProperties ?? {})[0] ?? [];
+  if (keyPattern !== undefined && valueSchema !== undefined && schema.properties === undefined) {
+    return fc.dictionary(fc.stringMatching(new RegExp(keyPattern, "u")), validValue(valueSchema, pool), {
+      minKeys: schema.minProperties ?? 0,
+      // Few keys: each may carry a cross-field refusal (a format on a non-string metadata field).
+      maxKeys: Math.min(2, schema.maxProperties ?? 2),
+    });
+  }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.length > 1) {
     return fc.oneof(

@@ -10,6 +10,7 @@ import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
 import { createLocationReads, createLocationWrites } from "./location-queries.js";
+import { createMetadataReads, createMetadataWrites, dropMetadataLinks } from "./metadata-queries.js";
 import { keyset, toPage } from "./pages.js";
 import {
   bankAccountFromRow,
@@ -87,6 +88,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     ...bankAccounts,
     ...createSubjectRecordDataReads(db),
     ...createLocationReads(db),
+    ...createMetadataReads(db),
     async businessApplicationState(subjectRecordId) {
       const row = await db
         .selectFrom("workflows")
@@ -411,6 +413,7 @@ function createBankAccountWrites(
       await db.updateTable("bank_account").set(fields).where("id", "=", id).execute();
     },
     async deleteBankAccount(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("bank_account").where("id", "=", id).execute();
     },
     async insertBusinessBankAccount(association) {
@@ -455,6 +458,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
     ...createBankAccountWrites(db, translated),
     ...createSubjectRecordDataWrites(db),
     ...createLocationWrites(db, translated),
+    ...createMetadataWrites(db, translated),
     async lockSubjectRecord(id) {
       const query = db.selectFrom("subject_records").selectAll().where("id", "=", id);
       // SQLite has no row locks; its writer runs one unit of work at a time (unit-of-work.ts).
@@ -469,6 +473,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
       await db.updateTable("business").set(fields).where("id", "=", id).execute();
     },
     async deleteBusiness(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("sales_info").where("business_id", "=", id).execute();
       await db.deleteFrom("business").where("id", "=", id).execute();
     },
@@ -489,6 +494,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
       await db.updateTable("person").set(fields).where("id", "=", id).execute();
     },
     async deletePerson(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("person_issued_identifier").where("person_id", "=", id).execute();
       await db.deleteFrom("person").where("id", "=", id).execute();
     },

@@ -7,6 +7,7 @@ import { type Kysely, sql } from "kysely";
 import type { Location, LocationBankAccount } from "../../domain/location-records.js";
 import type { LocationReads, LocationWrites } from "../../domain/location-store.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
+import { dropMetadataLinks } from "./metadata-queries.js";
 import { keyset, toPage } from "./pages.js";
 import type { Database, LocationBankAccountTable, LocationTable } from "./schema.js";
 
@@ -170,6 +171,7 @@ export function createLocationWrites(db: Kysely<Database>, translated: Translate
       await db.updateTable("location").set(fields).where("id", "=", id).execute();
     },
     async deleteLocation(id) {
+      await dropMetadataLinks(db, id);
       await db.deleteFrom("location").where("id", "=", id).execute();
     },
     async insertBusinessLocation(association) {

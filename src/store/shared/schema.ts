@@ -2,6 +2,12 @@
  * Table shapes as both databases hold them. Flags are integers (0/1) and times are ISO-8601 text
  * made by the application, so SQLite and PostgreSQL store byte-identical values.
  */
+import type {
+  MetadataEntryTable,
+  MetadataLinkTable,
+  MetadataTypeDefinitionTable,
+} from "./metadata-schema.js";
+
 export interface OrganizationsTable {
   id: string;
   name: string;
@@ -340,6 +346,9 @@ export interface Database {
   business_location: BusinessLocationTable;
   location_bank_account: LocationBankAccountTable;
   location_bank_account_purpose: LocationBankAccountPurposeTable;
+  metadata_type_definition: MetadataTypeDefinitionTable;
+  metadata_entry: MetadataEntryTable;
+  metadata_link: MetadataLinkTable;
 }
 
 // Locations (009_locations.ts).

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { SubjectRecordDataReads, SubjectRecordDataWrites } from "../../domain/data-store.js";
+import { deleteMetadataOfSubjectRecord } from "./metadata-queries.js";
 import { bankAccountFromRow, personFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
@@ -61,6 +62,7 @@ export function createSubjectRecordDataWrites(db: Kysely<Database>): SubjectReco
       await db.deleteFrom("person_issued_identifier").where("person_id", "in", persons).execute();
       await db.deleteFrom("person").where("subject_record_id", "=", id).execute();
       await db.deleteFrom("bank_account").where("subject_record_id", "=", id).execute();
+      await deleteMetadataOfSubjectRecord(db, id);
       await db.deleteFrom("subject_records").where("id", "=", id).execute();
     },
   };

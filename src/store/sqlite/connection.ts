@@ -52,6 +52,9 @@ const RULE_INDEX_BY_COLUMNS: Record<string, string> = {
   // Webhooks (007_webhooks.ts).
   "webhook_keys.account_id": "webhook_keys_one_active",
   "webhook_configs.account_id, webhook_configs.url": "webhook_configs_unique_url",
+  // Metadata (010_metadata.ts).
+  "metadata_type_definition.account_id, metadata_type_definition.metadata_type":
+    "metadata_type_definition_unique_name",
 };
 
 export function sqliteRuleIndexOf(error: unknown): string | undefined {

@@ -8,6 +8,7 @@ import * as subjectRecordData from "./006_subject_record_data.js";
 import * as webhooks from "./007_webhooks.js";
 import * as eventStream from "./008_event_stream.js";
 import * as locations from "./009_locations.js";
+import * as metadata from "./010_metadata.js";
 import * as accountDocumentTypes from "./012_account_document_types.js";
 
 export interface MigrationContext {
@@ -31,5 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: "webhooks", up: webhooks.up },
   { version: 8, name: "event_stream", up: eventStream.up },
   { version: 9, name: "locations", up: locations.up },
+  { version: 10, name: "metadata", up: metadata.up },
   { version: 12, name: "account_document_types", up: accountDocumentTypes.up },
 ];
