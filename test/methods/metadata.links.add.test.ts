@@ -16,6 +16,7 @@ import {
   entityEvents,
 } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
+import { createLocation } from "../support/locations.js";
 import { createMetadata, defineType, getMetadata, METADATA_ERRORS } from "../support/metadata.js";
 import { createPerson } from "../support/persons.js";
 import { useTestServer } from "../support/server.js";
@@ -118,6 +119,19 @@ for (const kind of databaseKinds()) {
           linked_entity_ids: [ids.p],
         });
       });
+
+      it("links a location, and drops the link when the location is deleted", async () => {
+        const { client, entry, ids } = await setUp();
+        const location = await createLocation(client, entry.subject_record_id);
+        expectOk(await link(client, entry.metadata_id, [location.location_id, ids.p]));
+        const linked = await getMetadata(client, entry.metadata_id);
+        assert.deepEqual(linked.linked_entity_ids, [location.location_id, ids.p]);
+        expectOk(await client.call("location.delete", { location_id: location.location_id }));
+        assert.deepEqual(await getMetadata(client, entry.metadata_id), {
+          ...linked,
+          linked_entity_ids: [ids.p],
+        });
+      });
     });
 
     describe("errors", () => {
@@ -157,7 +171,7 @@ for (const kind of databaseKinds()) {
         expectErrors(await link(client, entry.metadata_id, [`b_${UNKNOWN}`]), 400, [
           notFound("Business", "entity_ids[0]"),
         ]);
-        // No location can exist yet: a well-formed l_ ID is not found.
+        // A well-formed l_ ID that names no location is not found.
         expectErrors(await link(client, entry.metadata_id, [ids.b, `l_${UNKNOWN}`]), 400, [
           notFound("Location", "entity_ids[1]"),
         ]);
