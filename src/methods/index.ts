@@ -1,4 +1,5 @@
 /** Every API method. Adding a method: write its file, then list it here. */
+
 import type { Static } from "@sinclair/typebox";
 import { bankAccountCreate } from "./bankAccount.create.js";
 import { bankAccountDelete } from "./bankAccount.delete.js";
@@ -22,6 +23,10 @@ import { businessUpdate } from "./business.update.js";
 import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
 import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
+import { documentCreate } from "./document.create.js";
+import { documentGet } from "./document.get.js";
+import { documentGetDownload } from "./document.getDownload.js";
+import { documentList } from "./document.list.js";
 import { metaCheckVersion } from "./meta.checkVersion.js";
 import { personCreate } from "./person.create.js";
 import { personDelete } from "./person.delete.js";
@@ -98,6 +103,11 @@ const DECLARED = [
   businessListOwners,
   businessUpdateOwner,
   businessRemoveOwner,
+  // Documents (data.md §10).
+  documentCreate,
+  documentGet,
+  documentList,
+  documentGetDownload,
   // Webhook keys and endpoints (webhooks.md).
   webhookKeyCreate,
   webhookKeyActivate,

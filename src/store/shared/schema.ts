@@ -295,6 +295,29 @@ export interface WebhookDeliveryAttemptsTable {
   error: string | null;
 }
 
+export interface DocumentTable {
+  id: string;
+  subject_record_id: string;
+  file_name: string;
+  /** bigint: PostgreSQL's driver answers it as a string. */
+  file_size: number | string;
+  content_type: string;
+  upload_status: string;
+  upload_deadline: string;
+  security_token: string;
+  hash: string | null;
+  creator_name: string | null;
+  creator_api_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentChunkTable {
+  document_id: string;
+  chunk_index: number;
+  bytes: Buffer;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   accounts: AccountsTable;
@@ -321,4 +344,6 @@ export interface Database {
   webhook_configs: WebhookConfigsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  document: DocumentTable;
+  document_chunk: DocumentChunkTable;
 }

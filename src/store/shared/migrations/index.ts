@@ -7,6 +7,7 @@ import * as accountDataSettings from "./005_account_data_settings.js";
 import * as subjectRecordData from "./006_subject_record_data.js";
 import * as webhooks from "./007_webhooks.js";
 import * as eventStream from "./008_event_stream.js";
+import * as documents from "./011_documents.js";
 
 export interface MigrationContext {
   dialect: "sqlite" | "postgres";
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: "subject_record_data", up: subjectRecordData.up },
   { version: 7, name: "webhooks", up: webhooks.up },
   { version: 8, name: "event_stream", up: eventStream.up },
+  { version: 11, name: "documents", up: documents.up },
 ];
