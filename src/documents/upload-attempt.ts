@@ -38,6 +38,8 @@ export class UploadAttempt {
   private authorised = false;
   private fileStarted = false;
   private fileEnded = false;
+  /** A part came after the file part, or the file came before the policy (§10.3 step 6). */
+  private notLast = false;
   private size = 0;
   private head = Buffer.alloc(0);
   private readonly hash = createHash("sha256");
@@ -49,7 +51,8 @@ export class UploadAttempt {
   ) {}
 
   field(name: string, value: string): void {
-    if (this.fileStarted) throw badRequest("The file part must be the last part of the form", "file");
+    // Judged at the end, after steps 3–5, which the whole form's fields decide.
+    if (this.fileStarted) this.notLast = true;
     // A field given twice cannot match the policy: keep a marker that never equals a value.
     this.fields.set(name, this.fields.has(name) ? "\u0000duplicate" : value);
   }
@@ -70,13 +73,23 @@ export class UploadAttempt {
     return document;
   }
 
+  /** Another part after the file part: refused at the end, in the order of the checks. */
+  partAfterFile(): void {
+    this.notLast = true;
+  }
+
   async startFile(): Promise<void> {
+    this.fileStarted = true;
+    if (!this.fields.has("policy") || !this.fields.has("X-Amz-Signature")) {
+      // A file before the policy cannot be authorised now: it is not spooled, only refused later.
+      this.notLast = true;
+      return;
+    }
     const document = await this.authorise();
     const expected = presignValues(document, this.deps.documents.uploadSecret);
     if (!fieldsMatch(this.fields, expected)) {
       throw badRequest("The form's fields must be exactly the upload policy's, with their values", null);
     }
-    this.fileStarted = true;
     const dir =
       this.deps.documents.dialect === "sqlite"
         ? path.join(this.deps.documents.filesDir, document.subject_record_id)
@@ -88,6 +101,7 @@ export class UploadAttempt {
 
   async fileData(data: Buffer): Promise<void> {
     const document = this.document;
+    if (this.notLast) return;
     if (!document || !this.spool) throw new Error("file data before the file part started");
     this.size += data.length;
     if (this.size > document.file_size) {
@@ -105,6 +119,10 @@ export class UploadAttempt {
   /** The body has ended: the last checks, then the one transaction that completes the upload. */
   async complete(): Promise<void> {
     const document = await this.authorise();
+    if (!fieldsMatch(this.fields, presignValues(document, this.deps.documents.uploadSecret))) {
+      throw badRequest("The form's fields must be exactly the upload policy's, with their values", null);
+    }
+    if (this.notLast) throw badRequest("The file part must be the last part of the form", "file");
     if (!this.fileStarted || !this.fileEnded || !this.spool)
       throw badRequest("The form has no file part", "file");
     if (this.size !== document.file_size) {

@@ -15,6 +15,8 @@ import { UploadAttempt } from "./upload-attempt.js";
 
 /** Room for the form's fields and part headers beside the file (§10.3). */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
+/** How long the rest of a body refused with 413 is drained before the connection is cut. */
+const CUT_OFF_MS = 2000;
 
 export interface DocumentRouteDeps {
   store: Store;
@@ -58,6 +60,8 @@ export function registerUploadRoute(app: FastifyInstance, deps: DocumentRouteDep
               await attempt.discard();
               reply.header("connection", "close");
               sendError(reply, tooLarge());
+              // A client that stops sending once answered would hold the connection open.
+              setTimeout(() => request.raw.socket?.destroy(), CUT_OFF_MS).unref();
             }
             // Past a refusal the body is only drained, up to twice the limit, then cut off.
             if (refusedTooLarge || refusal) {
@@ -109,7 +113,8 @@ async function apply(attempt: UploadAttempt, event: MultipartEvent): Promise<voi
       attempt.endFile();
       return;
     case "extra-part":
-      throw badRequest("The file part must be the last part of the form", "file");
+      attempt.partAfterFile();
+      return;
     case "end":
       return;
   }

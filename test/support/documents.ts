@@ -46,7 +46,7 @@ export async function upload(
   options: { fields?: [string, string][]; fileFirst?: boolean; url?: string } = {},
 ): Promise<UploadResponse> {
   const form = new FormData();
-  const file = bytes && new Blob([bytes], { type: "application/octet-stream" });
+  const file = bytes && new Blob([new Uint8Array(bytes)], { type: "application/octet-stream" });
   if (file && options.fileFirst) form.append("file", file, "upload.bin");
   for (const [name, value] of options.fields ?? Object.entries(document.presign_values))
     form.append(name, value);
