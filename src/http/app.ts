@@ -16,6 +16,7 @@ import { createAuthenticator } from "../auth/authenticate.js";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { Config } from "../config.js";
 import { registerDownloadRoute } from "../documents/download-route.js";
+import { startDocumentHousekeeping } from "../documents/housekeeping.js";
 import { type DocumentOptions, documentSettings } from "../documents/settings.js";
 import { registerUploadRoute } from "../documents/upload-route.js";
 import type { Clock } from "../domain/clock.js";
@@ -155,6 +156,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
     intervalMs: deps.config.purgeIntervalMs ?? 60_000,
   });
+  const stopHousekeeping = startDocumentHousekeeping({
+    store: deps.store,
+    clock: deps.clock,
+    documents,
+    logger,
+    intervalMs: deps.config.purgeIntervalMs ?? 60_000,
+  });
   const deliveryMetrics = createDeliveryMetrics(
     metrics.registry,
     () => deps.store.oldestPendingDelivery(),
@@ -172,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.addHook("onClose", async () => {
     stopPurger();
+    stopHousekeeping();
     await webhookWorker?.stop();
   });
 
