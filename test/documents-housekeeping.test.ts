@@ -67,7 +67,10 @@ for (const kind of databaseKinds()) {
       expectOk(await client.call("subjectRecord.delete", { subject_record_id: sr }));
       const gone = await fetch(url);
       assert.equal(gone.status, 404);
-      assert.equal(((await gone.json()) as { errors: { code: string }[] }).errors[0]?.code, "ENTITY_NOT_FOUND");
+      assert.equal(
+        ((await gone.json()) as { errors: { code: string }[] }).errors[0]?.code,
+        "ENTITY_NOT_FOUND",
+      );
       await housekeeping();
       if (kind === "sqlite") assert.deepEqual(fs.readdirSync(path.join(filesDir, sr)), []);
     });
@@ -94,7 +97,9 @@ for (const kind of databaseKinds()) {
           server().clock.offsetMs = 0;
         }
         // Such bytes were never served: the document is not COMPLETED.
-        const document = expectOk(await client.call("document.get", { document_id: created.document_id })).document;
+        const document = expectOk(
+          await client.call("document.get", { document_id: created.document_id }),
+        ).document;
         assert.equal(document.upload_status, "PENDING");
       });
     }

@@ -81,5 +81,7 @@ async function openBytes(
         yield chunk;
       }
     })(),
+    // In bytes, not 16 objects: at most one 1 MiB chunk is read ahead of the socket.
+    { objectMode: false, highWaterMark: 1 },
   );
 }

@@ -49,8 +49,27 @@ export class MultipartParser {
   }
 
   push(chunk: Buffer): MultipartEvent[] {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     const events: MultipartEvent[] = [];
+    const part = this.part;
+    if (
+      this.state === "body" &&
+      part &&
+      this.buffer.length > 0 &&
+      this.buffer.length < this.delimiter.length
+    ) {
+      // Mid-file, the held-back tail is short: a delimiter starting in it ends within the chunk's
+      // first bytes. When none does, the tail is data and the chunk is scanned as it is, uncopied:
+      // copying every chunk would double the garbage a large upload leaves for the collector.
+      const joint = Buffer.concat([this.buffer, chunk.subarray(0, this.delimiter.length - 1)]);
+      const at = joint.indexOf(this.delimiter);
+      if (at < 0 || at >= this.buffer.length) {
+        this.emitData(part, this.buffer, events);
+        this.buffer = chunk;
+        while (this.step(events)) {}
+        return events;
+      }
+    }
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     while (this.step(events)) {}
     return events;
   }
@@ -133,8 +152,8 @@ export class MultipartParser {
 
   private emitData(part: NonNullable<MultipartParser["part"]>, data: Buffer, events: MultipartEvent[]): void {
     if (part.file) {
-      // A copy: the parser's buffer is reused, the consumer may hold the piece across awaits.
-      events.push({ kind: "file-data", data: Buffer.from(data) });
+      // No copy: the route handles each push's events before it pushes the next chunk.
+      events.push({ kind: "file-data", data });
       return;
     }
     part.size += data.length;

@@ -68,7 +68,7 @@ export function createDocumentReads(db: Kysely<Database>): DocumentReads {
         .where("document_id", "=", documentId)
         .where("chunk_index", "=", index)
         .executeTakeFirst();
-      return row && Buffer.from(row.bytes);
+      return row?.bytes;
     },
     async completedDocumentIds(ids) {
       if (ids.length === 0) return [];
