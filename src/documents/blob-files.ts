@@ -54,3 +54,12 @@ export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
 export async function removeQuietly(file: string): Promise<void> {
   await fs.rm(file, { force: true });
 }
+
+/** A deleted subject record's document files (SQLite; PostgreSQL chunks went in its transaction). */
+export async function removeDocumentFiles(
+  documents: { dialect: string; filesDir: string },
+  subjectRecordId: string,
+): Promise<void> {
+  if (documents.dialect !== "sqlite" || !/^sr_[0-9A-Za-z]+$/.test(subjectRecordId)) return;
+  await fs.rm(path.join(documents.filesDir, subjectRecordId), { recursive: true, force: true });
+}

@@ -171,6 +171,50 @@ for (const kind of databaseKinds()) {
         assert.equal(zero.status, 400);
       });
 
+      it("refuses a 1,001st live document with MAX_DOCUMENT_LIMIT; EXPIRED ones do not count", async () => {
+        const { client, account } = await server().fixture();
+        const sr = await createSubjectRecord(client, account.id);
+        const now = new Date().toISOString();
+        const inserted = (i: number, deadline: string) => ({
+          id: `d_limit${String(i).padStart(6, "0")}${sr.slice(3, 12)}`,
+          subject_record_id: sr,
+          file_name: "a.pdf",
+          file_size: 1,
+          content_type: "application/pdf",
+          upload_status: "PENDING" as const,
+          upload_deadline: deadline,
+          security_token: "x",
+          hash: null,
+          creator_name: null,
+          creator_api_key: "k",
+          created_at: now,
+          updated_at: now,
+        });
+        const future = new Date(Date.now() + 3600_000).toISOString();
+        const past = new Date(Date.now() - 1000).toISOString();
+        // 998 live documents and one already EXPIRED, straight into the store.
+        for (let i = 0; i < 999; i += 1)
+          await server().store.insertDocument(inserted(i, i === 0 ? past : future));
+        await createDocument(client, sr, 1);
+        await createDocument(client, sr, 1);
+        expectErrors(
+          await client.call("document.create", {
+            subject_record_id: sr,
+            file_name: "a.pdf",
+            file_size_in_bytes: 1,
+          }),
+          400,
+          [
+            {
+              code: "SYSTEM_RULE_VIOLATION",
+              message: "The Subject Record cannot hold more than 1000 documents",
+              entity_type: "Subject Record",
+              sub_code: "MAX_DOCUMENT_LIMIT",
+            },
+          ],
+        );
+      });
+
       it("checks the file name before the subject record (1 → 3)", async () => {
         const { client } = await server().fixture();
         const missing = "sr_0000000000000000000000";
