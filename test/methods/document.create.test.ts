@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
+import { outOfSight, withReader } from "../support/authorization.js";
 import { assertEntityEvent, entityEvents } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
 import { createDocument } from "../support/documents.js";
@@ -13,6 +14,7 @@ import { TEST_MASTER_KEY, useTestServer } from "../support/server.js";
 import {
   badRequest,
   createSubjectRecord,
+  ERRORS,
   expectErrors,
   expectOk,
   ISO_MS,
@@ -258,6 +260,57 @@ for (const kind of databaseKinds()) {
           400,
           [notFound("Subject Record", "subject_record_id")],
         );
+      });
+    });
+
+    describe("authorization", () => {
+      it("a read-only credential may read documents but not create one", async () => {
+        const { client, account, reader } = await withReader(server());
+        const sr = await createSubjectRecord(client, account.id);
+        const created = await createDocument(client, sr, 10);
+        expectErrors(
+          await reader.call("document.create", {
+            subject_record_id: sr,
+            file_name: "a.pdf",
+            file_size_in_bytes: 1,
+          }),
+          403,
+          [ERRORS.readOnly("document.create")],
+        );
+        assert.equal(
+          expectOk(await reader.call("document.get", { document_id: created.document_id })).document
+            .file_size,
+          10,
+        );
+        assert.equal(
+          expectOk(await reader.call("document.list", { subject_record_id: sr })).documents.length,
+          1,
+        );
+      });
+
+      it("hides another organization's, an unlisted account's and a live account's documents", async () => {
+        for (const { name, viewer, owner, accountId } of await outOfSight(server())) {
+          const sr = await createSubjectRecord(owner, accountId);
+          const created = await createDocument(owner, sr, 10);
+          for (const method of ["document.get", "document.getDownload"] as const) {
+            expectErrors(await viewer.call(method, { document_id: created.document_id }), 400, [
+              notFound("Document", "document_id"),
+            ]);
+          }
+          expectErrors(await viewer.call("document.list", { subject_record_id: sr }), 400, [
+            notFound("Subject Record", "subject_record_id"),
+          ]);
+          expectErrors(
+            await viewer.call("document.create", {
+              subject_record_id: sr,
+              file_name: "a.pdf",
+              file_size_in_bytes: 1,
+            }),
+            400,
+            [notFound("Subject Record", "subject_record_id")],
+          );
+          assert.ok(name);
+        }
       });
     });
   });
