@@ -55,7 +55,9 @@ export class MultipartParser {
       this.state === "body" &&
       part &&
       this.buffer.length > 0 &&
-      this.buffer.length < this.delimiter.length
+      this.buffer.length < this.delimiter.length &&
+      // The chunk must be long enough to finish any delimiter that starts in the tail.
+      chunk.length >= this.delimiter.length - 1
     ) {
       // Mid-file, the held-back tail is short: a delimiter starting in it ends within the chunk's
       // first bytes. When none does, the tail is data and the chunk is scanned as it is, uncopied:
