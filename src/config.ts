@@ -47,6 +47,12 @@ export interface Config {
    * tests that need a timeout to pass quickly.
    */
   webhookTimeoutMs: number;
+  /** Absolute http(s) base of document upload and download URLs; undefined: the listening address. */
+  publicUrl: string | undefined;
+  /** Largest document, bytes (data.md §10.2). */
+  documentMaxBytes: number;
+  /** Upload window after document.create, seconds. */
+  documentUploadTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +84,9 @@ export interface ConfigFlags {
   workers?: string;
   /** A switch: commander gives true when `--allow-insecure-webhooks` is present. */
   allowInsecureWebhooks?: boolean;
+  publicUrl?: string;
+  documentMaxBytes?: string;
+  documentUploadTtl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -218,7 +227,36 @@ export function parseConfig(flags: ConfigFlags, env: Env, cores = 1): Config {
       100,
       30_000,
     ),
+    publicUrl: publicUrlOf(pick(flags.publicUrl, "--public-url", env, "VETTED_PUBLIC_URL")),
+    documentMaxBytes: integer(
+      pickOr(flags.documentMaxBytes, "--document-max-bytes", env, "VETTED_DOCUMENT_MAX_BYTES", "26214400"),
+      1,
+      1 << 30,
+    ),
+    documentUploadTtlSeconds: integer(
+      pickOr(flags.documentUploadTtl, "--document-upload-ttl", env, "VETTED_DOCUMENT_UPLOAD_TTL_S", "900"),
+      60,
+      3600,
+    ),
   };
+}
+
+/** An absolute http(s) URL, kept without its trailing slash so paths append cleanly. */
+function publicUrlOf(given: Given | undefined): string | undefined {
+  if (!given) return undefined;
+  let url: URL;
+  try {
+    url = new URL(given.raw);
+  } catch {
+    throw new ConfigError(given.setting, `expected an absolute http(s) URL, got "${given.raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(given.setting, `expected an absolute http(s) URL, got "${given.raw}"`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new ConfigError(given.setting, "must not have a query or fragment");
+  }
+  return given.raw.replace(/\/+$/, "");
 }
 
 /** Default: one process per core on PostgreSQL; SQLite serves from exactly one writer process. */

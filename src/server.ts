@@ -3,6 +3,7 @@
  * listen, and shut down gracefully on SIGTERM/SIGINT.
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { openMasterKeyring } from "./auth/master-keyring.js";
@@ -77,7 +78,16 @@ export async function startServer(
     throw error;
   }
   const app = await buildApp({
-    config: { ...config, rateLimit: rateLimitOf(config) },
+    config: {
+      ...config,
+      rateLimit: rateLimitOf(config),
+      documents: {
+        maxBytes: config.documentMaxBytes,
+        uploadTtlSeconds: config.documentUploadTtlSeconds,
+        publicUrl: config.publicUrl,
+        filesDir: path.join(config.dataDir, "documents"),
+      },
+    },
     store,
     logger,
     clock: systemClock,

@@ -20,6 +20,11 @@ export interface SecretBox {
    * by HKDF, so it needs no storage of its own and the master key never leaves the box.
    */
   deriveKey(purpose: string): Buffer;
+  /**
+   * HMAC-SHA256(master key, purpose): the document upload and download signing keys (data.md
+   * §10.2, §10.5), which the spec defines this way rather than by HKDF.
+   */
+  macKey(purpose: string): Buffer;
 }
 
 /** 8 bytes of HMAC-SHA-256(key, "vetted master key id"), hex: names a key without revealing it. */
@@ -46,6 +51,9 @@ export function createSecretBox(masterKey: Buffer, previousKeys: readonly Buffer
   const keyId = masterKeyId(masterKey);
   return {
     keyId,
+    macKey(purpose) {
+      return createHmac("sha256", masterKey).update(purpose).digest();
+    },
     deriveKey(purpose) {
       return Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), purpose, 32));
     },

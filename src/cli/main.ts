@@ -79,6 +79,24 @@ function addServeOptions(command: Command): Command {
         "--allow-insecure-webhooks",
         "development only: webhook endpoints may be http:// URLs on localhost, 127.0.0.1 or [::1] (VETTED_ALLOW_INSECURE_WEBHOOKS)",
       ),
+    )
+    .addOption(
+      new Option(
+        "--public-url <url>",
+        "base of document upload and download URLs (VETTED_PUBLIC_URL, default http://<host>:<port>)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--document-max-bytes <bytes>",
+        "largest document (VETTED_DOCUMENT_MAX_BYTES, default 26214400)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--document-upload-ttl <seconds>",
+        "upload window after document.create, 60–3600 (VETTED_DOCUMENT_UPLOAD_TTL_S, default 900)",
+      ),
     );
 }
 

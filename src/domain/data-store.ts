@@ -13,6 +13,7 @@ import type {
   Person,
   SalesInfo,
 } from "./data-records.js";
+import type { DocumentReads, DocumentWrites } from "./document-store.js";
 import type { LocationReads, LocationWrites } from "./location-store.js";
 import type { MetadataReads, MetadataWrites } from "./metadata-store.js";
 import type { Page, PageRequest, SubjectRecord, WorkflowState } from "./records.js";
@@ -53,7 +54,7 @@ export interface SubjectRecordDataWrites {
   deleteSubjectRecord(id: string): Promise<void>;
 }
 
-export interface DataReads extends SubjectRecordDataReads, LocationReads, MetadataReads {
+export interface DataReads extends SubjectRecordDataReads, LocationReads, MetadataReads, DocumentReads {
   /** The state of the subject record's BUSINESS_APPLICATION, if it has one (the ENDED guard). */
   businessApplicationState(subjectRecordId: string): Promise<WorkflowState | undefined>;
   getVisibleBusiness(id: string, scope: VisibilityScope): Promise<Business | undefined>;
@@ -104,7 +105,7 @@ export interface DataReads extends SubjectRecordDataReads, LocationReads, Metada
   listBusinessOwnersPage(businessId: string, page: PageRequest): Promise<Page<BusinessOwner>>;
 }
 
-export interface DataWrites extends SubjectRecordDataWrites, LocationWrites, MetadataWrites {
+export interface DataWrites extends SubjectRecordDataWrites, LocationWrites, MetadataWrites, DocumentWrites {
   /**
    * Locks the subject record's row for the rest of the transaction (PostgreSQL `FOR UPDATE`;
    * SQLite's writer runs one unit at a time already) and answers it, or undefined when it is gone.

@@ -15,6 +15,7 @@ import {
 import { createBusiness, deleteBusiness, updateBusiness } from "./business.js";
 import { addBusinessOwner, removeBusinessOwner, updateBusinessOwner } from "./business-owners.js";
 import { createWorkflow } from "./create-workflow.js";
+import { completeDocumentUpload, createDocument } from "./documents.js";
 import type { DomainStore } from "./domain-store.js";
 import { createIssuedIdentifier, updateIssuedIdentifier } from "./issued-identifiers.js";
 import {
@@ -71,6 +72,9 @@ export const WRITE_PROCEDURES = {
   removeBusinessLocation,
   addLocationBankAccount,
   removeLocationBankAccount,
+  // Documents (data.md §10).
+  createDocument,
+  completeDocumentUpload,
   // The subject record's data as a whole (data.md §12.2).
   deleteSubjectRecord,
   // Metadata (data.md §9).

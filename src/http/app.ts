@@ -15,6 +15,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { createAuthenticator } from "../auth/authenticate.js";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { Config } from "../config.js";
+import { registerDownloadRoute } from "../documents/download-route.js";
+import { startDocumentHousekeeping } from "../documents/housekeeping.js";
+import { type DocumentOptions, documentSettings } from "../documents/settings.js";
+import { registerUploadRoute } from "../documents/upload-route.js";
 import type { Clock } from "../domain/clock.js";
 import { newId } from "../domain/ids.js";
 import { LATEST_VERSION } from "../domain/versions.js";
@@ -43,6 +47,8 @@ export interface AppDeps {
     purgeIntervalMs?: number;
     /** The live event stream's poll and keep-alive intervals (tests make them short). */
     eventStream?: EventStreamOptions;
+    /** Document limits, public URL and files directory (data.md §10, operator.md). */
+    documents?: DocumentOptions;
   };
   store: Store;
   logger: FastifyBaseLogger;
@@ -126,20 +132,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
 
   const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);
+  const documents = documentSettings(deps.config.documents ?? {}, {
+    secretBox: deps.secretBox,
+    dialect: deps.store.dialect,
+    listeningUrl: () => listeningUrl(app),
+  });
   for (const method of deps.methods ?? METHODS) {
     registerMethod(app, method, {
       ...deps,
       authenticator,
       rateLimiter,
       allowInsecureWebhooks: deps.config.allowInsecureWebhooks ?? false,
+      documents,
     });
   }
+  registerUploadRoute(app, { store: deps.store, clock: deps.clock, documents });
+  registerDownloadRoute(app, { store: deps.store, clock: deps.clock, documents });
   registerEventStream(app, { ...deps, authenticator, rateLimiter, options: deps.config.eventStream });
   const stopPurger = startPurger({
     store: deps.store,
     clock: deps.clock,
     logger,
     maxClockSkewSeconds: deps.config.maxClockSkewSeconds,
+    intervalMs: deps.config.purgeIntervalMs ?? 60_000,
+  });
+  const stopHousekeeping = startDocumentHousekeeping({
+    store: deps.store,
+    clock: deps.clock,
+    documents,
+    logger,
     intervalMs: deps.config.purgeIntervalMs ?? 60_000,
   });
   const deliveryMetrics = createDeliveryMetrics(
@@ -159,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.addHook("onClose", async () => {
     stopPurger();
+    stopHousekeeping();
     await webhookWorker?.stop();
   });
 
@@ -193,4 +215,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return metrics.registry.metrics();
   });
   return app;
+}
+
+/** `http://<host>:<port>` of the listening server: the default public URL (operator.md). */
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address === "string") return "http://127.0.0.1";
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }

@@ -83,6 +83,7 @@ export interface MethodRouteDeps {
   cursorKey: Uint8Array;
   secretBox: MethodContext["secrets"];
   allowInsecureWebhooks: boolean;
+  documents: MethodContext["documents"];
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -204,6 +205,7 @@ function contextOf(
     cursorKey: deps.cursorKey,
     secrets: deps.secretBox,
     allowInsecureWebhooks: deps.allowInsecureWebhooks,
+    documents: deps.documents,
     write(procedure, input) {
       // One request, one transaction: a second unit could commit apart from the first.
       if (wrote) return Promise.reject(new Error(`${procedure}: a request runs one unit of work`));

@@ -8,6 +8,7 @@ import type {
   Person,
   SalesInfo,
 } from "../domain/data-records.js";
+import type { DocumentRecord } from "../domain/documents.js";
 import { type Actor, actorOf } from "../domain/events.js";
 import {
   visibleAccount,
@@ -22,6 +23,7 @@ import {
 } from "../domain/lookups.js";
 import type { Account, CredentialRecord, SubjectRecord, Workflow } from "../domain/records.js";
 import { scopeOf, type VisibilityScope } from "../domain/visibility.js";
+import { notFound } from "../errors.js";
 import type { MethodContext } from "./define.js";
 
 function callerOf(context: MethodContext): CredentialRecord {
@@ -110,4 +112,15 @@ export function assertVisibleBusinessOwner(
 export function callerScope(context: MethodContext): { scope: VisibilityScope; actor: Actor } {
   const credential = callerOf(context);
   return { scope: scopeOf(credential), actor: actorOf(credential) };
+}
+
+/** A document the caller may see (data.md §10.4), else ENTITY_NOT_FOUND on `field`. */
+export async function visibleDocument(
+  context: MethodContext,
+  documentId: string,
+  field: string,
+): Promise<DocumentRecord> {
+  const document = await context.store.getVisibleDocument(documentId, scopeOf(callerOf(context)));
+  if (!document) throw notFound("Document", field);
+  return document;
 }

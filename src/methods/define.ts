@@ -2,8 +2,10 @@
  * A method is declared once: its name, request and response schemas, the errors it documents and
  * its handler. Routing, validation, TypeScript types, OpenAPI and the client all derive from it.
  */
+
 import type { Static, TSchema } from "@sinclair/typebox";
 import type { SecretBox } from "../auth/secret-box.js";
+import type { DocumentSettings } from "../documents/settings.js";
 import type { Clock } from "../domain/clock.js";
 import type { CredentialRecord } from "../domain/records.js";
 import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
@@ -59,6 +61,8 @@ export interface MethodContext {
   secrets: Pick<SecretBox, "keyId" | "seal" | "open">;
   /** `--allow-insecure-webhooks`: endpoints may be http:// on localhost (webhooks.md). */
   allowInsecureWebhooks: boolean;
+  /** Document limits, URLs and signing keys (data.md §10; documents/settings.ts). */
+  documents: DocumentSettings;
 }
 
 export interface MethodDefinition<

@@ -1,4 +1,5 @@
 /** Every API method. Adding a method: write its file, then list it here. */
+
 import type { Static } from "@sinclair/typebox";
 import { accountDocumentTypeList } from "./account.documentType.list.js";
 import { bankAccountCreate } from "./bankAccount.create.js";
@@ -27,6 +28,10 @@ import { businessUpdate } from "./business.update.js";
 import { businessUpdateBankAccount } from "./business.updateBankAccount.js";
 import { businessUpdateOwner } from "./business.updateOwner.js";
 import type { MethodDefinition } from "./define.js";
+import { documentCreate } from "./document.create.js";
+import { documentGet } from "./document.get.js";
+import { documentGetDownload } from "./document.getDownload.js";
+import { documentList } from "./document.list.js";
 import { locationAddBankAccount } from "./location.addBankAccount.js";
 import { locationCreate } from "./location.create.js";
 import { locationDelete } from "./location.delete.js";
@@ -135,6 +140,11 @@ const DECLARED = [
   metadataGet,
   metadataList,
   metadataLinksAdd,
+  // Documents (data.md §10).
+  documentCreate,
+  documentGet,
+  documentList,
+  documentGetDownload,
   // Webhook keys and endpoints (webhooks.md).
   webhookKeyCreate,
   webhookKeyActivate,

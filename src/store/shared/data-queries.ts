@@ -9,6 +9,7 @@ import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { createDocumentReads, createDocumentWrites } from "./document-queries.js";
 import { createLocationReads, createLocationWrites } from "./location-queries.js";
 import { createMetadataReads, createMetadataWrites, dropMetadataLinks } from "./metadata-queries.js";
 import { keyset, toPage } from "./pages.js";
@@ -70,7 +71,7 @@ function businessOwnerQuery(db: Kysely<Database>) {
  * Only rows whose subject record's account is in the scope's organization and environment (a
  * query joined to `subject_records`); a narrowed credential's account list is checked on the row.
  */
-function inScope(scope: VisibilityScope) {
+export function inScope(scope: VisibilityScope) {
   return sql<boolean>`exists (select 1 from accounts where accounts.id = subject_records.account_id
     and accounts.organization_id = ${scope.organization_id} and accounts.environment = ${scope.environment})`;
 }
@@ -89,6 +90,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
     ...createSubjectRecordDataReads(db),
     ...createLocationReads(db),
     ...createMetadataReads(db),
+    ...createDocumentReads(db),
     async businessApplicationState(subjectRecordId) {
       const row = await db
         .selectFrom("workflows")
@@ -459,6 +461,7 @@ export function createDataWrites(db: Kysely<Database>, dialect: Dialect, transla
     ...createSubjectRecordDataWrites(db),
     ...createLocationWrites(db, translated),
     ...createMetadataWrites(db, translated),
+    ...createDocumentWrites(db, dialect),
     async lockSubjectRecord(id) {
       const query = db.selectFrom("subject_records").selectAll().where("id", "=", id);
       // SQLite has no row locks; its writer runs one unit of work at a time (unit-of-work.ts).

@@ -315,6 +315,29 @@ export interface AccountDocumentTypesTable {
   updated_at: string;
 }
 
+export interface DocumentTable {
+  id: string;
+  subject_record_id: string;
+  file_name: string;
+  /** bigint: PostgreSQL's driver answers it as a string. */
+  file_size: number | string;
+  content_type: string;
+  upload_status: string;
+  upload_deadline: string;
+  security_token: string;
+  hash: string | null;
+  creator_name: string | null;
+  creator_api_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentChunkTable {
+  document_id: string;
+  chunk_index: number;
+  bytes: Buffer;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   accounts: AccountsTable;
@@ -349,6 +372,8 @@ export interface Database {
   metadata_type_definition: MetadataTypeDefinitionTable;
   metadata_entry: MetadataEntryTable;
   metadata_link: MetadataLinkTable;
+  document: DocumentTable;
+  document_chunk: DocumentChunkTable;
 }
 
 // Locations (009_locations.ts).

@@ -63,6 +63,10 @@ export function createSubjectRecordDataWrites(db: Kysely<Database>): SubjectReco
       await db.deleteFrom("person").where("subject_record_id", "=", id).execute();
       await db.deleteFrom("bank_account").where("subject_record_id", "=", id).execute();
       await deleteMetadataOfSubjectRecord(db, id);
+      // Documents and their PostgreSQL chunks (data.md §12.2); SQLite files go by housekeeping.
+      const documents = db.selectFrom("document").select("id").where("subject_record_id", "=", id);
+      await db.deleteFrom("document_chunk").where("document_id", "in", documents).execute();
+      await db.deleteFrom("document").where("subject_record_id", "=", id).execute();
       await db.deleteFrom("subject_records").where("id", "=", id).execute();
     },
   };

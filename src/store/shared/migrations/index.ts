@@ -9,6 +9,7 @@ import * as webhooks from "./007_webhooks.js";
 import * as eventStream from "./008_event_stream.js";
 import * as locations from "./009_locations.js";
 import * as metadata from "./010_metadata.js";
+import * as documents from "./011_documents.js";
 import * as accountDocumentTypes from "./012_account_document_types.js";
 
 export interface MigrationContext {
@@ -33,5 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: "event_stream", up: eventStream.up },
   { version: 9, name: "locations", up: locations.up },
   { version: 10, name: "metadata", up: metadata.up },
+  { version: 11, name: "documents", up: documents.up },
   { version: 12, name: "account_document_types", up: accountDocumentTypes.up },
 ];

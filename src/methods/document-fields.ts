@@ -1,0 +1,65 @@
+/** The document object (data.md §4.7), its presenter, and the rules of `file_name` (§10.2). */
+import { Type } from "@sinclair/typebox";
+import { creatorOf, type DocumentRecord, uploadStatusAt } from "../domain/documents.js";
+import { actorId } from "../domain/events.js";
+import type { BadRequestIssue } from "./formats/issues.js";
+import { Nullable, StringEnum, Timestamp } from "./schema.js";
+
+export const DOCUMENT_FILE_TYPES = ["pdf", "jpg", "jpeg", "png"] as const;
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+};
+
+export function contentTypeOf(fileName: string): string | undefined {
+  const dot = fileName.lastIndexOf(".");
+  return dot < 0 ? undefined : CONTENT_TYPES[fileName.slice(dot + 1).toLowerCase()];
+}
+
+/** `file_name`: no path separators or control characters, and a known extension. */
+export function fileNameIssues(fileName: string, field: string): BadRequestIssue[] {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (/[/\\\u0000-\u001f\u007f-\u009f]/.test(fileName)) {
+    return [{ field, message: "must not contain /, \\ or control characters" }];
+  }
+  if (!contentTypeOf(fileName)) {
+    return [{ field, message: `must end in one of ${DOCUMENT_FILE_TYPES.map((t) => `.${t}`).join(", ")}` }];
+  }
+  return [];
+}
+
+export const DocumentObject = Type.Object({
+  document_id: Type.String(),
+  subject_record_id: Type.String(),
+  file_name: Type.String(),
+  file_size: Type.Integer(),
+  upload_status: StringEnum(["PENDING", "COMPLETED", "EXPIRED"] as const),
+  hash: Nullable(Type.String({ description: "Lowercase hex SHA-256 of the bytes, once COMPLETED" })),
+  comment: Nullable(Type.String()),
+  uploaded_by: Nullable(
+    Type.String({ description: "user_id of the credential that created it, once COMPLETED" }),
+  ),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  deleted_at: Nullable(Timestamp),
+});
+
+export function presentDocument(document: DocumentRecord, now: string) {
+  const completed = document.upload_status === "COMPLETED";
+  return {
+    document_id: document.id,
+    subject_record_id: document.subject_record_id,
+    file_name: document.file_name,
+    file_size: document.file_size,
+    upload_status: uploadStatusAt(document, now),
+    hash: completed ? document.hash : null,
+    comment: null,
+    uploaded_by: completed ? actorId(creatorOf(document)) : null,
+    created_at: document.created_at,
+    updated_at: document.updated_at,
+    deleted_at: null,
+  };
+}
