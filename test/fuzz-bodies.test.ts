@@ -32,7 +32,7 @@ const RUNS = 60;
 /**
  * BAD_REQUEST a schema-valid body may still get: rules the handler checks after validation
  * (details present exactly for BUSINESS_APPLICATION; a cursor this server did not issue; the
- * rules of a webhook URL beyond its scheme).
+ * rules of a webhook URL beyond its scheme; a document larger than the server allows).
  */
 const CHECKED_AFTER_VALIDATION = new Set([
   "workflow.details",
@@ -40,6 +40,8 @@ const CHECKED_AFTER_VALIDATION = new Set([
   "cursor",
   // A webhook URL's host, credentials and http:// depend on the server's --allow-insecure-webhooks.
   "config.url",
+  // The largest document is the server's --document-max-bytes.
+  "file_size_in_bytes",
 ]);
 
 /**

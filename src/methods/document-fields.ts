@@ -1,11 +1,8 @@
-/** The document object (data.md §4.7), its presenter, and the rules of `file_name` (§10.2). */
+/** The document object (data.md §4.7), its presenter, and the Content-Type a file name means (§10.2). */
 import { Type } from "@sinclair/typebox";
 import { creatorOf, type DocumentRecord, uploadStatusAt } from "../domain/documents.js";
 import { actorId } from "../domain/events.js";
-import type { BadRequestIssue } from "./formats/issues.js";
 import { Nullable, StringEnum, Timestamp } from "./schema.js";
-
-export const DOCUMENT_FILE_TYPES = ["pdf", "jpg", "jpeg", "png"] as const;
 
 const CONTENT_TYPES: Record<string, string> = {
   pdf: "application/pdf",
@@ -17,18 +14,6 @@ const CONTENT_TYPES: Record<string, string> = {
 export function contentTypeOf(fileName: string): string | undefined {
   const dot = fileName.lastIndexOf(".");
   return dot < 0 ? undefined : CONTENT_TYPES[fileName.slice(dot + 1).toLowerCase()];
-}
-
-/** `file_name`: no path separators or control characters, and a known extension. */
-export function fileNameIssues(fileName: string, field: string): BadRequestIssue[] {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-  if (/[/\\\u0000-\u001f\u007f-\u009f]/.test(fileName)) {
-    return [{ field, message: "must not contain /, \\ or control characters" }];
-  }
-  if (!contentTypeOf(fileName)) {
-    return [{ field, message: `must end in one of ${DOCUMENT_FILE_TYPES.map((t) => `.${t}`).join(", ")}` }];
-  }
-  return [];
 }
 
 export const DocumentObject = Type.Object({

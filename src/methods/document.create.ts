@@ -6,7 +6,7 @@ import { badRequest } from "../errors.js";
 import { callerScope } from "./access.js";
 import { notVisible } from "./data-error-docs.js";
 import { defineMethod } from "./define.js";
-import { contentTypeOf, fileNameIssues } from "./document-fields.js";
+import { contentTypeOf } from "./document-fields.js";
 import { Strict, SubjectRecordId } from "./schema.js";
 
 export const documentCreate = defineMethod({
@@ -20,7 +20,8 @@ export const documentCreate = defineMethod({
     file_name: Type.String({
       minLength: 1,
       maxLength: 255,
-      description: "Ends in .pdf, .jpg, .jpeg or .png",
+      format: "document-file-name",
+      description: "Ends in .pdf, .jpg, .jpeg or .png; no /, \\ or control characters",
     }),
     file_size_in_bytes: Type.Integer({ minimum: 1, description: "1 to the server's --document-max-bytes" }),
   }),
@@ -31,7 +32,6 @@ export const documentCreate = defineMethod({
       presign_values: Type.Record(Type.String(), Type.String()),
     }),
   }),
-  refine: (body) => fileNameIssues(body.file_name, "file_name"),
   errors: [
     {
       code: "BAD_REQUEST",

@@ -3,9 +3,11 @@
  * its signed S3 POST form and event; the file_name rows of §15; the size limit; EXPIRED once the
  * upload window has passed; the document limit's check order; who may see what.
  */
+
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
+import { VALUE_FORMATS } from "../../src/methods/formats/rules.js";
 import { outOfSight, withReader } from "../support/authorization.js";
 import { assertEntityEvent, entityEvents } from "../support/data.js";
 import { databaseKinds } from "../support/databases.js";
@@ -29,6 +31,8 @@ function sigv4(policy: string, day: string): string {
   for (const part of ["local", "s3", "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
   return createHmac("sha256", key).update(policy).digest("hex");
 }
+
+const FILE_NAME_RULE = VALUE_FORMATS["document-file-name"].message;
 
 for (const kind of databaseKinds()) {
   describe(`document.create, get, list [${kind}]`, () => {
@@ -155,16 +159,10 @@ for (const kind of databaseKinds()) {
         const sr = await createSubjectRecord(client, account.id);
         const call = (file_name: string, file_size_in_bytes = 10) =>
           client.call("document.create", { subject_record_id: sr, file_name, file_size_in_bytes });
-        expectErrors(await call("passport"), 400, [
-          badRequest("file_name", "must end in one of .pdf, .jpg, .jpeg, .png"),
-        ]);
-        expectErrors(await call("x.gif"), 400, [
-          badRequest("file_name", "must end in one of .pdf, .jpg, .jpeg, .png"),
-        ]);
+        expectErrors(await call("passport"), 400, [badRequest("file_name", FILE_NAME_RULE)]);
+        expectErrors(await call("x.gif"), 400, [badRequest("file_name", FILE_NAME_RULE)]);
         for (const name of ["../x.pdf", "a/b.pdf", "a\\b.pdf", "a\u0001.pdf"]) {
-          expectErrors(await call(name), 400, [
-            badRequest("file_name", "must not contain /, \\ or control characters"),
-          ]);
+          expectErrors(await call(name), 400, [badRequest("file_name", FILE_NAME_RULE)]);
         }
         expectErrors(await call("a.pdf", 1001), 400, [
           badRequest("file_size_in_bytes", "must be at most 1000 bytes"),
@@ -227,7 +225,7 @@ for (const kind of databaseKinds()) {
             file_size_in_bytes: 1,
           }),
           400,
-          [badRequest("file_name", "must end in one of .pdf, .jpg, .jpeg, .png")],
+          [badRequest("file_name", FILE_NAME_RULE)],
         );
         expectErrors(
           await client.call("document.create", {

@@ -98,6 +98,13 @@ const FORMAT_VALUES: Record<string, () => fc.Arbitrary<string>> = {
   // US shapes: a postal code is judged by its address's country, absent or US in most bodies.
   "postal-code": () => fc.stringMatching(/^[0-9]{5}(-[0-9]{4})?$/),
   "enum-token": () => fc.stringMatching(/^[A-Z][A-Z0-9_]{0,49}$/),
+  "document-file-name": () =>
+    fc
+      .tuple(
+        fc.stringMatching(/^[A-Za-z0-9 ._-]{1,40}$/),
+        fc.constantFrom("pdf", "PDF", "jpg", "jpeg", "png"),
+      )
+      .map(([stem, extension]) => `${stem}.${extension}`),
   mcc: () => fc.stringMatching(/^[0-9]{4}$/),
   "field-name": () => fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/),
   "issued-number": () => fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 -]{0,48}[A-Za-z0-9]$/),

@@ -7,6 +7,7 @@
  */
 import { isDateOfBirth, isPastYearMonth } from "../../domain/calendar.js";
 import type { Clock } from "../../domain/clock.js";
+import { DOCUMENT_FILE_TYPES } from "../../domain/enums.js";
 import { COUNTRY_CODES, US_STATE_CODES } from "../../domain/places.js";
 
 interface ValueFormat {
@@ -38,6 +39,13 @@ function isIssuedNumber(value: string): boolean {
 }
 
 const US_PHONE = /^[2-9][0-9]{2}[2-9][0-9]{6}$/;
+
+function isDocumentFileName(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (/[/\\\u0000-\u001f\u007f-\u009f]/.test(value)) return false;
+  const dot = value.lastIndexOf(".");
+  return dot >= 0 && (DOCUMENT_FILE_TYPES as readonly string[]).includes(value.slice(dot + 1).toLowerCase());
+}
 
 function isUsPhone(value: string): boolean {
   if (!US_PHONE.test(value)) return false;
@@ -163,6 +171,13 @@ export const VALUE_FORMATS = {
     type: "string",
     message: "must be printable characters with no control characters and no leading or trailing whitespace",
     check: isIssuedNumber,
+  },
+  // data.md §10.2: the extension decides the stored Content-Type; a path separator could escape
+  // the documents directory on SQLite.
+  "document-file-name": {
+    type: "string",
+    message: `must end in one of ${DOCUMENT_FILE_TYPES.map((t) => `.${t}`).join(", ")}, without /, \\ or control characters`,
+    check: isDocumentFileName,
   },
 } satisfies Record<string, ValueFormat>;
 
