@@ -9,6 +9,7 @@ import type { DataReads, DataWrites } from "../../domain/data-store.js";
 import type { WorkflowState } from "../../domain/records.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { anyOf, countOf } from "./counts.js";
 import { createDocumentReads, createDocumentWrites } from "./document-queries.js";
 import { createLocationReads, createLocationWrites } from "./location-queries.js";
 import { createMetadataReads, createMetadataWrites, dropMetadataLinks } from "./metadata-queries.js";
@@ -114,28 +115,15 @@ export function createDataReads(db: Kysely<Database>): DataReads {
       return row && toBusiness(row);
     },
     async businessLinks(businessId) {
-      const owner = await db
-        .selectFrom("business_owner")
-        .select("id")
-        .where("business_id", "=", businessId)
-        .limit(1)
-        .executeTakeFirst();
-      const bankAccount = await db
-        .selectFrom("business_bank_account")
-        .select("id")
-        .where("business_id", "=", businessId)
-        .limit(1)
-        .executeTakeFirst();
-      const location = await db
-        .selectFrom("business_location")
-        .select("id")
-        .where("business_id", "=", businessId)
-        .limit(1)
-        .executeTakeFirst();
+      const owner = await anyOf(db.selectFrom("business_owner").where("business_id", "=", businessId));
+      const bankAccount = await anyOf(
+        db.selectFrom("business_bank_account").where("business_id", "=", businessId),
+      );
+      const location = await anyOf(db.selectFrom("business_location").where("business_id", "=", businessId));
       return {
-        owners: owner !== undefined,
-        bankAccounts: bankAccount !== undefined,
-        locations: location !== undefined,
+        owners: owner,
+        bankAccounts: bankAccount,
+        locations: location,
       };
     },
     async getVisibleSalesInfo(id, scope) {
@@ -205,12 +193,7 @@ export function createDataReads(db: Kysely<Database>): DataReads {
       return personFromRow(person);
     },
     async countPersons(subjectRecordId) {
-      const row = await db
-        .selectFrom("person")
-        .select((eb) => eb.fn.countAll<number | string>().as("count"))
-        .where("subject_record_id", "=", subjectRecordId)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(db.selectFrom("person").where("subject_record_id", "=", subjectRecordId));
     },
     async listPersons(subjectRecordId, page) {
       const query = db.selectFrom("person").selectAll().where("subject_record_id", "=", subjectRecordId);
@@ -337,27 +320,16 @@ function createBankAccountReads(
       return toPage(page, (await keyset(query, page).execute()).map(bankAccountFromRow));
     },
     async countBankAccounts(subjectRecordId) {
-      const row = await db
-        .selectFrom("bank_account")
-        .select((eb) => eb.fn.countAll().as("count"))
-        .where("subject_record_id", "=", subjectRecordId)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(db.selectFrom("bank_account").where("subject_record_id", "=", subjectRecordId));
     },
     async bankAccountLinks(bankAccountId) {
-      const business = await db
-        .selectFrom("business_bank_account")
-        .select("id")
-        .where("bank_account_id", "=", bankAccountId)
-        .limit(1)
-        .executeTakeFirst();
-      const location = await db
-        .selectFrom("location_bank_account")
-        .select("id")
-        .where("bank_account_id", "=", bankAccountId)
-        .limit(1)
-        .executeTakeFirst();
-      return { businesses: business !== undefined, locations: location !== undefined };
+      const business = await anyOf(
+        db.selectFrom("business_bank_account").where("bank_account_id", "=", bankAccountId),
+      );
+      const location = await anyOf(
+        db.selectFrom("location_bank_account").where("bank_account_id", "=", bankAccountId),
+      );
+      return { businesses: business, locations: location };
     },
     async getVisibleBusinessBankAccount(id, scope) {
       const row = await db
@@ -383,12 +355,7 @@ function createBankAccountReads(
       return toPage(page, await withPurposes(db, rows));
     },
     async countBusinessBankAccounts(businessId) {
-      const row = await db
-        .selectFrom("business_bank_account")
-        .select((eb) => eb.fn.countAll().as("count"))
-        .where("business_id", "=", businessId)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(db.selectFrom("business_bank_account").where("business_id", "=", businessId));
     },
   };
 }

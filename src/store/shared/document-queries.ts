@@ -11,6 +11,7 @@ import type { DocumentReads, DocumentWrites } from "../../domain/document-store.
 import type { DocumentRecord, StoredUploadStatus } from "../../domain/documents.js";
 import { isListedAccount } from "../../domain/visibility.js";
 import type { Dialect } from "../store.js";
+import { countOf } from "./counts.js";
 import { inScope } from "./data-queries.js";
 import { keyset, toPage } from "./pages.js";
 import type { Database, DocumentTable } from "./schema.js";
@@ -49,13 +50,12 @@ export function createDocumentReads(db: Kysely<Database>): DocumentReads {
       return { ...documentFromRow(document), account_id };
     },
     async countLiveDocuments(subjectRecordId, now) {
-      const row = await db
-        .selectFrom("document")
-        .select((eb) => eb.fn.countAll<number | string>().as("count"))
-        .where("subject_record_id", "=", subjectRecordId)
-        .where((eb) => eb.or([eb("upload_status", "=", "COMPLETED"), eb("upload_deadline", ">=", now)]))
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(
+        db
+          .selectFrom("document")
+          .where("subject_record_id", "=", subjectRecordId)
+          .where((eb) => eb.or([eb("upload_status", "=", "COMPLETED"), eb("upload_deadline", ">=", now)])),
+      );
     },
     async listDocuments(subjectRecordId, page) {
       const query = db.selectFrom("document").selectAll().where("subject_record_id", "=", subjectRecordId);

@@ -7,6 +7,7 @@ import { type Kysely, sql } from "kysely";
 import type { Location, LocationBankAccount } from "../../domain/location-records.js";
 import type { LocationReads, LocationWrites } from "../../domain/location-store.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
+import { anyOf, countOf } from "./counts.js";
 import { dropMetadataLinks } from "./metadata-queries.js";
 import { keyset, toPage } from "./pages.js";
 import type { Database, LocationBankAccountTable, LocationTable } from "./schema.js";
@@ -86,27 +87,14 @@ export function createLocationReads(db: Kysely<Database>): LocationReads {
       );
     },
     async countLocations(subjectRecordId) {
-      const row = await db
-        .selectFrom("location")
-        .select((eb) => eb.fn.countAll().as("count"))
-        .where("subject_record_id", "=", subjectRecordId)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(db.selectFrom("location").where("subject_record_id", "=", subjectRecordId));
     },
     async locationLinks(locationId) {
-      const business = await db
-        .selectFrom("business_location")
-        .select("id")
-        .where("location_id", "=", locationId)
-        .limit(1)
-        .executeTakeFirst();
-      const bankAccount = await db
-        .selectFrom("location_bank_account")
-        .select("id")
-        .where("location_id", "=", locationId)
-        .limit(1)
-        .executeTakeFirst();
-      return { businesses: business !== undefined, bankAccounts: bankAccount !== undefined };
+      const business = await anyOf(db.selectFrom("business_location").where("location_id", "=", locationId));
+      const bankAccount = await anyOf(
+        db.selectFrom("location_bank_account").where("location_id", "=", locationId),
+      );
+      return { businesses: business, bankAccounts: bankAccount };
     },
     async getVisibleBusinessLocation(id, scope) {
       const row = await db

@@ -10,6 +10,7 @@ import type {
   MetadataWrites,
 } from "../../domain/metadata-store.js";
 import { isListedAccount, type VisibilityScope } from "../../domain/visibility.js";
+import { countOf } from "./counts.js";
 import type { Translate } from "./data-queries.js";
 import type { MetadataEntryTable } from "./metadata-schema.js";
 import type { Database } from "./schema.js";
@@ -70,12 +71,7 @@ export function createMetadataReads(db: Kysely<Database>): MetadataReads {
       return { ...row, fields: JSON.parse(row.fields) as MetadataTypeDefinition["fields"] };
     },
     async countMetadataTypes(accountId) {
-      const row = await db
-        .selectFrom("metadata_type_definition")
-        .select((eb) => eb.fn.countAll().as("count"))
-        .where("account_id", "=", accountId)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(db.selectFrom("metadata_type_definition").where("account_id", "=", accountId));
     },
     async getVisibleMetadataEntry(id, scope) {
       const row = await db
@@ -94,13 +90,12 @@ export function createMetadataReads(db: Kysely<Database>): MetadataReads {
       return found;
     },
     async countMetadataEntries(subjectRecordId, metadataType) {
-      const row = await db
-        .selectFrom("metadata_entry")
-        .select((eb) => eb.fn.countAll().as("count"))
-        .where("subject_record_id", "=", subjectRecordId)
-        .where("metadata_type", "=", metadataType)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return countOf(
+        db
+          .selectFrom("metadata_entry")
+          .where("subject_record_id", "=", subjectRecordId)
+          .where("metadata_type", "=", metadataType),
+      );
     },
     async listMetadataEntries(subjectRecordId, filters) {
       let query = db
