@@ -76,9 +76,9 @@ async function openBytes(
   return Readable.from(
     (async function* () {
       for (let index = 0; ; index += 1) {
-        const chunk = await store.readDocumentChunk(document.id, index);
-        if (!chunk) return;
-        yield chunk;
+        const pieces = await store.readDocumentChunk(document.id, index);
+        if (!pieces) return;
+        yield* pieces;
       }
     })(),
     // In bytes, not 16 objects: at most one 1 MiB chunk is read ahead of the socket.
