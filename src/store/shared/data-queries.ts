@@ -115,15 +115,12 @@ export function createDataReads(db: Kysely<Database>): DataReads {
       return row && toBusiness(row);
     },
     async businessLinks(businessId) {
-      const owner = await anyOf(db.selectFrom("business_owner").where("business_id", "=", businessId));
-      const bankAccount = await anyOf(
-        db.selectFrom("business_bank_account").where("business_id", "=", businessId),
-      );
-      const location = await anyOf(db.selectFrom("business_location").where("business_id", "=", businessId));
       return {
-        owners: owner,
-        bankAccounts: bankAccount,
-        locations: location,
+        owners: await anyOf(db.selectFrom("business_owner").where("business_id", "=", businessId)),
+        bankAccounts: await anyOf(
+          db.selectFrom("business_bank_account").where("business_id", "=", businessId),
+        ),
+        locations: await anyOf(db.selectFrom("business_location").where("business_id", "=", businessId)),
       };
     },
     async getVisibleSalesInfo(id, scope) {
@@ -323,13 +320,14 @@ function createBankAccountReads(
       return countOf(db.selectFrom("bank_account").where("subject_record_id", "=", subjectRecordId));
     },
     async bankAccountLinks(bankAccountId) {
-      const business = await anyOf(
-        db.selectFrom("business_bank_account").where("bank_account_id", "=", bankAccountId),
-      );
-      const location = await anyOf(
-        db.selectFrom("location_bank_account").where("bank_account_id", "=", bankAccountId),
-      );
-      return { businesses: business, locations: location };
+      return {
+        businesses: await anyOf(
+          db.selectFrom("business_bank_account").where("bank_account_id", "=", bankAccountId),
+        ),
+        locations: await anyOf(
+          db.selectFrom("location_bank_account").where("bank_account_id", "=", bankAccountId),
+        ),
+      };
     },
     async getVisibleBusinessBankAccount(id, scope) {
       const row = await db

@@ -90,11 +90,12 @@ export function createLocationReads(db: Kysely<Database>): LocationReads {
       return countOf(db.selectFrom("location").where("subject_record_id", "=", subjectRecordId));
     },
     async locationLinks(locationId) {
-      const business = await anyOf(db.selectFrom("business_location").where("location_id", "=", locationId));
-      const bankAccount = await anyOf(
-        db.selectFrom("location_bank_account").where("location_id", "=", locationId),
-      );
-      return { businesses: business, bankAccounts: bankAccount };
+      return {
+        businesses: await anyOf(db.selectFrom("business_location").where("location_id", "=", locationId)),
+        bankAccounts: await anyOf(
+          db.selectFrom("location_bank_account").where("location_id", "=", locationId),
+        ),
+      };
     },
     async getVisibleBusinessLocation(id, scope) {
       const row = await db
