@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { IssuedCredential } from "../src/admin/operator.js";
-import { repeatedKeyPath } from "../src/http/request-body.js";
+import { MAX_BODY_DEPTH, structureFault } from "../src/http/request-body.js";
 import { databaseKinds } from "./support/databases.js";
 import { assertError, assertSuccess, send, signedHeaders } from "./support/http.js";
 import { useTestServer } from "./support/server.js";
@@ -47,7 +47,8 @@ const INVALID_UTF8: [string, number[]][] = [
   ["a Latin-1 é", [0x44, 0xe9]],
 ];
 
-describe("repeatedKeyPath: the key scanner, on text JSON.parse accepts", () => {
+describe("structureFault: the key and depth scanner, on text JSON.parse accepts", () => {
+  const repeatedKeyPath = (text: string) => structureFault(text)?.field ?? null;
   const cases: [string, string, string | null][] = [
     ["no duplicate", '{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', null],
     ["top level", '{"a":1,"b":2,"a":3}', "a"],
@@ -74,9 +75,24 @@ describe("repeatedKeyPath: the key scanner, on text JSON.parse accepts", () => {
     assert.equal(repeatedKeyPath(`{${keys.join(",")}}`), null);
     assert.equal(repeatedKeyPath(`{${keys.join(",")},"k59999":0}`), "k59999");
   });
-  it("handles nesting deeper than any recursion could", () => {
+  it(`accepts ${MAX_BODY_DEPTH} levels and refuses one more, on the path of the container too deep`, () => {
+    const objects = (levels: number) => `${'{"a":'.repeat(levels - 1)}{}${"}".repeat(levels - 1)}`;
+    assert.equal(structureFault(objects(MAX_BODY_DEPTH)), null);
+    const path = Array.from({ length: MAX_BODY_DEPTH }, () => "a").join(".");
+    assert.deepEqual(structureFault(objects(MAX_BODY_DEPTH + 1)), {
+      field: path,
+      message: `${path} nests deeper than ${MAX_BODY_DEPTH} levels`,
+    });
+    // Arrays and objects mixed, a sibling closed before: the path follows the open containers only.
+    const mixed = `{"x":[[1]],"f":{"b":1,"":[0,${"[".repeat(MAX_BODY_DEPTH)}${"]".repeat(MAX_BODY_DEPTH)}]}}`;
+    const deep = structureFault(mixed)?.field;
+    assert.equal(deep, `f.[1]${"[0]".repeat(MAX_BODY_DEPTH - 3)}`);
+  });
+  it("stops at the limit on nesting deeper than any recursion could", () => {
     const depth = 200_000;
-    assert.equal(repeatedKeyPath(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`), null);
+    const text = `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+    JSON.parse(text);
+    assert.match(structureFault(text)?.message ?? "", /nests deeper than 64 levels$/);
   });
 });
 
@@ -144,6 +160,31 @@ for (const kind of databaseKinds()) {
         assert.doesNotThrow(() => assertError(response, 400, [twice(field)]), why);
       }
       assert.deepEqual(await accountRows(server(), a), before);
+    });
+
+    it("a body nested deeper than the limit is BAD_REQUEST on the container too deep, never a 500", async () => {
+      const { account, credential } = await server().fixture();
+      const before = await accountRows(server(), account.id);
+      // As the fuzz test found it: a free-form map (metadata fields) holding 100,000 nested arrays.
+      const nested = `${"[".repeat(100_000)}1${"]".repeat(100_000)}`;
+      const cases: [string, string, string][] = [
+        [
+          "metadata.type.define",
+          `{"account_id":"${account.id}","metadata_type":"T","fields":{"A":{"type":"string"},"":${nested}}}`,
+          `fields.${"[0]".repeat(MAX_BODY_DEPTH - 2)}`,
+        ],
+        [
+          "workflow.create",
+          `{"account_id":"${account.id}","workflow":{"x":${nested}}}`,
+          `workflow.x${"[0]".repeat(MAX_BODY_DEPTH - 2)}`,
+        ],
+      ];
+      for (const [method, text, field] of cases) {
+        const response = await sendSigned(server().url, credential, method, text);
+        const message = `${field} nests deeper than ${MAX_BODY_DEPTH} levels`;
+        assert.doesNotThrow(() => assertError(response, 400, [bad(field, message)]), method);
+      }
+      assert.deepEqual(await accountRows(server(), account.id), before);
     });
 
     it("the same key in sibling objects, or as a value, is not a duplicate", async () => {
