@@ -16,6 +16,12 @@ function testFiles(dir) {
   });
 }
 
+// The tests (and the servers and CLIs they spawn) run the SDK package from its TypeScript source,
+// so a change under packages/client/src is tested without building it first.
+const SOURCE_CONDITIONS = {
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=vetted-source`.trim(),
+};
+
 const filter = process.argv.slice(2);
 const files = testFiles("test")
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
@@ -34,7 +40,7 @@ const errorsDir =
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
-  { stdio: "inherit", env: { ...process.env, VETTED_TEST_ERRORS_DIR: errorsDir } },
+  { stdio: "inherit", env: { ...process.env, ...SOURCE_CONDITIONS, VETTED_TEST_ERRORS_DIR: errorsDir } },
 );
 let status = result.status ?? 1;
 if (filter.length > 0) {
@@ -42,6 +48,7 @@ if (filter.length > 0) {
 } else {
   const drift = spawnSync(process.execPath, ["--import", "tsx", "scripts/error-drift.ts", errorsDir], {
     stdio: "inherit",
+    env: { ...process.env, ...SOURCE_CONDITIONS },
   });
   if (drift.status !== 0) status = status || 1;
 }

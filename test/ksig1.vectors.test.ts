@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as web from "@vetted/client/ksig1";
 import {
   contentDigest,
   decodeSecretKey,
@@ -87,5 +88,63 @@ describe("KSig1 test vectors (ksig1.md)", () => {
     ]) {
       assert.equal(parseSignedElements(bad), null, bad);
     }
+  });
+});
+
+describe("KSig1 test vectors through the SDK's Web Crypto signer (@vetted/client/ksig1)", () => {
+  const TARGET = "/workflow.create";
+  const credentials = { apiKey: API_KEY, secretKey: SECRET, authToken: "token" };
+
+  it("the secret key decodes to the same 33 bytes as the server's decoder", () => {
+    assert.deepEqual(Buffer.from(web.decodeSecretKey(SECRET)), decodeSecretKey(SECRET));
+  });
+
+  it("vectors 1–3: the same digests and signatures", async () => {
+    assert.equal(
+      await web.sign(web.decodeSecretKey(SECRET), API_KEY),
+      "iWEh4jjK9wfjTXd/3GzImPLL1swTZiCPpDbj62vFo2Q=",
+    );
+    assert.equal(
+      await web.contentDigest("Content-SHA256", BODY),
+      "/l5EwM2luHbpS79iE2gTmXCaTz2rQ/yYN4jY8N3zT88=",
+    );
+    assert.equal(await web.contentDigest("Content-MD5", BODY), "cn4MB6rNx1tzlQvWbhktMQ==");
+    const md5 = await web.signRequest(credentials, {
+      target: TARGET,
+      body: BODY,
+      timestamp: 1764307200,
+      elements: ["API-Key", "HTTP-Verb", "Timestamp", "Content-MD5"],
+    });
+    assert.equal(md5.authorization, "KSig1-HMAC-SHA256 ++4zmBfWQnPsqomL1sWahFDBmJVadnv4jMaMBDPNbTM=");
+    assert.equal(md5["x-api-nonce"], undefined);
+  });
+
+  it("signRequest's headers equal the server-side signer's for the same inputs", async () => {
+    const options = {
+      target: TARGET,
+      body: BODY,
+      timestamp: 1764307200,
+      nonce: "n-4f1c2a9e7b3d",
+      version: "2025-03-24",
+    };
+    const elements = [
+      "API-Key",
+      "HTTP-Verb",
+      "URL-Path",
+      "Timestamp",
+      "Nonce",
+      "API-Version",
+      "Content-SHA256",
+    ] as const;
+    assert.deepEqual(
+      await web.signRequest(credentials, { ...options, elements }),
+      signRequest(credentials, { ...options, elements }),
+    );
+    const defaults = await web.signRequest(credentials, { target: TARGET, body: BODY });
+    assert.equal(
+      defaults["x-api-signed-elements"],
+      "API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256",
+    );
+    assert.match(defaults["x-api-nonce"] ?? "", /^[A-Za-z0-9_-]{22}$/);
   });
 });

@@ -1,91 +1,34 @@
 /**
- * KSig1-HMAC-SHA256: the string to sign, signing and signature comparison. This one module is
- * used by the server's verifier and by the client SDK, so the two cannot drift apart.
- * It has no dependency but node:crypto.
+ * KSig1-HMAC-SHA256 on the server: the string to sign and the element rules come from the SDK's
+ * module (`@vetted/client/ksig1`), so the verifier and every client share one definition; signing
+ * and comparison here use node:crypto, which is synchronous — the verifier runs on every request,
+ * and the tests and benchmarks sign thousands without awaiting Web Crypto.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  type ContentElement,
+  type Credentials,
+  contentElementOf,
+  DEFAULT_ELEMENTS,
+  type SigningInput,
+  type SignRequestOptions,
+  signingHeaders,
+  stringToSign,
+} from "@vetted/client/ksig1";
 
-export const SCHEME = "KSig1-HMAC-SHA256";
-
-export const ELEMENTS = [
-  "API-Key",
-  "HTTP-Verb",
-  "URL-Path",
-  "Timestamp",
-  "Nonce",
-  "API-Version",
-  "Content-MD5",
-  "Content-SHA256",
-] as const;
-export type Element = (typeof ELEMENTS)[number];
-export type ContentElement = "Content-MD5" | "Content-SHA256";
-
-/** What `strict` credentials must sign (plus one of the two content digests). */
-export const STRICT_ELEMENTS: readonly Element[] = ["API-Key", "HTTP-Verb", "URL-Path", "Timestamp", "Nonce"];
-
-/** The values each element takes from the request, as received. */
-export interface SigningInput {
-  apiKey: string;
-  method: string;
-  target: string;
-  timestamp?: string;
-  nonce?: string;
-  version?: string;
-  /** The `X-API-Content-Hash` header value (Base64 digest of the raw body). */
-  contentHash?: string;
-}
-
-/**
- * Parses `X-API-Signed-Elements`. Absent → exactly `API-Key`. Returns null when malformed:
- * empty names, unknown names, duplicates, `API-Key` not first, or both content digests.
- */
-export function parseSignedElements(header: string | undefined): Element[] | null {
-  if (header === undefined) return ["API-Key"];
-  const names = header.split(";");
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (!(ELEMENTS as readonly string[]).includes(name) || seen.has(name)) return null;
-    seen.add(name);
-  }
-  if (names[0] !== "API-Key") return null;
-  if (seen.has("Content-MD5") && seen.has("Content-SHA256")) return null;
-  return names as Element[];
-}
-
-export function contentElementOf(elements: readonly Element[]): ContentElement | undefined {
-  return elements.find((e): e is ContentElement => e === "Content-MD5" || e === "Content-SHA256");
-}
-
-function elementValue(element: Element, input: SigningInput): string | undefined {
-  switch (element) {
-    case "API-Key":
-      return input.apiKey;
-    case "HTTP-Verb":
-      return input.method.toUpperCase();
-    case "URL-Path":
-      return input.target;
-    case "Timestamp":
-      return input.timestamp;
-    case "Nonce":
-      return input.nonce;
-    case "API-Version":
-      return input.version;
-    case "Content-MD5":
-    case "Content-SHA256":
-      return input.contentHash;
-  }
-}
-
-/** The element values in order, joined by `\n`. Throws if a signed element has no value. */
-export function stringToSign(elements: readonly Element[], input: SigningInput): string {
-  return elements
-    .map((element) => {
-      const value = elementValue(element, input);
-      if (value === undefined) throw new Error(`no value for signed element ${element}`);
-      return value;
-    })
-    .join("\n");
-}
+export {
+  type ContentElement,
+  type Credentials,
+  contentElementOf,
+  ELEMENTS,
+  type Element,
+  parseSignedElements,
+  SCHEME,
+  type SigningInput,
+  type SignRequestOptions,
+  STRICT_ELEMENTS,
+  stringToSign,
+} from "@vetted/client/ksig1";
 
 /** Base64 HMAC-SHA256 of the string to sign, keyed with the decoded secret key bytes. */
 export function sign(secretKey: Uint8Array, toSign: string): string {
@@ -115,27 +58,9 @@ export function verify(secretKey: Uint8Array, toSign: string, signature: string)
   return safeEqual(sign(secretKey, toSign), signature);
 }
 
-export interface Credentials {
-  apiKey: string;
-  secretKey: string;
-  authToken: string;
-}
-
-export interface SignRequestOptions {
-  method?: string;
-  target: string;
-  body: Uint8Array;
-  /** Defaults to the strict set with `Content-SHA256`. */
-  elements?: readonly Element[];
-  version?: string;
-  /** Unix seconds; defaults to now. */
-  timestamp?: number;
-  nonce?: string;
-}
-
 /** The headers that authenticate one request. */
 export function signRequest(credentials: Credentials, options: SignRequestOptions): Record<string, string> {
-  const elements = options.elements ?? [...STRICT_ELEMENTS, "Content-SHA256"];
+  const elements = options.elements ?? DEFAULT_ELEMENTS;
   const contentElement = contentElementOf(elements);
   const input: SigningInput = {
     apiKey: credentials.apiKey,
@@ -146,15 +71,6 @@ export function signRequest(credentials: Credentials, options: SignRequestOption
     version: options.version,
     contentHash: contentElement ? contentDigest(contentElement, options.body) : undefined,
   };
-  const headers: Record<string, string> = {
-    authorization: `${SCHEME} ${sign(decodeSecretKey(credentials.secretKey), stringToSign(elements, input))}`,
-    "x-api-key": credentials.apiKey,
-    "x-api-auth-token": credentials.authToken,
-  };
-  if (elements.length > 1 || elements[0] !== "API-Key") headers["x-api-signed-elements"] = elements.join(";");
-  if (elements.includes("Timestamp") && input.timestamp) headers["x-api-timestamp"] = input.timestamp;
-  if (elements.includes("Nonce") && input.nonce) headers["x-api-nonce"] = input.nonce;
-  if (input.contentHash) headers["x-api-content-hash"] = input.contentHash;
-  if (options.version) headers["x-api-version"] = options.version;
-  return headers;
+  const signature = sign(decodeSecretKey(credentials.secretKey), stringToSign(elements, input));
+  return signingHeaders(credentials, elements, input, signature);
 }
