@@ -29,12 +29,16 @@ export async function moveIntoPlace(tempPath: string, finalPath: string): Promis
   await fsyncDir(path.dirname(finalPath));
 }
 
-/** Reads a file in 1 MiB pieces: the chunks of the PostgreSQL blob table, never the whole file. */
+/**
+ * Reads a file in 1 MiB pieces: the chunks of the PostgreSQL blob table, never the whole file.
+ * Every piece is the same buffer, refilled: a piece is valid until the loop asks for the next one
+ * (the insert has sent it by then), so a 25 MiB upload leaves no 25 MiB of buffers for the GC.
+ */
 export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   const handle = await fs.open(file, "r");
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
     for (;;) {
-      const buffer = Buffer.alloc(CHUNK_BYTES);
       let filled = 0;
       while (filled < CHUNK_BYTES) {
         const { bytesRead } = await handle.read(buffer, filled, CHUNK_BYTES - filled, null);
