@@ -12,6 +12,7 @@ import { ApiError, notFound404 } from "../errors.js";
 import { sendError } from "../http/error-handling.js";
 import type { StoreReads } from "../store/store.js";
 import { downloadLinkValid } from "./download-links.js";
+import { releaseAfter } from "./memory-valve.js";
 import type { DocumentSettings } from "./settings.js";
 import { storageKey } from "./upload-policy.js";
 import type { DocumentRouteDeps } from "./upload-route.js";
@@ -68,7 +69,7 @@ async function openBytes(
     const file = path.join(documents.filesDir, storageKey(document));
     try {
       const handle = await fs.promises.open(file, "r");
-      return handle.createReadStream();
+      return handle.createReadStream().on("data", (chunk) => releaseAfter(chunk.length));
     } catch {
       return undefined;
     }
@@ -79,6 +80,9 @@ async function openBytes(
         const pieces = await store.readDocumentChunk(document.id, index);
         if (!pieces) return;
         yield* pieces;
+        // Counted once the pieces are handed on: a collection while they are still held would
+        // promote them to the old generation, out of a minor GC's reach.
+        for (const piece of pieces) releaseAfter(piece.length);
       }
     })(),
     // In bytes, not 16 objects: at most one 1 MiB chunk is read ahead of the socket.

@@ -9,6 +9,7 @@ import type { Clock } from "../domain/clock.js";
 import { ApiError, badRequest } from "../errors.js";
 import { sendError } from "../http/error-handling.js";
 import type { Store } from "../store/store.js";
+import { releaseAfter } from "./memory-valve.js";
 import { MultipartError, type MultipartEvent, MultipartParser, multipartBoundary } from "./multipart.js";
 import type { DocumentSettings } from "./settings.js";
 import { UploadAttempt } from "./upload-attempt.js";
@@ -55,6 +56,7 @@ export function registerUploadRoute(app: FastifyInstance, deps: DocumentRouteDep
         try {
           for await (const chunk of request.raw as AsyncIterable<Buffer>) {
             received += chunk.length;
+            releaseAfter(chunk.length);
             if (received > limit && !refusedTooLarge) {
               refusedTooLarge = true;
               await attempt.discard();

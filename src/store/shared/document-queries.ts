@@ -7,6 +7,7 @@
  */
 import { type Kysely, sql } from "kysely";
 import { fileChunks, moveIntoPlace } from "../../documents/blob-files.js";
+import { releaseAfter } from "../../documents/memory-valve.js";
 import type { DocumentReads, DocumentWrites } from "../../domain/document-store.js";
 import type { DocumentRecord, StoredUploadStatus } from "../../domain/documents.js";
 import { isListedAccount } from "../../domain/visibility.js";
@@ -110,6 +111,7 @@ export function createDocumentWrites(db: Kysely<Database>, dialect: Dialect): Do
             .values({ document_id: documentId, chunk_index: index, bytes: chunk })
             .execute();
           index += 1;
+          releaseAfter(chunk.length);
         }
       }
       return true;
