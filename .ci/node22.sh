@@ -62,3 +62,6 @@ cd "$work/project"
 "$node_bin" -e 'const D = require("better-sqlite3"); new D(":memory:").prepare("select 1").get(); console.log("better-sqlite3 loads on", process.version)'
 # The subset keeps the PostgreSQL URL CI set, so each file runs on both databases.
 PATH="$nodedir/bin:$PATH" "$node_bin" scripts/run-tests.mjs "${subset[@]}"
+# Passed: the copy and the Node binary are not needed again (a failed run keeps them to look at).
+cd /
+rm -rf "$work"
