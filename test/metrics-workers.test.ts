@@ -151,4 +151,39 @@ describe("vetted serve --workers 2: /metrics adds up", {
     assert.ok(!everything.includes(credential.secret_key), "no secret key in the output");
     assert.ok(!everything.includes(credential.auth_token), "no auth token in the output");
   });
+
+  it("a worker that does not answer is left out after a bound, and the scrape says so", async () => {
+    const workerPids = child
+      .logs()
+      .filter((l) => l.msg === "vetted is serving")
+      .map((l) => l.pid as number);
+    const stopped = workerPids[0] as number;
+    process.kill(stopped, "SIGSTOP");
+    try {
+      // Connections still reach the stopped worker too (round robin): try until the other answers.
+      let text: string | undefined;
+      for (let attempt = 0; attempt < 6 && text === undefined; attempt++) {
+        const response = await fetch(`${child.url}/metrics`, {
+          ...OWN_CONNECTION,
+          signal: AbortSignal.timeout(10_000),
+        }).catch(() => undefined);
+        if (response) {
+          assert.equal(response.status, 200);
+          text = await response.text();
+        }
+      }
+      assert.ok(text !== undefined, "the running worker answered a scrape");
+      assert.equal(sampleValue(text, "vetted_metrics_workers", { state: "running" }), 2);
+      assert.equal(sampleValue(text, "vetted_metrics_workers", { state: "reported" }), 1, "a partial scrape");
+    } finally {
+      process.kill(stopped, "SIGCONT");
+    }
+    // Its late answer is ignored, and the next scrape has both workers again.
+    let reported: number | undefined;
+    for (let attempt = 0; attempt < 10 && reported !== 2; attempt++) {
+      const response = await fetch(`${child.url}/metrics`, OWN_CONNECTION);
+      reported = sampleValue(await response.text(), "vetted_metrics_workers", { state: "reported" });
+    }
+    assert.equal(reported, 2);
+  });
 });
