@@ -34,6 +34,8 @@ interface Message {
   id: number;
   metrics?: RegistryJson;
   text?: string;
+  /** Set instead of `metrics` or `text` when the sender could not produce them. */
+  error?: string;
 }
 
 function isMessage(value: unknown, type: string): value is Message {
@@ -48,10 +50,17 @@ function isMessage(value: unknown, type: string): value is Message {
 /** Primary: answers the workers' scrapes. Call once, before forking. */
 export function serveWorkerScrapes(): void {
   let nextId = 1;
-  const collecting = new Map<number, (worker: Worker, metrics: RegistryJson) => void>();
+  const collecting = new Map<number, (worker: Worker, metrics: RegistryJson | undefined) => void>();
   cluster.on("message", (worker, message: unknown) => {
-    if (isMessage(message, REPORT)) collecting.get(message.id)?.(worker, message.metrics ?? []);
-    else if (isMessage(message, SCRAPE)) void collect(worker, message.id);
+    // A report for a scrape already answered (a worker that was slow) finds nothing and is dropped.
+    if (isMessage(message, REPORT)) collecting.get(message.id)?.(worker, message.metrics);
+    else if (isMessage(message, SCRAPE)) {
+      // The primary must outlive any scrape: a failure is the asking worker's 503, not a crash.
+      collect(worker, message.id).catch((error: unknown) => {
+        const failed: Message = { type: RESULT, id: message.id, error: String(error) };
+        if (worker.isConnected()) worker.send(failed);
+      });
+    }
   });
 
   async function collect(asker: Worker, askerId: number): Promise<void> {
@@ -60,11 +69,13 @@ export function serveWorkerScrapes(): void {
       (w): w is Worker => w?.isConnected() === true,
     );
     const reports = new Map<number, RegistryJson>();
+    const answered = new Set<number>();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, PRIMARY_WAIT_MS);
       collecting.set(id, (worker, metrics) => {
-        reports.set(worker.id, metrics);
-        if (reports.size >= workers.length) {
+        answered.add(worker.id);
+        if (metrics) reports.set(worker.id, metrics);
+        if (answered.size >= workers.length) {
           clearTimeout(timer);
           resolve();
         }
@@ -92,14 +103,19 @@ export function serveWorkerScrapes(): void {
  */
 export function scrapeThroughPrimary(registry: Registry): { scrape(): Promise<string>; stop(): void } {
   let nextId = 1;
-  const waiting = new Map<number, (text: string) => void>();
+  const waiting = new Map<number, (result: Message) => void>();
+  const reply = (message: Message) => {
+    if (process.connected) process.send?.(message);
+  };
   const onMessage = (message: unknown) => {
     if (isMessage(message, COLLECT)) {
-      void registry.getMetricsAsJSON().then((metrics) => {
-        if (process.connected) process.send?.({ type: REPORT, id: message.id, metrics } satisfies Message);
-      });
+      registry.getMetricsAsJSON().then(
+        (metrics) => reply({ type: REPORT, id: message.id, metrics }),
+        // Said at once, so the primary need not wait its bound for this worker.
+        (error: unknown) => reply({ type: REPORT, id: message.id, error: String(error) }),
+      );
     } else if (isMessage(message, RESULT)) {
-      waiting.get(message.id)?.(message.text ?? "");
+      waiting.get(message.id)?.(message);
     }
   };
   process.on("message", onMessage);
@@ -111,10 +127,12 @@ export function scrapeThroughPrimary(registry: Registry): { scrape(): Promise<st
           waiting.delete(id);
           reject(new Error("the primary process did not answer the metrics scrape in time"));
         }, WORKER_WAIT_MS);
-        waiting.set(id, (text) => {
+        waiting.set(id, (result) => {
           clearTimeout(timer);
           waiting.delete(id);
-          resolve(text);
+          if (result.error !== undefined)
+            reject(new Error(`the metrics could not be gathered: ${result.error}`));
+          else resolve(result.text ?? "");
         });
         process.send?.({ type: SCRAPE, id } satisfies Message);
       });
