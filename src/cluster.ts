@@ -7,6 +7,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { openMasterKeyring } from "./auth/master-keyring.js";
 import type { Config } from "./config.js";
+import { serveWorkerScrapes } from "./http/cluster-metrics.js";
 import { assertPrivateDataDir } from "./private-files.js";
 import { createLogger, serveUntilSignalled } from "./server.js";
 import { openStore } from "./store/open.js";
@@ -51,6 +52,8 @@ export async function serveWithWorkers(config: Config): Promise<void> {
     logger.error({ pid: worker.process.pid, code, signal }, "worker died; starting a replacement");
     fork();
   });
+  // One scrape of any worker's /metrics shows every worker's counts, added up here.
+  if (config.metrics) serveWorkerScrapes();
   for (let i = 0; i < config.workers; i++) fork();
   logger.info({ workers: config.workers }, "primary started its workers");
 

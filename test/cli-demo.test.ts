@@ -61,9 +61,9 @@ for (const kind of databaseKinds()) {
     it("on a fresh data dir prints credentials that work, saved in 0600 files", async () => {
       const demo = await startCli(args(), env());
       try {
-        const stdout = await demo.waitForStdout(/^Saved in .*$/m);
+        const banner = await demo.waitForStderr(/^Saved in .*$/m);
         const file = path.join(dataDir, "demo-credentials.json");
-        assert.ok(stdout.includes(`Saved in ${file}.`), stdout);
+        assert.ok(banner.includes(`Saved in ${file}.`), banner);
         assert.equal(modeOf(file), 0o600, "demo credentials are readable by the owner only");
         assert.equal(modeOf(path.join(dataDir, "master.key")), 0o600, "so is the generated master key");
         if (kind === "sqlite") assert.ok(fs.existsSync(path.join(dataDir, "vetted.db")));
@@ -71,10 +71,10 @@ for (const kind of databaseKinds()) {
         const saved = JSON.parse(fs.readFileSync(file, "utf8")) as DemoCredentials;
         assert.deepEqual(
           {
-            account_id: printed(stdout, "account_id"),
-            api_key: printed(stdout, "api_key"),
-            secret_key: printed(stdout, "secret_key"),
-            auth_token: printed(stdout, "auth_token"),
+            account_id: printed(banner, "account_id"),
+            api_key: printed(banner, "api_key"),
+            secret_key: printed(banner, "secret_key"),
+            auth_token: printed(banner, "auth_token"),
           },
           {
             account_id: saved.account_id,
@@ -87,23 +87,23 @@ for (const kind of databaseKinds()) {
         assert.match(saved.account_id, /^sb_/);
         assert.match(saved.api_key, /^sb_[0-9A-Za-z]{22}$/);
         assert.equal(saved.signature_policy, "strict");
-        assert.match(stdout, new RegExp(`Vetted demo is serving at ${demo.url}`));
+        assert.match(banner, new RegExp(`Vetted demo is serving at ${demo.url}`));
 
         const client = createRecordingClient({
           baseUrl: demo.url,
-          apiKey: printed(stdout, "api_key"),
-          secretKey: printed(stdout, "secret_key"),
-          authToken: printed(stdout, "auth_token"),
+          apiKey: printed(banner, "api_key"),
+          secretKey: printed(banner, "secret_key"),
+          authToken: printed(banner, "auth_token"),
         });
         const created = await client.call("subjectRecord.create", {
-          account_id: printed(stdout, "account_id"),
+          account_id: printed(banner, "account_id"),
           subject_record: { type: "BUSINESS" },
         });
         assert.ok(created.ok, JSON.stringify(created));
         assert.equal(created.data.subject_record.account_id, saved.account_id);
 
         // The sample merchant: onboarded through the API, every default requirement met.
-        const sample = printed(stdout, "sample");
+        const sample = printed(banner, "sample");
         assert.equal(sample, saved.sample_workflow_id);
         const canComplete = await client.call("workflow.canComplete", { workflow_id: sample });
         assert.deepEqual(canComplete.ok && canComplete.data, { can_complete: true });
@@ -118,7 +118,7 @@ for (const kind of databaseKinds()) {
 
         // An ACTIVE webhook key, its secret kept with the credentials; a local http:// receiver
         // may be registered (the demo allows insecure local endpoints).
-        assert.equal(printed(stdout, "webhook key"), saved.webhook_key_id);
+        assert.equal(printed(banner, "webhook key"), saved.webhook_key_id);
         assert.equal(Buffer.from(saved.webhook_secret ?? "", "base64").length, 32);
         const key = await client.call("webhook.key.get", {
           key_id: saved.webhook_key_id ?? "",
@@ -135,6 +135,11 @@ for (const kind of databaseKinds()) {
           config_id: endpoint.data.config_id,
         });
         assert.ok(removed.ok, JSON.stringify(removed));
+        // The banner went to stderr: stdout is the JSON log lines only, none of them a secret.
+        const logLines = demo.stdout().trimEnd().split("\n");
+        for (const line of logLines)
+          assert.doesNotThrow(() => JSON.parse(line), `stdout line is JSON: ${line}`);
+        assert.ok(!demo.stdout().includes(saved.secret_key) && !demo.stdout().includes(saved.auth_token));
         first = saved;
       } finally {
         assert.deepEqual(await demo.stop("SIGTERM"), { code: 0, signal: null });
@@ -146,13 +151,13 @@ for (const kind of databaseKinds()) {
       const masterKey = fs.readFileSync(path.join(dataDir, "master.key"), "utf8");
       const demo = await startCli(args(), env());
       try {
-        const stdout = await demo.waitForStdout(/^Saved in /m);
-        assert.equal(printed(stdout, "api_key"), first.api_key);
-        assert.equal(printed(stdout, "secret_key"), first.secret_key);
-        assert.equal(printed(stdout, "auth_token"), first.auth_token);
-        assert.equal(printed(stdout, "account_id"), first.account_id);
-        assert.equal(printed(stdout, "sample"), first.sample_workflow_id, "no second sample merchant");
-        assert.equal(printed(stdout, "webhook key"), first.webhook_key_id, "no second webhook key");
+        const banner = await demo.waitForStderr(/^Saved in /m);
+        assert.equal(printed(banner, "api_key"), first.api_key);
+        assert.equal(printed(banner, "secret_key"), first.secret_key);
+        assert.equal(printed(banner, "auth_token"), first.auth_token);
+        assert.equal(printed(banner, "account_id"), first.account_id);
+        assert.equal(printed(banner, "sample"), first.sample_workflow_id, "no second sample merchant");
+        assert.equal(printed(banner, "webhook key"), first.webhook_key_id, "no second webhook key");
         assert.equal(fs.readFileSync(path.join(dataDir, "master.key"), "utf8"), masterKey);
 
         const client = createRecordingClient({

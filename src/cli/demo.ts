@@ -136,7 +136,8 @@ export async function runDemo(config: Config): Promise<void> {
   await ensureSampleMerchant(config, demo, server.url);
   await ensureWebhookKey(config, demo, server.url);
   const file = demoFile(config);
-  process.stdout.write(
+  // To stderr: stdout carries only the JSON log lines, so a log collector can parse every line.
+  process.stderr.write(
     [
       "",
       `Vetted demo is serving at ${server.url}`,

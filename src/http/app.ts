@@ -9,6 +9,7 @@
  * declaration's refine (400) → handler. The body is kept as bytes until after authentication, because signatures and content
  * hashes are over the bytes exactly as received.
  */
+import cluster from "node:cluster";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
@@ -29,6 +30,7 @@ import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { createDeliveryMetrics } from "../webhooks/delivery-metrics.js";
 import { startWebhookWorker, type WebhookWorkerOptions } from "../webhooks/worker.js";
+import { scrapeThroughPrimary } from "./cluster-metrics.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
 import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
@@ -36,6 +38,7 @@ import { createMetrics } from "./metrics.js";
 import { openApiInfo } from "./openapi.js";
 import { startPurger } from "./purger.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
+import { requestLogFields } from "./request-log.js";
 
 export interface AppDeps {
   config: Pick<Config, "bodyLimit" | "maxClockSkewSeconds" | "metrics"> & {
@@ -87,8 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   app.decorateRequest("apiVersion", LATEST_VERSION);
+  app.decorateRequest("answeredError", null);
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ load: () => deps.store.load() });
+  // A worker of `serve --workers N` answers /metrics for the whole server (cluster-metrics.ts).
+  const clusterScrape =
+    cluster.isWorker && deps.config.metrics ? scrapeThroughPrimary(metrics.registry) : undefined;
   const authenticator = createAuthenticator({
     store: deps.store,
     secretBox: deps.secretBox,
@@ -109,17 +116,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.addHook("onResponse", async (request, reply) => {
-    const method = request.routeOptions.config?.apiMethod;
-    if (method) metrics.observe(method, String(reply.statusCode), reply.elapsedTime / 1000);
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      "request",
-    );
+    metrics.observe({
+      method: request.routeOptions.config?.apiMethod,
+      status: reply.statusCode,
+      errorCode: request.answeredError?.code,
+      subCode: request.answeredError?.sub_code,
+      seconds: reply.elapsedTime / 1000,
+    });
+    request.log.info(requestLogFields(request, reply), "request");
   });
 
   // Bodies stay raw bytes here; method routes parse JSON themselves after authentication.
@@ -179,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics: deliveryMetrics,
     });
   app.addHook("onClose", async () => {
+    clusterScrape?.stop();
     stopPurger();
     stopHousekeeping();
     await webhookWorker?.stop();
@@ -205,14 +210,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.get("/openapi.json", hidden, async () => app.swagger());
-  app.get("/metrics", hidden, async (_request, reply) => {
+  app.get("/metrics", hidden, async (request, reply) => {
     // Turned off, /metrics is a route that is not there: 404, as a Prometheus scraper expects,
     // rather than the envelope's BAD_REQUEST meant for method paths (docs/decisions.md).
     if (!deps.config.metrics) {
       return reply.code(404).type("text/plain; charset=utf-8").send("Not Found: metrics are turned off\n");
     }
-    reply.header("content-type", metrics.registry.contentType);
-    return metrics.registry.metrics();
+    if (!clusterScrape)
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    try {
+      const text = await clusterScrape.scrape();
+      return reply.type(metrics.registry.contentType).send(text);
+    } catch (error) {
+      request.log.warn({ err: error }, "metrics scrape failed");
+      return reply
+        .code(503)
+        .type("text/plain; charset=utf-8")
+        .send(`${(error as Error).message}\n`);
+    }
   });
   return app;
 }

@@ -6,9 +6,11 @@ import { LATEST_VERSION } from "../domain/versions.js";
 import { ApiError } from "../errors.js";
 import { isDatabaseUnavailable } from "../store/availability.js";
 import { errorEnvelope } from "./envelope.js";
+import { noteAnsweredError } from "./request-log.js";
 import { validationError } from "./validation-errors.js";
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  noteAnsweredError(reply.request, error);
   if (error.details.retryAfter !== undefined) reply.header("retry-after", String(error.details.retryAfter));
   return reply
     .code(error.status)

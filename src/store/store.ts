@@ -271,5 +271,15 @@ export interface Store extends StoreTx {
   migrate(): Promise<string[]>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /** How busy the database connections are right now, for /metrics; read without I/O. */
+  load(): StoreLoad;
   close(): Promise<void>;
+}
+
+/** A store's connection load: the PostgreSQL pool, or the SQLite writer thread's queue. */
+export interface StoreLoad {
+  /** PostgreSQL: connections open, of which idle, and queries waiting for one. */
+  pool?: { total: number; idle: number; waiting: number };
+  /** SQLite with its writer thread: calls sent to the thread and not yet answered. */
+  writerQueue?: number;
 }

@@ -32,6 +32,8 @@ export function createDeliveryMetrics(
   new Gauge({
     name: "vetted_webhook_oldest_pending_seconds",
     help: "Age of the oldest PENDING webhook delivery's event (0 when none is pending)",
+    // Every worker reads the same database: across workers the oldest is the largest, not a sum.
+    aggregator: "max",
     registers: [registry],
     async collect() {
       try {

@@ -141,8 +141,10 @@ export interface RunningCli {
   url: string;
   stdout(): string;
   stderr(): string;
-  /** Resolves once stdout matches the pattern (the demo banner follows the "serving" log line). */
+  /** Resolves once stdout (the JSON log lines) matches the pattern. */
   waitForStdout(pattern: RegExp): Promise<string>;
+  /** Resolves once stderr matches the pattern (the demo banner follows the "serving" log line). */
+  waitForStderr(pattern: RegExp): Promise<string>;
   /** Sends a signal and waits for the exit status. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -156,24 +158,28 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<Runnin
   });
   let stdout = "";
   let stderr = "";
-  const waitForStdout = (pattern: RegExp) =>
+  const waitFor = (stream: "stdout" | "stderr", pattern: RegExp) =>
     new Promise<string>((resolve, reject) => {
+      const output = () => (stream === "stdout" ? stdout : stderr);
       const check = () => {
-        if (!pattern.test(stdout)) return false;
-        child.stdout?.off("data", onData);
+        if (!pattern.test(output())) return false;
+        child[stream]?.off("data", onData);
         clearTimeout(timer);
-        resolve(stdout);
+        resolve(output());
         return true;
       };
+      // Registered after startCli's own listener, so output() already holds the chunk.
       const onData = () => void check();
       const timer = setTimeout(() => {
-        child.stdout?.off("data", onData);
-        reject(new Error(`stdout never matched ${pattern}:\n${stdout}`));
+        child[stream]?.off("data", onData);
+        reject(new Error(`${stream} never matched ${pattern}:\n${output()}`));
       }, COMMAND_TIMEOUT_MS);
       // Listen before checking so output arriving in between is not missed.
-      child.stdout?.on("data", onData);
+      child[stream]?.on("data", onData);
       check();
     });
+  const waitForStdout = (pattern: RegExp) => waitFor("stdout", pattern);
+  const waitForStderr = (pattern: RegExp) => waitFor("stderr", pattern);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -199,7 +205,15 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<Runnin
       const address = /"address":"(http:\/\/[^"]+)"/.exec(stdout)?.[1];
       if (address && /vetted is serving/.test(stdout)) {
         clearTimeout(timer);
-        resolve({ child, url: address, stdout: () => stdout, stderr: () => stderr, waitForStdout, stop });
+        resolve({
+          child,
+          url: address,
+          stdout: () => stdout,
+          stderr: () => stderr,
+          waitForStdout,
+          waitForStderr,
+          stop,
+        });
       }
     });
     void exited.then(({ code, signal }) => {

@@ -232,6 +232,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     async ping() {
       await sql`select 1`.execute(db);
     },
+    load: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     close: () => db.destroy(),
   };
 }

@@ -32,6 +32,8 @@ export interface SqliteWriter {
   migrate(): Promise<string[]>;
   /** Throws the WRITER_DOWN error while the thread is down (between a crash and its restart). */
   assertRunning(): void;
+  /** Calls sent to the thread and not yet answered (a gauge on /metrics). */
+  queueDepth(): number;
   /** Waits for the calls in flight, then ends the thread; later calls are refused. */
   stop(): Promise<void>;
   /** Ends the thread the way a crash would (for tests of the recovery). */
@@ -199,6 +201,7 @@ export function startSqliteWriter(
     assertRunning() {
       if (!worker) throw writerDown("it is restarting");
     },
+    queueDepth: () => pending.size,
     async crash() {
       await worker?.terminate();
     },

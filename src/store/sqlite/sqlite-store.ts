@@ -138,6 +138,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       // `/readyz` answers 503 while the writer thread restarts.
       writer?.assertRunning();
     },
+    load: () => (writer ? { writerQueue: writer.queueDepth() } : {}),
     async close() {
       // Transactions already queued finish first.
       await drain?.();
