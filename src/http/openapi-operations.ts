@@ -78,7 +78,12 @@ export function errorsByStatus(method: MethodDefinition): Map<number, Documented
   return new Map([...byStatus].sort(([a], [b]) => a - b));
 }
 
-/** The error envelope narrowed to `errors`: `code` (and `sub_code`, when any) as their enums. */
+/**
+ * The error envelope with each item's `code` (and `sub_code`, when any) narrowed to the enums of
+ * `errors`. Written out rather than as `allOf` with ErrorEnvelope: generated TypeScript would
+ * intersect two array types there, whose elements and methods disagree; intersecting the items
+ * (Error & the enums) gives one element type.
+ */
 function errorEnvelopeOf(errors: DocumentedError[]): JsonObject {
   const subCodes = unique(errors.flatMap(subCodesOf));
   const narrowed: JsonObject = {
@@ -86,16 +91,18 @@ function errorEnvelopeOf(errors: DocumentedError[]): JsonObject {
   };
   if (subCodes.length > 0) narrowed.sub_code = { type: "string", enum: subCodes };
   return {
-    allOf: [
-      componentRef("ErrorEnvelope"),
-      {
-        type: "object",
-        required: ["errors"],
-        properties: {
-          errors: { type: "array", items: { type: "object", required: ["code"], properties: narrowed } },
+    type: "object",
+    required: ["meta", "errors"],
+    properties: {
+      meta: componentRef("ErrorMeta"),
+      errors: {
+        type: "array",
+        minItems: 1,
+        items: {
+          allOf: [componentRef("Error"), { type: "object", required: ["code"], properties: narrowed }],
         },
       },
-    ],
+    },
   };
 }
 
