@@ -29,6 +29,8 @@ export function finishDocument(document: JsonObject, methods: readonly MethodDef
 export function openApiOptions(methods: readonly MethodDefinition[]): FastifyDynamicSwaggerOptions {
   return {
     openapi: openApiInfo as FastifyDynamicSwaggerOptions["openapi"],
+    // OpenAPI 3.1 schemas are JSON Schema 2020-12, where `const` is native (meta.status, literals).
+    convertConstToEnum: false,
     transformObject: (documents) =>
       "openapiObject" in documents
         ? (finishDocument(documents.openapiObject as JsonObject, methods) as typeof documents.openapiObject)
