@@ -3,7 +3,9 @@
  * schemes, and the request and response headers every operation refers to by `$ref`.
  * Header names and rules are ksig1.md's and wire.md's.
  */
+import { NONCE_PATTERN, TIMESTAMP_PATTERN } from "../auth/authenticate.js";
 import { LATEST_VERSION, SUPPORTED_VERSIONS } from "../domain/versions.js";
+import { KEY_PATTERN } from "./idempotency.js";
 
 const SIGNING_GUIDE = "docs/signing.md";
 
@@ -39,7 +41,7 @@ export const REQUEST_HEADERS = {
     required: false,
     description:
       "A retry with the same key, method and byte-identical body within 24 hours answers the first response again (header Idempotent-Replayed: true) and writes nothing. The same key with another method or body is IDEMPOTENCY_KEY_REUSED; while the first request runs, IDEMPOTENCY_KEY_IN_USE. 5xx responses are not kept.",
-    schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7E]+$" },
+    schema: { type: "string", pattern: KEY_PATTERN.source },
   },
   XApiSignedElements: {
     name: "X-API-Signed-Elements",
@@ -47,7 +49,8 @@ export const REQUEST_HEADERS = {
     required: false,
     description:
       "KSig1: the signed elements in signing order, separated by `;`, no spaces, `API-Key` first; absent means `API-Key` alone. Names: API-Key, HTTP-Verb, URL-Path, Timestamp, Nonce, API-Version, Content-MD5, Content-SHA256 (not both content hashes). Required by the default `strict` signature policy.",
-    schema: { type: "string", example: "API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256" },
+    schema: { type: "string" },
+    example: "API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256",
   },
   XApiTimestamp: {
     name: "X-API-Timestamp",
@@ -55,7 +58,8 @@ export const REQUEST_HEADERS = {
     required: false,
     description:
       "KSig1: Unix time in whole seconds, required when `Timestamp` is signed; refused more than the allowed clock skew (default 300 s) away from the server's clock.",
-    schema: { type: "string", pattern: "^[0-9]+$", example: "1764307200" },
+    schema: { type: "string", pattern: TIMESTAMP_PATTERN.source },
+    example: "1764307200",
   },
   XApiNonce: {
     name: "X-API-Nonce",
@@ -63,7 +67,8 @@ export const REQUEST_HEADERS = {
     required: false,
     description:
       "KSig1: a value used once per API key within the clock-skew window, required when `Nonce` is signed (then `Timestamp` must be signed too).",
-    schema: { type: "string", pattern: "^[A-Za-z0-9._~-]{8,128}$", example: "n-4f1c2a9e7b3d" },
+    schema: { type: "string", pattern: NONCE_PATTERN.source },
+    example: "n-4f1c2a9e7b3d",
   },
   XApiContentHash: {
     name: "X-API-Content-Hash",
@@ -71,7 +76,8 @@ export const REQUEST_HEADERS = {
     required: false,
     description:
       "KSig1: standard Base64 of the SHA-256 (`Content-SHA256`) or MD5 (`Content-MD5`) digest of the exact body bytes, required when either is signed.",
-    schema: { type: "string", example: "/l5EwM2luHbpS79iE2gTmXCaTz2rQ/yYN4jY8N3zT88=" },
+    schema: { type: "string" },
+    example: "/l5EwM2luHbpS79iE2gTmXCaTz2rQ/yYN4jY8N3zT88=",
   },
 };
 
