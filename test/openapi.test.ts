@@ -122,7 +122,7 @@ describe("openapi.json", () => {
     }
   });
 
-  it("refuses two different schemas under one name", () => {
+  it("refuses two different schemas under one name, and names a nullable copy as X or null", () => {
     const components = new ComponentSchemas({});
     components.add("Thing", { type: "object", properties: { a: { type: "string" } } });
     // The same shape again, even with another description, is the same component.
@@ -137,6 +137,11 @@ describe("openapi.json", () => {
       () => components.lift({ anyOf: [{ title: "Thing", type: "string" }] }),
       /Two different schemas are named Thing/,
     );
+    // Nullable(Thing) (schema.ts) is Thing or null, not a second Thing.
+    const nullable = { title: "Thing", type: ["object", "null"], properties: { a: { type: "string" } } };
+    assert.deepEqual(components.lift(nullable), {
+      anyOf: [{ $ref: "#/components/schemas/Thing" }, { type: "null" }],
+    });
   });
 
   it("answers one response per status, whose code and sub_code enums are exactly the method's errors", () => {
