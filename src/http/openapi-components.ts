@@ -30,7 +30,7 @@ export class ComponentClash extends Error {
 
 /** The document's `components.schemas`, filled by name; one name holds one schema only. */
 export class ComponentSchemas {
-  /** Each name's schema without its description, which a `$ref` may override. */
+  /** Each name's schema without its title and description (shapeOf). */
   private readonly shapes = new Map<string, string>();
 
   constructor(private readonly schemas: JsonObject) {
@@ -80,7 +80,8 @@ export class ComponentSchemas {
 
 function shapeOf(schema: unknown): string {
   if (!isObject(schema)) return canonical(schema);
-  const { description: _description, ...shape } = schema;
+  // The title is the name itself; a description may differ per copy (add() keeps it by the $ref).
+  const { description: _description, title: _title, ...shape } = schema;
   return canonical(shape);
 }
 
