@@ -231,7 +231,7 @@ describe("openapi.json", () => {
         );
         assert.equal(
           headers.includes("Idempotent-Replayed"),
-          method.write && Number(status) < 500,
+          method.write && ["200", "400", "404"].includes(status),
           `${method.name} ${status}: Idempotent-Replayed`,
         );
       }

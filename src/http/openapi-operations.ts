@@ -26,6 +26,23 @@ const AUTH_SUB_CODES: Record<AuthSubCode, true> = {
   NONCE_REUSED: true,
 };
 
+/**
+ * Codes a write answers before its Idempotency-Key is claimed (method-route.ts: the body parser's
+ * limits, authentication, the read-only gate — a write's only PERMISSION_DENIED —, the rate
+ * limit, the claim itself) or never stores (5xx): no answer with one of them is ever replayed.
+ */
+const NEVER_REPLAYED = new Set([
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "AUTHENTICATION_FAILED",
+  "PERMISSION_DENIED",
+  "RATE_LIMITED",
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_KEY_IN_USE",
+  "INTERNAL_ERROR",
+  "SERVICE_UNAVAILABLE",
+]);
+
 /** The codes whose answers carry Retry-After (error-handling.ts: `retryAfter`). */
 const RETRY_AFTER_CODES = new Set(["RATE_LIMITED", "SERVICE_UNAVAILABLE", "IDEMPOTENCY_KEY_IN_USE"]);
 
@@ -118,8 +135,9 @@ function errorResponse(method: MethodDefinition, status: number, errors: Documen
   const headers: JsonObject = { "X-Trace-Id": headerRef("X-Trace-Id") };
   if (errors.some((error) => RETRY_AFTER_CODES.has(error.code)))
     headers["Retry-After"] = headerRef("Retry-After");
-  // A stored answer is replayed whatever its status, but 5xx answers are never stored (wire.md).
-  if (method.write && status < 500) headers["Idempotent-Replayed"] = headerRef("Idempotent-Replayed");
+  // A stored answer is replayed whatever its status, if it got as far as the claim.
+  if (method.write && errors.some((error) => !NEVER_REPLAYED.has(error.code)))
+    headers["Idempotent-Replayed"] = headerRef("Idempotent-Replayed");
   return {
     description: errorDescription(status, errors),
     headers,
