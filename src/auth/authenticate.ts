@@ -37,8 +37,9 @@ export interface AuthenticatorDeps {
 }
 
 const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
-const NONCE_PATTERN = /^[A-Za-z0-9._~-]{8,128}$/;
-const TIMESTAMP_PATTERN = /^\d{1,12}$/;
+/** Exported for the OpenAPI document, which states them as the headers' patterns. */
+export const NONCE_PATTERN = /^[A-Za-z0-9._~-]{8,128}$/;
+export const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 /** Compared against when the API key is unknown, so both paths do the same hashing work. */
 const ABSENT_TOKEN_HASH = hashToken("absent credential");
 const SECRET_CACHE_LIMIT = 10_000;

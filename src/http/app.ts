@@ -35,7 +35,7 @@ import { installErrorHandling, loggedError, sendClientError, sendError } from ".
 import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
 import { createMetrics } from "./metrics.js";
-import { openApiInfo } from "./openapi.js";
+import { openApiOptions } from "./openapi-options.js";
 import { startPurger } from "./purger.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 import { requestLogFields } from "./request-log.js";
@@ -132,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, body),
   );
 
-  await app.register(swagger, { openapi: openApiInfo });
+  await app.register(swagger, openApiOptions(deps.methods ?? METHODS));
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
 
   const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);

@@ -18,7 +18,8 @@ import type { Store } from "../store/store.js";
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** A claim this old belongs to a process that died mid-request; no request runs this long. */
 const ABANDONED_AFTER_MS = 5 * 60 * 1000;
-const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+/** 1–255 printable ASCII characters (wire.md); the OpenAPI document states it too. */
+export const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
 export const IDEMPOTENCY_RETENTION_MS = RETENTION_MS;
 

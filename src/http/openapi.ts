@@ -1,6 +1,5 @@
-/** OpenAPI document metadata, and the per-method error tables generated from the declarations. */
+/** The errors each method can return, and their table in its description, from the declarations. */
 
-import { LATEST_VERSION } from "../domain/versions.js";
 import type { ErrorCode } from "../errors.js";
 import {
   COMMON_ERRORS,
@@ -9,27 +8,6 @@ import {
   type MethodDefinition,
 } from "../methods/define.js";
 import { takesShowSensitiveData } from "./sensitive-read.js";
-
-export const openApiInfo = {
-  openapi: "3.0.3",
-  info: {
-    title: "Vetted API",
-    version: LATEST_VERSION,
-    description:
-      "Compliance workflows, wire-compatible with the Kompliant API 2025-03-24. Every method is `POST /<method.name>` with a JSON body, authenticated with KSig1-HMAC-SHA256 (see the README).",
-  },
-  components: {
-    securitySchemes: {
-      KSig1: {
-        type: "apiKey" as const,
-        in: "header" as const,
-        name: "Authorization",
-        description:
-          "`KSig1-HMAC-SHA256 <signature>` plus X-API-Key, X-API-Auth-Token and the headers of the signed elements.",
-      },
-    },
-  },
-};
 
 function row(error: DocumentedError): string {
   const detail = error.sub_code ? `${error.entity_type} / ${error.sub_code}` : "";

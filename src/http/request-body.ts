@@ -9,7 +9,8 @@ import { isUtf8 } from "node:buffer";
 import { badRequest } from "../errors.js";
 import type { MethodDefinition } from "../methods/define.js";
 
-function hasRequiredFields(method: MethodDefinition): boolean {
+/** Whether the request schema requires a parameter; if not, an empty body counts as `{}`. */
+export function hasRequiredFields(method: MethodDefinition): boolean {
   const required = (method.request as { required?: string[] }).required;
   return required !== undefined && required.length > 0;
 }

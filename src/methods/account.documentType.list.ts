@@ -5,19 +5,22 @@ import { defineMethod } from "./define.js";
 import { listCursors } from "./pagination.js";
 import { AccountId, PageParams, PageResult, Strict, Timestamp } from "./schema.js";
 
-const RequirementObject = Type.Object({ requirement_text: Type.String() });
+const RequirementObject = Type.Object({ requirement_text: Type.String() }, { title: "DocumentRequirement" });
 
 /** data.md §4.7. */
-export const AccountDocumentTypeObject = Type.Object({
-  account_document_type_id: Type.String({ description: "adt_…" }),
-  document_type_code: Type.String({ description: "Enum token, unique in the account's catalogue" }),
-  document_name: Type.String(),
-  status: Type.Union([Type.Literal("ACTIVE"), Type.Literal("INACTIVE")]),
-  requirements: Type.Object({ default_requirement: RequirementObject }),
-  alternate_requirements: Type.Array(RequirementObject),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const AccountDocumentTypeObject = Type.Object(
+  {
+    account_document_type_id: Type.String({ description: "adt_…" }),
+    document_type_code: Type.String({ description: "Enum token, unique in the account's catalogue" }),
+    document_name: Type.String(),
+    status: Type.Union([Type.Literal("ACTIVE"), Type.Literal("INACTIVE")]),
+    requirements: Type.Object({ default_requirement: RequirementObject }),
+    alternate_requirements: Type.Array(RequirementObject),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "AccountDocumentType" },
+);
 
 export const accountDocumentTypeList = defineMethod({
   name: "account.documentType.list",

@@ -24,7 +24,10 @@ const optionalFields = {
 
 export const BankAccountCreateInput = Strict(
   { ...optionalFields, bank_routing_number: RoutingNumber, bank_account_number: BankAccountNumber },
-  { description: "The bank account: routing and account number required, the rest optional (null: unset)" },
+  {
+    title: "BankAccountCreateInput",
+    description: "The bank account: routing and account number required, the rest optional (null: unset)",
+  },
 );
 
 export const BankAccountUpdateInput = Strict(
@@ -34,6 +37,7 @@ export const BankAccountUpdateInput = Strict(
     bank_account_number: Type.Optional(BankAccountNumber),
   },
   {
+    title: "BankAccountUpdateInput",
     description:
       "The fields to change; null unsets an optional one, the routing and account number may not be null",
   },

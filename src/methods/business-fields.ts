@@ -37,7 +37,7 @@ export const BusinessInput = Strict(
     websites: OptionalNullable(Websites),
     additional_fields: OptionalNullable(AdditionalFields),
   },
-  { description: "The business's fields; each optional, null meaning unset" },
+  { title: "BusinessInput", description: "The business's fields; each optional, null meaning unset" },
 );
 export type BusinessInput = Static<typeof BusinessInput>;
 
@@ -47,7 +47,7 @@ export const SalesInfoInput = Strict(
     sales_method: OptionalNullable(SalesMethod),
     sales_amount: OptionalNullable(SalesAmounts),
   },
-  { description: "The sales info's fields; each optional, null meaning unset" },
+  { title: "SalesInfoInput", description: "The sales info's fields; each optional, null meaning unset" },
 );
 export type SalesInfoInput = Static<typeof SalesInfoInput>;
 

@@ -23,11 +23,15 @@ const OWNER_FIELDS = {
 
 export const BusinessOwnerAddInput = Strict(
   { person_id: PersonId, ...OWNER_FIELDS },
-  { description: "The person who owns the business, and how; each field but person_id optional" },
+  {
+    title: "BusinessOwnerAddInput",
+    description: "The person who owns the business, and how; each field but person_id optional",
+  },
 );
 export type BusinessOwnerAddInput = Static<typeof BusinessOwnerAddInput>;
 
 export const BusinessOwnerUpdateInput = Strict(OWNER_FIELDS, {
+  title: "BusinessOwnerUpdateInput",
   description:
     "The owner association's fields; each optional, null meaning unset (ownership_type: OWNERSHIP_PRONG)",
 });

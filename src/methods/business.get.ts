@@ -34,20 +34,29 @@ export const businessGet = defineMethod({
     ),
   }),
   response: Type.Object({
-    business: Type.Composite([
-      BusinessObject,
-      Type.Object({
-        business_owners: Type.Optional(
-          Type.Array(Type.Composite([BusinessOwnerObject, Type.Object({ person: PersonObject })])),
-        ),
-        business_bank_accounts: Type.Optional(
-          Type.Array(
-            Type.Composite([BusinessBankAccountObject, Type.Object({ bank_account: BankAccountObject })]),
+    business: Type.Composite(
+      [
+        BusinessObject,
+        Type.Object({
+          business_owners: Type.Optional(
+            Type.Array(
+              Type.Composite([BusinessOwnerObject, Type.Object({ person: PersonObject })], {
+                title: "BusinessOwnerWithPerson",
+              }),
+            ),
           ),
-        ),
-        sales_info: Type.Optional(Nullable(SalesInfoObject)),
-      }),
-    ]),
+          business_bank_accounts: Type.Optional(
+            Type.Array(
+              Type.Composite([BusinessBankAccountObject, Type.Object({ bank_account: BankAccountObject })], {
+                title: "BusinessBankAccountWithBankAccount",
+              }),
+            ),
+          ),
+          sales_info: Type.Optional(Nullable(SalesInfoObject)),
+        }),
+      ],
+      { title: "VerboseBusiness" },
+    ),
   }),
   errors: [
     { code: "BAD_REQUEST", when: "Missing or malformed business_id; invalid flags" },

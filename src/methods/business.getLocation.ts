@@ -24,10 +24,10 @@ export const businessGetLocation = defineMethod({
     verbose: Type.Optional(Type.Boolean({ description: "Nest the location (default false)" })),
   }),
   response: Type.Object({
-    business_location: Type.Composite([
-      BusinessLocationObject,
-      Type.Object({ location: Type.Optional(LocationObject) }),
-    ]),
+    business_location: Type.Composite(
+      [BusinessLocationObject, Type.Object({ location: Type.Optional(LocationObject) })],
+      { title: "VerboseBusinessLocation" },
+    ),
   }),
   errors: [
     { code: "BAD_REQUEST", when: "Missing or malformed business_location_id; invalid flags" },

@@ -17,10 +17,10 @@ export const businessGetOwner = defineMethod({
     verbose: Type.Optional(Type.Boolean({ description: "Add the owner's person (default false)" })),
   }),
   response: Type.Object({
-    business_owner: Type.Composite([
-      BusinessOwnerObject,
-      Type.Object({ person: Type.Optional(PersonObject) }),
-    ]),
+    business_owner: Type.Composite(
+      [BusinessOwnerObject, Type.Object({ person: Type.Optional(PersonObject) })],
+      { title: "VerboseBusinessOwner" },
+    ),
   }),
   errors: [
     { code: "BAD_REQUEST", when: "Missing or malformed business_owner_id; invalid flags" },

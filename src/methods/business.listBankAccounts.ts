@@ -27,10 +27,10 @@ export const businessListBankAccounts = defineMethod({
   }),
   response: Type.Object({
     business_bank_accounts: Type.Array(
-      Type.Composite([
-        BusinessBankAccountObject,
-        Type.Object({ bank_account: Type.Optional(BankAccountObject) }),
-      ]),
+      Type.Composite(
+        [BusinessBankAccountObject, Type.Object({ bank_account: Type.Optional(BankAccountObject) })],
+        { title: "VerboseBusinessBankAccount" },
+      ),
     ),
     ...PageResult,
   }),

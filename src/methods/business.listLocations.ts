@@ -26,7 +26,9 @@ export const businessListLocations = defineMethod({
   }),
   response: Type.Object({
     business_locations: Type.Array(
-      Type.Composite([BusinessLocationObject, Type.Object({ location: Type.Optional(LocationObject) })]),
+      Type.Composite([BusinessLocationObject, Type.Object({ location: Type.Optional(LocationObject) })], {
+        title: "VerboseBusinessLocation",
+      }),
     ),
     ...PageResult,
   }),

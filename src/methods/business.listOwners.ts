@@ -20,7 +20,9 @@ export const businessListOwners = defineMethod({
   }),
   response: Type.Object({
     business_owners: Type.Array(
-      Type.Composite([BusinessOwnerObject, Type.Object({ person: Type.Optional(PersonObject) })]),
+      Type.Composite([BusinessOwnerObject, Type.Object({ person: Type.Optional(PersonObject) })], {
+        title: "VerboseBusinessOwner",
+      }),
     ),
     ...PageResult,
   }),

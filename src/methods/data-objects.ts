@@ -25,23 +25,30 @@ export function presentTypedAddress(address: Address) {
   return { address_type: address.address_type ?? "", ...fullAddress(address) };
 }
 
-export const BusinessObject = Type.Object({
-  business_id: Type.String(),
-  subject_record_id: Type.String(),
-  legal_name: Text,
-  operating_name: Text,
-  registration_type: Text,
-  tax_id: Text,
-  phone_number: Text,
-  email: Text,
-  industry_category_codes: Type.Array(Type.Object({ type: Type.String(), code: Type.String() })),
-  addresses: Type.Array(TypedAddressOut),
-  websites: Type.Array(Type.String()),
-  additional_fields: Type.Array(Type.Object({ field_name: Type.String(), field_value: Type.String() })),
-  sales_info_id: Text,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const BusinessObject = Type.Object(
+  {
+    business_id: Type.String(),
+    subject_record_id: Type.String(),
+    legal_name: Text,
+    operating_name: Text,
+    registration_type: Text,
+    tax_id: Text,
+    phone_number: Text,
+    email: Text,
+    industry_category_codes: Type.Array(
+      Type.Object({ type: Type.String(), code: Type.String() }, { title: "IndustryCategoryCode" }),
+    ),
+    addresses: Type.Array(TypedAddressOut),
+    websites: Type.Array(Type.String()),
+    additional_fields: Type.Array(
+      Type.Object({ field_name: Type.String(), field_value: Type.String() }, { title: "AdditionalField" }),
+    ),
+    sales_info_id: Text,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "Business" },
+);
 
 export function presentBusiness(business: Business, show: boolean) {
   return {
@@ -63,17 +70,23 @@ export function presentBusiness(business: Business, show: boolean) {
   };
 }
 
-export const SalesInfoObject = Type.Object({
-  sales_info_id: Type.String(),
-  business_id: Type.String(),
-  card_brands: Type.Array(Type.String()),
-  sales_method: Nullable(SalesMethodOut),
-  sales_amount: Type.Array(
-    Type.Object({ type: Type.String(), value: Type.Number(), currency: Type.String() }),
-  ),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const SalesInfoObject = Type.Object(
+  {
+    sales_info_id: Type.String(),
+    business_id: Type.String(),
+    card_brands: Type.Array(Type.String()),
+    sales_method: Nullable(SalesMethodOut),
+    sales_amount: Type.Array(
+      Type.Object(
+        { type: Type.String(), value: Type.Number(), currency: Type.String() },
+        { title: "SalesAmount" },
+      ),
+    ),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "SalesInfo" },
+);
 
 export function presentSalesInfo(info: SalesInfo) {
   return {
@@ -87,21 +100,24 @@ export function presentSalesInfo(info: SalesInfo) {
   };
 }
 
-export const PersonObject = Type.Object({
-  person_id: Type.String(),
-  subject_record_id: Type.String(),
-  email: Text,
-  first_name: Text,
-  middle_name: Text,
-  last_name: Text,
-  date_of_birth: Text,
-  tax_id: Text,
-  citizenship: Text,
-  phone_number: Text,
-  addresses: Type.Array(TypedAddressOut),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const PersonObject = Type.Object(
+  {
+    person_id: Type.String(),
+    subject_record_id: Type.String(),
+    email: Text,
+    first_name: Text,
+    middle_name: Text,
+    last_name: Text,
+    date_of_birth: Text,
+    tax_id: Text,
+    citizenship: Text,
+    phone_number: Text,
+    addresses: Type.Array(TypedAddressOut),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "Person" },
+);
 
 export function presentPerson(person: Person, show: boolean) {
   return {
@@ -121,17 +137,20 @@ export function presentPerson(person: Person, show: boolean) {
   };
 }
 
-export const BankAccountObject = Type.Object({
-  bank_account_id: Type.String(),
-  subject_record_id: Type.String(),
-  bank_account_ownership_type: Text,
-  bank_account_type: Text,
-  bank_routing_number: Type.String(),
-  bank_account_number: Type.String(),
-  bank_name: Text,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const BankAccountObject = Type.Object(
+  {
+    bank_account_id: Type.String(),
+    subject_record_id: Type.String(),
+    bank_account_ownership_type: Text,
+    bank_account_type: Text,
+    bank_routing_number: Type.String(),
+    bank_account_number: Type.String(),
+    bank_name: Text,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "BankAccount" },
+);
 
 export function presentBankAccount(account: BankAccount, show: boolean) {
   return {
@@ -148,17 +167,20 @@ export function presentBankAccount(account: BankAccount, show: boolean) {
   };
 }
 
-export const BusinessOwnerObject = Type.Object({
-  business_owner_id: Type.String(),
-  business_id: Type.String(),
-  person_id: Type.String(),
-  ownership_type: Type.String(),
-  ownership_percentage: Nullable(Type.Integer()),
-  ownership_year_month: Text,
-  business_person_position: Text,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const BusinessOwnerObject = Type.Object(
+  {
+    business_owner_id: Type.String(),
+    business_id: Type.String(),
+    person_id: Type.String(),
+    ownership_type: Type.String(),
+    ownership_percentage: Nullable(Type.Integer()),
+    ownership_year_month: Text,
+    business_person_position: Text,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "BusinessOwner" },
+);
 
 export function presentBusinessOwner(owner: BusinessOwner) {
   return {
@@ -174,14 +196,17 @@ export function presentBusinessOwner(owner: BusinessOwner) {
   };
 }
 
-export const BusinessBankAccountObject = Type.Object({
-  business_bank_account_id: Type.String(),
-  business_id: Type.String(),
-  bank_account_id: Type.String(),
-  bank_account_purposes: Type.Array(Type.String()),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const BusinessBankAccountObject = Type.Object(
+  {
+    business_bank_account_id: Type.String(),
+    business_id: Type.String(),
+    bank_account_id: Type.String(),
+    bank_account_purposes: Type.Array(Type.String()),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "BusinessBankAccount" },
+);
 
 export function presentBusinessBankAccount(association: BusinessBankAccount) {
   return {
@@ -194,14 +219,17 @@ export function presentBusinessBankAccount(association: BusinessBankAccount) {
   };
 }
 
-export const IssuedIdentifierObject = Type.Object({
-  issued_identifier_id: Type.String(),
-  person_id: Type.String(),
-  type: Type.String(),
-  issued_number: Type.String(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const IssuedIdentifierObject = Type.Object(
+  {
+    issued_identifier_id: Type.String(),
+    person_id: Type.String(),
+    type: Type.String(),
+    issued_number: Type.String(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "IssuedIdentifier" },
+);
 
 export function presentIssuedIdentifier(identifier: IssuedIdentifier) {
   return {

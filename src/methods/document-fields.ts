@@ -16,21 +16,24 @@ export function contentTypeOf(fileName: string): string | undefined {
   return dot < 0 ? undefined : CONTENT_TYPES[fileName.slice(dot + 1).toLowerCase()];
 }
 
-export const DocumentObject = Type.Object({
-  document_id: Type.String(),
-  subject_record_id: Type.String(),
-  file_name: Type.String(),
-  file_size: Type.Integer(),
-  upload_status: StringEnum(["PENDING", "COMPLETED", "EXPIRED"] as const),
-  hash: Nullable(Type.String({ description: "Lowercase hex SHA-256 of the bytes, once COMPLETED" })),
-  comment: Nullable(Type.String()),
-  uploaded_by: Nullable(
-    Type.String({ description: "user_id of the credential that created it, once COMPLETED" }),
-  ),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  deleted_at: Nullable(Timestamp),
-});
+export const DocumentObject = Type.Object(
+  {
+    document_id: Type.String(),
+    subject_record_id: Type.String(),
+    file_name: Type.String(),
+    file_size: Type.Integer(),
+    upload_status: StringEnum(["PENDING", "COMPLETED", "EXPIRED"] as const),
+    hash: Nullable(Type.String({ description: "Lowercase hex SHA-256 of the bytes, once COMPLETED" })),
+    comment: Nullable(Type.String()),
+    uploaded_by: Nullable(
+      Type.String({ description: "user_id of the credential that created it, once COMPLETED" }),
+    ),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Nullable(Timestamp),
+  },
+  { title: "Document" },
+);
 
 export function presentDocument(document: DocumentRecord, now: string) {
   const completed = document.upload_status === "COMPLETED";

@@ -26,11 +26,14 @@ export const documentCreate = defineMethod({
     file_size_in_bytes: Type.Integer({ minimum: 1, description: "1 to the server's --document-max-bytes" }),
   }),
   response: Type.Object({
-    document: Type.Object({
-      document_id: Type.String(),
-      upload_url: Type.String(),
-      presign_values: Type.Record(Type.String(), Type.String()),
-    }),
+    document: Type.Object(
+      {
+        document_id: Type.String(),
+        upload_url: Type.String(),
+        presign_values: Type.Record(Type.String(), Type.String()),
+      },
+      { title: "DocumentUpload" },
+    ),
   }),
   errors: [
     {

@@ -12,7 +12,9 @@ export const documentGetDownload = defineMethod({
   auth: true,
   write: false,
   request: Strict({ document_id: DocumentId }),
-  response: Type.Object({ document: Type.Object({ download_url: Type.String() }) }),
+  response: Type.Object({
+    document: Type.Object({ download_url: Type.String() }, { title: "DocumentDownload" }),
+  }),
   errors: [
     { code: "BAD_REQUEST", when: "Missing or malformed document_id" },
     notVisible("The document"),

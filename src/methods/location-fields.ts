@@ -22,7 +22,10 @@ export const LocationInput = Strict(
     owner_type: OptionalNullable(LocationOwnerType),
     address: OptionalNullable(Address),
   },
-  { description: "The location's fields; each optional, null meaning unset (address replaced whole)" },
+  {
+    title: "LocationInput",
+    description: "The location's fields; each optional, null meaning unset (address replaced whole)",
+  },
 );
 
 /** 1–10 unique enum tokens; each must be one of the account's LOCATION_BANK_ACCOUNT_PURPOSES (step 4). */

@@ -8,17 +8,20 @@ import { Nullable, Timestamp } from "./schema.js";
 
 const Text = Nullable(Type.String());
 
-export const LocationObject = Type.Object({
-  location_id: Type.String(),
-  subject_record_id: Type.String(),
-  location_type: Text,
-  location_name: Text,
-  owner_name: Text,
-  owner_type: Text,
-  address: Nullable(AddressOut),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const LocationObject = Type.Object(
+  {
+    location_id: Type.String(),
+    subject_record_id: Type.String(),
+    location_type: Text,
+    location_name: Text,
+    owner_name: Text,
+    owner_type: Text,
+    address: Nullable(AddressOut),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "Location" },
+);
 
 export function presentLocation(location: Location) {
   return {
@@ -34,14 +37,17 @@ export function presentLocation(location: Location) {
   };
 }
 
-export const LocationBankAccountObject = Type.Object({
-  location_bank_account_id: Type.String(),
-  location_id: Type.String(),
-  bank_account_id: Type.String(),
-  bank_account_purposes: Type.Array(Type.String()),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const LocationBankAccountObject = Type.Object(
+  {
+    location_bank_account_id: Type.String(),
+    location_id: Type.String(),
+    bank_account_id: Type.String(),
+    bank_account_purposes: Type.Array(Type.String()),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "LocationBankAccount" },
+);
 
 export function presentLocationBankAccount(association: LocationBankAccount) {
   return {
@@ -55,16 +61,21 @@ export function presentLocationBankAccount(association: LocationBankAccount) {
 }
 
 /** A location with `verbose`: its bank-account associations, each with its bank account. */
-export const VerboseLocationObject = Type.Composite([
-  LocationObject,
-  Type.Object({
-    location_bank_accounts: Type.Optional(
-      Type.Array(
-        Type.Composite([LocationBankAccountObject, Type.Object({ bank_account: BankAccountObject })]),
+export const VerboseLocationObject = Type.Composite(
+  [
+    LocationObject,
+    Type.Object({
+      location_bank_accounts: Type.Optional(
+        Type.Array(
+          Type.Composite([LocationBankAccountObject, Type.Object({ bank_account: BankAccountObject })], {
+            title: "LocationBankAccountWithBankAccount",
+          }),
+        ),
       ),
-    ),
-  }),
-]);
+    }),
+  ],
+  { title: "VerboseLocation" },
+);
 
 /**
  * The verbose location: an association whose bank account is not in `accounts` (removed between
@@ -89,13 +100,16 @@ export function presentVerboseLocation(
   };
 }
 
-export const BusinessLocationObject = Type.Object({
-  business_location_id: Type.String(),
-  business_id: Type.String(),
-  location_id: Type.String(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const BusinessLocationObject = Type.Object(
+  {
+    business_location_id: Type.String(),
+    business_id: Type.String(),
+    location_id: Type.String(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "BusinessLocation" },
+);
 
 export function presentBusinessLocation(association: BusinessLocation) {
   return {

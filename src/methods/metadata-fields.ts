@@ -23,14 +23,19 @@ export const MetadataTypeName = Type.String({
 /** An ID a metadata entry can link: a person, bank account, business or location. */
 export const LinkableEntityId = Id("Person, bank account, business or location ID", ...LINKABLE_PREFIXES);
 
-export const MetadataFieldInput = Strict({
-  type: StringEnum(METADATA_FIELD_TYPES, "METADATA_FIELD_TYPES"),
-  required: Type.Optional(Type.Boolean({ description: "Whether every entry must give it (default false)" })),
-  description: Type.Optional(TextN(500)),
-  format: Type.Optional(
-    StringEnum(METADATA_FIELD_FORMATS, "METADATA_DEFINITION_FIELDS_FORMAT; only with type string"),
-  ),
-});
+export const MetadataFieldInput = Strict(
+  {
+    type: StringEnum(METADATA_FIELD_TYPES, "METADATA_FIELD_TYPES"),
+    required: Type.Optional(
+      Type.Boolean({ description: "Whether every entry must give it (default false)" }),
+    ),
+    description: Type.Optional(TextN(500)),
+    format: Type.Optional(
+      StringEnum(METADATA_FIELD_FORMATS, "METADATA_DEFINITION_FIELDS_FORMAT; only with type string"),
+    ),
+  },
+  { title: "MetadataFieldInput" },
+);
 
 export const MetadataFieldsInput = Type.Record(Type.String({ pattern: NAME_PATTERN }), MetadataFieldInput, {
   minProperties: 1,
@@ -66,21 +71,27 @@ export function metadataTypeIssues(body: {
   return issues;
 }
 
-const MetadataFieldObject = Type.Object({
-  type: Type.String(),
-  required: Type.Boolean(),
-  description: Nullable(Type.String()),
-  format: Nullable(Type.String()),
-});
+const MetadataFieldObject = Type.Object(
+  {
+    type: Type.String(),
+    required: Type.Boolean(),
+    description: Nullable(Type.String()),
+    format: Nullable(Type.String()),
+  },
+  { title: "MetadataField" },
+);
 
-export const MetadataTypeObject = Type.Object({
-  metadata_type: Type.String(),
-  description: Nullable(Type.String()),
-  fields: Type.Record(Type.String(), MetadataFieldObject),
-  max_count: Type.Integer(),
-  metadata_type_owner: Type.Literal("ACCOUNT"),
-  created_at: Timestamp,
-});
+export const MetadataTypeObject = Type.Object(
+  {
+    metadata_type: Type.String(),
+    description: Nullable(Type.String()),
+    fields: Type.Record(Type.String(), MetadataFieldObject),
+    max_count: Type.Integer(),
+    metadata_type_owner: Type.Literal("ACCOUNT"),
+    created_at: Timestamp,
+  },
+  { title: "MetadataType" },
+);
 
 export function presentMetadataType(definition: MetadataTypeDefinition) {
   return {
@@ -93,16 +104,19 @@ export function presentMetadataType(definition: MetadataTypeDefinition) {
   };
 }
 
-export const MetadataObject = Type.Object({
-  metadata_id: Type.String(),
-  subject_record_id: Type.String(),
-  metadata_type: Type.String(),
-  metadata_type_owner: Type.Literal("ACCOUNT"),
-  details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
-  linked_entity_ids: Type.Array(Type.String()),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const MetadataObject = Type.Object(
+  {
+    metadata_id: Type.String(),
+    subject_record_id: Type.String(),
+    metadata_type: Type.String(),
+    metadata_type_owner: Type.Literal("ACCOUNT"),
+    details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+    linked_entity_ids: Type.Array(Type.String()),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "Metadata" },
+);
 
 export function presentMetadata(entry: MetadataEntry) {
   return {

@@ -23,7 +23,12 @@ export const metadataList = defineMethod({
       }),
     ),
   }),
-  response: Type.Array(Type.Object({ metadata_type: Type.String(), entries: Type.Array(MetadataObject) })),
+  response: Type.Array(
+    Type.Object(
+      { metadata_type: Type.String(), entries: Type.Array(MetadataObject) },
+      { title: "MetadataGroup" },
+    ),
+  ),
   errors: [
     { code: "BAD_REQUEST", when: "Missing or malformed subject_record_id, or malformed filters" },
     notVisible("The subject record"),

@@ -9,31 +9,43 @@ import {
 } from "../domain/records.js";
 import { Nullable, StringEnum, Timestamp } from "./schema.js";
 
-export const WorkflowObject = Type.Object({
-  workflow_id: Type.String(),
-  type: StringEnum(WORKFLOW_TYPES),
-  state: StringEnum(WORKFLOW_STATES),
-  subject_record_id: Type.String(),
-  account_id: Type.String(),
-  details: Nullable(
-    Type.Object({
-      business_application_details: Type.Object({
-        applying_user: Type.Object({
-          email: Type.String(),
-          first_name: Nullable(Type.String()),
-          last_name: Nullable(Type.String()),
-        }),
-        pricing_model_id: Nullable(Type.String()),
-        equipment_collection_id: Nullable(Type.String()),
-        referrer_value: Nullable(Type.String()),
-      }),
-    }),
-  ),
-  started_at: Nullable(Timestamp),
-  ended_at: Nullable(Timestamp),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const WorkflowObject = Type.Object(
+  {
+    workflow_id: Type.String(),
+    type: StringEnum(WORKFLOW_TYPES),
+    state: StringEnum(WORKFLOW_STATES),
+    subject_record_id: Type.String(),
+    account_id: Type.String(),
+    details: Nullable(
+      Type.Object(
+        {
+          business_application_details: Type.Object(
+            {
+              applying_user: Type.Object(
+                {
+                  email: Type.String(),
+                  first_name: Nullable(Type.String()),
+                  last_name: Nullable(Type.String()),
+                },
+                { title: "ApplyingUser" },
+              ),
+              pricing_model_id: Nullable(Type.String()),
+              equipment_collection_id: Nullable(Type.String()),
+              referrer_value: Nullable(Type.String()),
+            },
+            { title: "BusinessApplicationDetails" },
+          ),
+        },
+        { title: "WorkflowDetails" },
+      ),
+    ),
+    started_at: Nullable(Timestamp),
+    ended_at: Nullable(Timestamp),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "Workflow" },
+);
 
 export function presentWorkflow(workflow: Workflow) {
   return {
@@ -50,14 +62,17 @@ export function presentWorkflow(workflow: Workflow) {
   };
 }
 
-export const SubjectRecordObject = Type.Object({
-  subject_record_id: Type.String(),
-  account_id: Type.String(),
-  subject_record_type: StringEnum(SUBJECT_RECORD_TYPES),
-  type: StringEnum(SUBJECT_RECORD_TYPES),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const SubjectRecordObject = Type.Object(
+  {
+    subject_record_id: Type.String(),
+    account_id: Type.String(),
+    subject_record_type: StringEnum(SUBJECT_RECORD_TYPES),
+    type: StringEnum(SUBJECT_RECORD_TYPES),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: "SubjectRecord" },
+);
 
 export function presentSubjectRecord(record: SubjectRecord) {
   return {
@@ -70,12 +85,15 @@ export function presentSubjectRecord(record: SubjectRecord) {
   };
 }
 
-export const MissingRequirementObject = Type.Object({
-  requirement: Type.String(),
-  code: Type.String(),
-  entity_type: Type.String(),
-  entity_id: Type.Union([Type.String(), Type.Null()]),
-  message: Type.String(),
-  related_methods: Type.Array(Type.String()),
-  fields: Type.Optional(Type.Array(Type.String())),
-});
+export const MissingRequirementObject = Type.Object(
+  {
+    requirement: Type.String(),
+    code: Type.String(),
+    entity_type: Type.String(),
+    entity_id: Type.Union([Type.String(), Type.Null()]),
+    message: Type.String(),
+    related_methods: Type.Array(Type.String()),
+    fields: Type.Optional(Type.Array(Type.String())),
+  },
+  { title: "MissingRequirement" },
+);

@@ -31,7 +31,7 @@ export const PersonInput = Strict(
     phone_number: OptionalNullable(UsPhone),
     addresses: OptionalNullable(PersonAddresses),
   },
-  { description: "The person's fields; each optional, null meaning unset" },
+  { title: "PersonInput", description: "The person's fields; each optional, null meaning unset" },
 );
 export type PersonInput = Static<typeof PersonInput>;
 
@@ -39,12 +39,15 @@ const IssuedIdentifierType = AccountExtensibleValue("Issued identifier type: PER
 
 export const IssuedIdentifierInput = Strict(
   { type: IssuedIdentifierType, issued_number: IssuedNumber },
-  { description: "The issued identifier: its type and number, both required" },
+  {
+    title: "IssuedIdentifierInput",
+    description: "The issued identifier: its type and number, both required",
+  },
 );
 
 export const IssuedIdentifierUpdate = Strict(
   { type: Type.Optional(IssuedIdentifierType), issued_number: Type.Optional(IssuedNumber) },
-  { description: "The fields to change; neither may be null" },
+  { title: "IssuedIdentifierUpdateInput", description: "The fields to change; neither may be null" },
 );
 
 /** The step-9 rules of person.issuedIdentifier.create and …update (data.md §6.1), in order. */

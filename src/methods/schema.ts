@@ -8,7 +8,7 @@ import { idPattern } from "../domain/ids.js";
 
 export function Strict<T extends TProperties>(
   properties: T,
-  options: { description?: string } = {},
+  options: { description?: string; title?: string } = {},
 ): TObject<T> {
   return Type.Object(properties, { additionalProperties: false, ...options });
 }

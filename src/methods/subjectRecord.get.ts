@@ -34,16 +34,19 @@ export const subjectRecordGet = defineMethod({
     show_sensitive_data: ShowSensitiveData,
   }),
   response: Type.Object({
-    subject_record: Type.Composite([
-      SubjectRecordObject,
-      Type.Object({
-        workflows: Type.Optional(Type.Array(WorkflowObject)),
-        business: Type.Optional(Nullable(BusinessObject)),
-        persons: Type.Optional(Type.Array(PersonObject)),
-        bank_accounts: Type.Optional(Type.Array(BankAccountObject)),
-        locations: Type.Optional(Type.Array(LocationObject)),
-      }),
-    ]),
+    subject_record: Type.Composite(
+      [
+        SubjectRecordObject,
+        Type.Object({
+          workflows: Type.Optional(Type.Array(WorkflowObject)),
+          business: Type.Optional(Nullable(BusinessObject)),
+          persons: Type.Optional(Type.Array(PersonObject)),
+          bank_accounts: Type.Optional(Type.Array(BankAccountObject)),
+          locations: Type.Optional(Type.Array(LocationObject)),
+        }),
+      ],
+      { title: "VerboseSubjectRecord" },
+    ),
   }),
   errors: [
     { code: "BAD_REQUEST", when: "Missing or malformed subject_record_id; invalid flags" },

@@ -14,16 +14,19 @@ export const WebhookConfigId = Id("Webhook endpoint ID", "whc_");
 
 export const WebhookKeyStatus = StringEnum(["INACTIVE", "ACTIVE", "DELETED"] as const);
 
-export const WebhookConfigInput = Strict({
-  url: Type.String({
-    minLength: 1,
-    maxLength: WEBHOOK_URL_MAX_LENGTH,
-    // The scheme in the schema: the rest (host, credentials, http:// on this server) is judged by
-    // the handler, as it depends on --allow-insecure-webhooks.
-    pattern: "^https?://",
-    description: "Absolute https:// URL, no credentials, unique among the account's active endpoints",
-  }),
-});
+export const WebhookConfigInput = Strict(
+  {
+    url: Type.String({
+      minLength: 1,
+      maxLength: WEBHOOK_URL_MAX_LENGTH,
+      // The scheme in the schema: the rest (host, credentials, http:// on this server) is judged by
+      // the handler, as it depends on --allow-insecure-webhooks.
+      pattern: "^https?://",
+      description: "Absolute https:// URL, no credentials, unique among the account's active endpoints",
+    }),
+  },
+  { title: "WebhookConfigInput" },
+);
 
 /** BAD_REQUEST on config.url unless the URL follows webhooks.md's rules on this server. */
 export function assertWebhookUrl(context: MethodContext, url: string): void {

@@ -12,12 +12,15 @@ export const webhookConfigList = defineMethod({
   request: Strict({ account_id: AccountId }),
   response: Type.Object({
     configs: Type.Array(
-      Type.Object({
-        config_id: Type.String(),
-        url: Type.String(),
-        created_at: Timestamp,
-        updated_at: Timestamp,
-      }),
+      Type.Object(
+        {
+          config_id: Type.String(),
+          url: Type.String(),
+          created_at: Timestamp,
+          updated_at: Timestamp,
+        },
+        { title: "WebhookConfig" },
+      ),
     ),
   }),
   errors: [

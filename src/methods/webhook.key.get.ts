@@ -20,13 +20,16 @@ export const webhookKeyGet = defineMethod({
     key_id: WebhookKeyId,
     account_id: Type.Optional(KeyAccountId),
   }),
-  response: Type.Object({
-    key_id: Type.String(),
-    status: WebhookKeyStatus,
-    created_at: Timestamp,
-    activated_at: Nullable(Timestamp),
-    deleted_at: Nullable(Timestamp),
-  }),
+  response: Type.Object(
+    {
+      key_id: Type.String(),
+      status: WebhookKeyStatus,
+      created_at: Timestamp,
+      activated_at: Nullable(Timestamp),
+      deleted_at: Nullable(Timestamp),
+    },
+    { title: "WebhookKey" },
+  ),
   errors: [KEY_BAD_REQUEST, KEY_NOT_FOUND],
   async handler(context, body) {
     if (!context.credential) throw new Error("webhook.key.get ran without a credential");

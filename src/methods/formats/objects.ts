@@ -31,42 +31,51 @@ const addressFields = {
 };
 
 /** An item of `addresses`: `address_type` (required) one of `types`, every other field optional. */
-export function TypedAddress<const T extends readonly string[]>(types: T) {
+export function TypedAddress<const T extends readonly string[]>(types: T, title: string) {
   return Strict(
     { address_type: StringEnum(types, "Address type, at most one address per type"), ...addressFields },
-    { description: "Address; every field but address_type may be null" },
+    { description: "Address; every field but address_type may be null", title },
   );
 }
 
-export const BusinessAddresses = Type.Array(TypedAddress(BUSINESS_ADDRESS_TYPES), {
+export const BusinessAddresses = Type.Array(TypedAddress(BUSINESS_ADDRESS_TYPES, "BusinessAddressInput"), {
   description: "Addresses, at most one per type; a LEGAL address must not be a P.O. box",
 });
-export const PersonAddresses = Type.Array(TypedAddress(PERSON_ADDRESS_TYPES), {
+export const PersonAddresses = Type.Array(TypedAddress(PERSON_ADDRESS_TYPES, "PersonAddressInput"), {
   description: "Addresses, at most one per type",
 });
 /** `location.address`: no `address_type` (sending one is an unknown field). */
-export const Address = Strict(addressFields, { description: "Address; every field may be null" });
+export const Address = Strict(addressFields, {
+  description: "Address; every field may be null",
+  title: "AddressInput",
+});
 export type AddressInput = Static<typeof Address>;
 export type TypedAddressInput = Static<ReturnType<typeof TypedAddress>>;
 
 export const IndustryCategoryCodes = Type.Array(
-  Strict({
-    type: IndustryCategoryCodeType,
-    code: Type.String({ format: "mcc", description: "For MCC: 4 digits" }),
-  }),
+  Strict(
+    {
+      type: IndustryCategoryCodeType,
+      code: Type.String({ format: "mcc", description: "For MCC: 4 digits" }),
+    },
+    { title: "IndustryCategoryCodeInput" },
+  ),
   { maxItems: 5, description: "At most 5 industry codes, no (type, code) repeated" },
 );
 
 export const Websites = Type.Array(Url, { maxItems: 10, description: "At most 10 URLs, none repeated" });
 
 export const AdditionalFields = Type.Array(
-  Strict({
-    field_name: Type.String({
-      format: "field-name",
-      description: "^[a-z][a-z0-9_]{0,63}$, unique in the array",
-    }),
-    field_value: TextN(255),
-  }),
+  Strict(
+    {
+      field_name: Type.String({
+        format: "field-name",
+        description: "^[a-z][a-z0-9_]{0,63}$, unique in the array",
+      }),
+      field_value: TextN(255),
+    },
+    { title: "AdditionalFieldInput" },
+  ),
   { maxItems: 50, description: "At most 50 named values, no field_name repeated" },
 );
 
@@ -84,16 +93,20 @@ export const SalesMethod = Type.Object(
   {
     additionalProperties: false,
     minProperties: 1,
+    title: "SalesMethodInput",
     description:
       "Sales by channel in percent: at least one key; a key left out counts as 0; the sum is exactly 100",
   },
 );
 export type SalesMethodInput = Static<typeof SalesMethod>;
 
-export const SalesAmounts = Type.Array(Strict({ type: SalesAmountType, value: Money, currency: Currency }), {
-  maxItems: 4,
-  description: "At most 4 amounts, no type repeated",
-});
+export const SalesAmounts = Type.Array(
+  Strict({ type: SalesAmountType, value: Money, currency: Currency }, { title: "SalesAmountInput" }),
+  {
+    maxItems: 4,
+    description: "At most 4 amounts, no type repeated",
+  },
+);
 
 // Response shapes: every key present, unset as null (data.md §2.2).
 const addressOutFields = {
@@ -104,14 +117,20 @@ const addressOutFields = {
   postal_code: Nullable(Type.String()),
   country: Nullable(Type.String()),
 };
-export const AddressOut = Type.Object(addressOutFields);
-export const TypedAddressOut = Type.Object({ address_type: Type.String(), ...addressOutFields });
-export const SalesMethodOut = Type.Object({
-  retail: Type.Integer(),
-  telephone: Type.Integer(),
-  online: Type.Integer(),
-  keyed: Type.Integer(),
-});
+export const AddressOut = Type.Object(addressOutFields, { title: "Address" });
+export const TypedAddressOut = Type.Object(
+  { address_type: Type.String(), ...addressOutFields },
+  { title: "TypedAddress" },
+);
+export const SalesMethodOut = Type.Object(
+  {
+    retail: Type.Integer(),
+    telephone: Type.Integer(),
+    online: Type.Integer(),
+    keyed: Type.Integer(),
+  },
+  { title: "SalesMethod" },
+);
 export type AddressOutput = Static<typeof AddressOut>;
 
 /** An address as stored and answered: every key present, unset as null. */
