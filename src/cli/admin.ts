@@ -20,6 +20,7 @@ import {
   refuseOnCommandLine,
   SECRET_KEY_ENV,
 } from "./import-secrets.js";
+import { formatList, type TableSpec } from "./table.js";
 import { UsageError } from "./usage-error.js";
 
 interface AdminFlags extends ConfigFlags {
@@ -27,6 +28,8 @@ interface AdminFlags extends ConfigFlags {
 }
 
 const NAME_HELP = "1–100 characters, at least one not a space";
+
+const NAMED_ENTITY_COLUMNS = (idColumn: string) => [idColumn, "account_id", "name", "created_at"];
 
 // Flag values are checked by commander while it parses (these are its argParsers), so a bad
 // value stops the command before it opens the database or touches the data directory.
@@ -48,9 +51,13 @@ function policy(value: string): SignaturePolicy {
   return value as SignaturePolicy;
 }
 
-function print(result: Record<string, unknown>, json: boolean | undefined): void {
+function print(result: Record<string, unknown>, json: boolean | undefined, table?: TableSpec): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (table) {
+    process.stdout.write(formatList(result, table));
     return;
   }
   for (const [key, value] of Object.entries(result)) {
@@ -67,10 +74,14 @@ function print(result: Record<string, unknown>, json: boolean | undefined): void
   }
 }
 
-/** Opens the store and the master key (checked against the database), runs the action, prints, closes. */
+/**
+ * Opens the store and the master key (checked against the database), runs the action, prints
+ * (a list command, as `table` for people), closes.
+ */
 function action<O extends object>(
   command: Command,
   run: (operator: Operator, options: O) => Promise<Record<string, unknown>>,
+  table?: TableSpec,
 ): (options: O) => Promise<void> {
   return async (options: O) => {
     const flags = command.optsWithGlobals() as AdminFlags;
@@ -92,7 +103,7 @@ function action<O extends object>(
       })().catch((error: unknown) => {
         throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
       });
-      print(result, flags.json);
+      print(result, flags.json, table);
     } finally {
       await store.close();
     }
@@ -130,6 +141,15 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     action(orgCreate, async (op, o: { name: string }) => {
       const organization = await op.createOrganization(o.name);
       return { organization_id: organization.id, name: organization.name };
+    }),
+  );
+
+  const orgList = leaf(org, "list", "list organizations, oldest first");
+  orgList.action(
+    action(orgList, async (op) => ({ organizations: await op.listOrganizations() }), {
+      key: "organizations",
+      columns: ["organization_id", "name", "created_at"],
+      plural: "organizations",
     }),
   );
 
@@ -199,9 +219,17 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   );
   const accountList = leaf(account, "list", "list accounts").option("--org <organization_id>");
   accountList.action(
-    action(accountList, async (op, o: { org?: string }) => ({
-      accounts: (await op.listAccounts(o.org)).map(presentAccount),
-    })),
+    action(
+      accountList,
+      async (op, o: { org?: string }) => ({
+        accounts: (await op.listAccounts(o.org)).map(presentAccount),
+      }),
+      {
+        key: "accounts",
+        columns: ["account_id", "organization_id", "environment", "name", "created_at"],
+        plural: "accounts",
+      },
+    ),
   );
 
   const credential = admin.command("credential").description("API credentials");
@@ -304,9 +332,18 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     "--org <organization_id>",
   );
   credentialList.action(
-    action(credentialList, async (op, o: { org?: string }) => ({
-      credentials: await op.listCredentials(o.org),
-    })),
+    action(
+      credentialList,
+      async (op, o: { org?: string }) => ({ credentials: await op.listCredentials(o.org) }),
+      {
+        key: "credentials",
+        columns: [
+          ...["api_key", "organization_id", "environment", "name", "signature_policy"],
+          ...["read_only", "can_unmask", "status", "created_at"],
+        ],
+        plural: "credentials",
+      },
+    ),
   );
 
   const pricingModel = admin.command("pricing-model").description("pricing models");
@@ -317,6 +354,18 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)),
   );
 
+  const pmList = leaf(pricingModel, "list", "list pricing models, oldest first").option(
+    "--account <account_id>",
+    "one account's (default: every account's)",
+  );
+  pmList.action(
+    action(
+      pmList,
+      async (op, o: { account?: string }) => ({ pricing_models: await op.listPricingModels(o.account) }),
+      { key: "pricing_models", columns: NAMED_ENTITY_COLUMNS("pricing_model_id"), plural: "pricing models" },
+    ),
+  );
+
   const equipment = admin.command("equipment-collection").description("equipment collections");
   const ecCreate = leaf(equipment, "create", "create an equipment collection")
     .requiredOption("--account <account_id>")
@@ -324,6 +373,24 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   ecCreate.action(
     action(ecCreate, (op, o: { account: string; name: string }) =>
       op.createEquipmentCollection(o.account, o.name),
+    ),
+  );
+
+  const ecList = leaf(equipment, "list", "list equipment collections, oldest first").option(
+    "--account <account_id>",
+    "one account's (default: every account's)",
+  );
+  ecList.action(
+    action(
+      ecList,
+      async (op, o: { account?: string }) => ({
+        equipment_collections: await op.listEquipmentCollections(o.account),
+      }),
+      {
+        key: "equipment_collections",
+        columns: NAMED_ENTITY_COLUMNS("equipment_collection_id"),
+        plural: "equipment collections",
+      },
     ),
   );
 
