@@ -8,6 +8,8 @@ import type { WireError } from "../errors.js";
 import type { MethodName, RequestOf } from "../methods/index.js";
 import { ServerAnswerError, ServerUnreachableError } from "./failure.js";
 
+export type { ClientOptions };
+
 export interface Envelope {
   meta: { status: "SUCCESS" | "ERROR"; trace_id: string; version: string };
   data?: unknown;

@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import type { Command } from "commander";
-import type { ClientOptions } from "../client/index.js";
+import type { ClientOptions } from "./api-call.js";
 import { DEFAULT_PROFILE, type Profile, profileName, profilesFile, readProfiles } from "./profiles.js";
 import { UsageError } from "./usage-error.js";
 

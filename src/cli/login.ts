@@ -6,7 +6,7 @@
  * read from standard input one per line when it is not a terminal. `--from-demo` takes all three
  * from the file `vetted demo` saves. Nothing is checked against a server: login works offline.
  */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { DEFAULT_URL, httpUrl, readCredentialsFile } from "./client-credentials.js";
 import {
   DEFAULT_PROFILE,
@@ -52,15 +52,16 @@ export function registerLoginCommands(program: Command): void {
       "--from-demo <file>",
       "take the credential from the file 'vetted demo' saves (data/demo-credentials.json)",
     )
-    .option(
-      "--secret-key <value>",
-      "refused: use VETTED_SECRET_KEY or the prompt",
-      refuseSecretFlag("--secret-key", "VETTED_SECRET_KEY"),
+    // Refused with a message saying how to pass them safely, rather than as unknown options.
+    .addOption(
+      new Option("--secret-key <value>")
+        .hideHelp()
+        .argParser(refuseSecretFlag("--secret-key", "VETTED_SECRET_KEY")),
     )
-    .option(
-      "--auth-token <value>",
-      "refused: use VETTED_AUTH_TOKEN or the prompt",
-      refuseSecretFlag("--auth-token", "VETTED_AUTH_TOKEN"),
+    .addOption(
+      new Option("--auth-token <value>")
+        .hideHelp()
+        .argParser(refuseSecretFlag("--auth-token", "VETTED_AUTH_TOKEN")),
     );
   login.action(async () => {
     const flags = login.opts() as LoginFlags;
