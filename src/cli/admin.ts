@@ -11,6 +11,7 @@ import { addDataSettingOptions, dataSettingsOf } from "./account-settings-flags.
 import { registerDeliveryCommands } from "./admin-deliveries.js";
 import { registerDocumentTypeCommands } from "./admin-document-types.js";
 import { registerMasterKeyCommands } from "./admin-master-key.js";
+import { registerSetupEntityCommands } from "./admin-setup-entities.js";
 import { DatabaseUnavailableError } from "./failure.js";
 import { listValue, nameValue } from "./flag-values.js";
 import {
@@ -28,8 +29,6 @@ interface AdminFlags extends ConfigFlags {
 }
 
 const NAME_HELP = "1–100 characters, at least one not a space";
-
-const NAMED_ENTITY_COLUMNS = (idColumn: string) => [idColumn, "account_id", "name", "created_at"];
 
 // Flag values are checked by commander while it parses (these are its argParsers), so a bad
 // value stops the command before it opens the database or touches the data directory.
@@ -346,54 +345,7 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     ),
   );
 
-  const pricingModel = admin.command("pricing-model").description("pricing models");
-  const pmCreate = leaf(pricingModel, "create", "create a pricing model")
-    .requiredOption("--account <account_id>")
-    .requiredOption("--name <name>", NAME_HELP, nameValue);
-  pmCreate.action(
-    action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)),
-  );
-
-  const pmList = leaf(pricingModel, "list", "list pricing models, oldest first").option(
-    "--account <account_id>",
-    "one account's (default: every account's)",
-  );
-  pmList.action(
-    action(
-      pmList,
-      async (op, o: { account?: string }) => ({ pricing_models: await op.listPricingModels(o.account) }),
-      { key: "pricing_models", columns: NAMED_ENTITY_COLUMNS("pricing_model_id"), plural: "pricing models" },
-    ),
-  );
-
-  const equipment = admin.command("equipment-collection").description("equipment collections");
-  const ecCreate = leaf(equipment, "create", "create an equipment collection")
-    .requiredOption("--account <account_id>")
-    .requiredOption("--name <name>", NAME_HELP, nameValue);
-  ecCreate.action(
-    action(ecCreate, (op, o: { account: string; name: string }) =>
-      op.createEquipmentCollection(o.account, o.name),
-    ),
-  );
-
-  const ecList = leaf(equipment, "list", "list equipment collections, oldest first").option(
-    "--account <account_id>",
-    "one account's (default: every account's)",
-  );
-  ecList.action(
-    action(
-      ecList,
-      async (op, o: { account?: string }) => ({
-        equipment_collections: await op.listEquipmentCollections(o.account),
-      }),
-      {
-        key: "equipment_collections",
-        columns: NAMED_ENTITY_COLUMNS("equipment_collection_id"),
-        plural: "equipment collections",
-      },
-    ),
-  );
-
+  registerSetupEntityCommands(admin, leaf, action);
   registerMasterKeyCommands(admin, leaf);
   registerDeliveryCommands(admin, leaf, action);
   registerDocumentTypeCommands(admin, leaf, action);

@@ -62,7 +62,10 @@ export function readCredentialsFile(file: string, flag = "--credentials-file"): 
 function chosenProfile(flags: ClientFlags, env: NodeJS.ProcessEnv): Partial<Profile> {
   const named = flags.profile ?? (env.VETTED_PROFILE ? profileName(env.VETTED_PROFILE) : undefined);
   const file = profilesFile(env);
-  const profile = readProfiles(file)[named ?? DEFAULT_PROFILE];
+  const profiles = readProfiles(file);
+  const name = named ?? DEFAULT_PROFILE;
+  // Own entries only: a profile called "constructor" must not find Object's.
+  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
   if (named !== undefined && !profile) {
     throw new UsageError(`no profile "${named}" in ${file}; save one with 'vetted login --profile ${named}'`);
   }
