@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { formatList, formatTable } from "../src/cli/table.js";
 import { assertJsonFailure, assertOneLineFailure, runCli, useCliDatabase } from "./support/cli.js";
 import { databaseKinds } from "./support/databases.js";
 
@@ -15,6 +16,25 @@ function cellsOf(stdout: string): string[][] {
     .split("\n")
     .map((line) => line.split(/ {2,}/));
 }
+
+describe("the list table", () => {
+  it("aligns columns, shows null as -, lists comma-separated, keeps a row on one line, no trailing spaces", () => {
+    const rows = [
+      { id: "a_1", name: "Two\nLines", tags: ["x", "y"], note: null },
+      { id: "a_22", name: "B", tags: [], note: "last" },
+    ];
+    assert.equal(
+      formatTable(rows, ["id", "name", "tags", "note"]),
+      ["ID    NAME       TAGS  NOTE", "a_1   Two Lines  x,y   -", "a_22  B          -     last", ""].join(
+        "\n",
+      ),
+    );
+    assert.equal(
+      formatList({ things: [] }, { key: "things", columns: ["id"], plural: "things" }),
+      "no things\n",
+    );
+  });
+});
 
 for (const kind of databaseKinds()) {
   describe(`vetted admin … list [${kind}]`, { concurrency: 3 }, () => {
