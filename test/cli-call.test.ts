@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { LATEST_VERSION } from "../src/domain/versions.js";
 import {
   assertJsonFailure,
@@ -24,6 +24,17 @@ import { databaseKinds, tempDir } from "./support/databases.js";
 import type { Fixture } from "./support/server.js";
 import { useTestServer } from "./support/server.js";
 
+/** Temporary directories of this file, removed when it ends. */
+const scratchDirs: string[] = [];
+function scratchDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  scratchDirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 interface Envelope {
   meta: { status: string; trace_id: string; version: string };
   data?: Record<string, unknown>;
@@ -37,7 +48,7 @@ function credentialEnv(fixture: Fixture, url: string): NodeJS.ProcessEnv {
     VETTED_API_KEY: fixture.credential.api_key,
     VETTED_SECRET_KEY: fixture.credential.secret_key,
     VETTED_AUTH_TOKEN: fixture.credential.auth_token,
-    VETTED_PROFILES_FILE: path.join(tempDir("vetted-call-"), "none.json"),
+    VETTED_PROFILES_FILE: path.join(scratchDir("vetted-call-"), "none.json"),
   });
 }
 
@@ -144,7 +155,7 @@ for (const kind of databaseKinds()) {
     it("takes the body from @file and from standard input", async () => {
       const fixture = await server().fixture();
       const env = credentialEnv(fixture, server().url);
-      const file = path.join(tempDir("vetted-call-data-"), "body.json");
+      const file = path.join(scratchDir("vetted-call-data-"), "body.json");
       fs.writeFileSync(file, workflowBody(fixture));
       const [fromFile, fromStdin] = await Promise.all([
         runCli(["call", "workflow.create", "--json", "--data", `@${file}`], env),
@@ -171,7 +182,7 @@ for (const kind of databaseKinds()) {
       const fixture = await server().fixture();
       const noCredential = cleanEnv({
         VETTED_URL: server().url,
-        VETTED_PROFILES_FILE: path.join(tempDir("vetted-call-"), "none.json"),
+        VETTED_PROFILES_FILE: path.join(scratchDir("vetted-call-"), "none.json"),
       });
       const [known, unknown] = await Promise.all([
         runCli(["call", "meta.checkVersion", "--json"], noCredential),
@@ -204,7 +215,7 @@ for (const kind of databaseKinds()) {
       const env = credentialEnv(fixture, server().url);
       const noCredential = cleanEnv({
         VETTED_URL: server().url,
-        VETTED_PROFILES_FILE: path.join(tempDir("vetted-call-"), "none.json"),
+        VETTED_PROFILES_FILE: path.join(scratchDir("vetted-call-"), "none.json"),
       });
       const [typo, unknown, badJson, notObject, missingFile, missingCredential] = await threeAtATime([
         () => runCli(["call", "workflow.craete"], env),

@@ -7,11 +7,22 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { clientOptionsOf } from "../src/cli/client-credentials.js";
 import { assertOneLineFailure, cleanEnv, runCli, threeAtATime } from "./support/cli.js";
 import { databaseKinds, tempDir } from "./support/databases.js";
 import { useTestServer } from "./support/server.js";
+
+/** Temporary directories of this file, removed when it ends. */
+const scratchDirs: string[] = [];
+function scratchDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  scratchDirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 
@@ -22,7 +33,7 @@ function readProfiles(file: string): Record<string, Record<string, string>> {
 
 describe("vetted login and logout", { concurrency: 3 }, () => {
   it("saves the profile under XDG_CONFIG_HOME, file 0600 in a new directory 0700, secrets from standard input", async () => {
-    const configHome = tempDir("vetted-login-");
+    const configHome = scratchDir("vetted-login-");
     const env = cleanEnv({ XDG_CONFIG_HOME: configHome });
     const result = await runCli(
       ["login", "--profile", "work", "--api-key", "sb_workKey", "--url", "http://127.0.0.1:19301"],
@@ -51,7 +62,7 @@ describe("vetted login and logout", { concurrency: 3 }, () => {
   });
 
   it("--from-demo and the environment fill a profile; other profiles are kept; logout forgets one", async () => {
-    const dir = tempDir("vetted-login-");
+    const dir = scratchDir("vetted-login-");
     const file = path.join(dir, "profiles.json");
     const demo = path.join(dir, "demo-credentials.json");
     fs.writeFileSync(
@@ -84,7 +95,7 @@ describe("vetted login and logout", { concurrency: 3 }, () => {
   });
 
   it("refuses secrets on the command line, short standard input, a bad name, and an open profiles file", async () => {
-    const dir = tempDir("vetted-login-");
+    const dir = scratchDir("vetted-login-");
     const file = path.join(dir, "profiles.json");
     const env = cleanEnv({ VETTED_PROFILES_FILE: file });
     const [onArgv, tokenOnArgv, shortInput, badName] = await threeAtATime([
@@ -108,7 +119,7 @@ describe("vetted login and logout", { concurrency: 3 }, () => {
 });
 
 describe("which credential a client command uses", () => {
-  const dir = tempDir("vetted-precedence-");
+  const dir = scratchDir("vetted-precedence-");
   const profiles = path.join(dir, "profiles.json");
   fs.writeFileSync(
     profiles,
@@ -178,7 +189,7 @@ for (const kind of databaseKinds()) {
 
     it("a saved profile signs the call; an environment variable overrides its field", async () => {
       const fixture = await server().fixture();
-      const file = path.join(tempDir("vetted-login-"), "profiles.json");
+      const file = path.join(scratchDir("vetted-login-"), "profiles.json");
       const env = cleanEnv({ VETTED_PROFILES_FILE: file });
       const login = await runCli(["login", "--profile", "test", "--url", server().url], env, {
         input: `${fixture.credential.api_key}\n${fixture.credential.secret_key}\n${fixture.credential.auth_token}\n`,
