@@ -205,17 +205,20 @@ for (const kind of databaseKinds()) {
       assert.equal(await stored(account, "W9"), undefined);
     });
 
-    it("without --json, prints a short summary", async () => {
+    it("without --json, prints a table: one row per type, the catalogue's order", async () => {
       const account = await newAccount();
       const result = await run("document-type", "list", "--account", account);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, "");
       const lines = result.stdout.trimEnd().split("\n");
-      assert.equal(lines[0], "document_types: 8");
-      assert.match(
-        lines[1] ?? "",
-        /^ {2}\{"account_document_type_id":"adt_.*"document_type_code":"BANK_STATEMENTS"/,
-      );
+      assert.equal(lines.length, 9, "a header and the eight seeded types");
+      assert.deepEqual(lines[0]?.split(/ {2,}/), [
+        "ACCOUNT_DOCUMENT_TYPE_ID",
+        "DOCUMENT_TYPE_CODE",
+        "STATUS",
+        "DOCUMENT_NAME",
+      ]);
+      assert.match(lines[1] ?? "", /^adt_\w+ +BANK_STATEMENTS +ACTIVE +Bank Statements$/);
     });
   });
 }

@@ -19,6 +19,7 @@ import type { Account, CredentialRecord, SignaturePolicy } from "../domain/recor
 import type { Store } from "../store/store.js";
 import { createDeliveryOperations } from "./deliveries.js";
 import { createDocumentTypeOperations } from "./document-types.js";
+import { createSetupListOperations } from "./setup-lists.js";
 
 /**
  * What went wrong, for the CLI's exit status and its JSON error code: `invalid_value` is a value the
@@ -325,6 +326,7 @@ export function createOperator(deps: { store: Store; secretBox: SecretBox; clock
 
     ...createDeliveryOperations(deps),
     ...createDocumentTypeOperations(deps),
+    ...createSetupListOperations(deps),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { DELIVERY_STATUSES } from "../admin/deliveries.js";
 import type { Operator } from "../admin/operator.js";
 import type { DeliveryStatus } from "../store/shared/event-stream-queries.js";
+import type { TableSpec } from "./table.js";
 import { UsageError } from "./usage-error.js";
 
 function status(value: string): DeliveryStatus {
@@ -14,6 +15,7 @@ function status(value: string): DeliveryStatus {
 type Action = <O extends object>(
   command: Command,
   run: (operator: Operator, options: O) => Promise<Record<string, unknown>>,
+  table?: TableSpec,
 ) => (options: O) => Promise<void>;
 
 export function registerDeliveryCommands(
@@ -26,9 +28,17 @@ export function registerDeliveryCommands(
     .requiredOption("--account <account_id>")
     .option("--status <status>", DELIVERY_STATUSES.join(" | "), status);
   list.action(
-    action(list, async (op, o: { account: string; status?: DeliveryStatus }) => ({
-      deliveries: await op.listDeliveries(o.account, o.status),
-    })),
+    action(
+      list,
+      async (op, o: { account: string; status?: DeliveryStatus }) => ({
+        deliveries: await op.listDeliveries(o.account, o.status),
+      }),
+      {
+        key: "deliveries",
+        columns: ["delivery", "event_type", "status", "attempts", "next_attempt_at", "url"],
+        plural: "deliveries",
+      },
+    ),
   );
   const resend = leaf(
     deliveries,

@@ -8,6 +8,7 @@ import {
   DOCUMENT_TYPE_CODE_PATTERN,
 } from "../domain/document-types.js";
 import { nameValue } from "./flag-values.js";
+import type { TableSpec } from "./table.js";
 import { UsageError } from "./usage-error.js";
 
 const REQUIREMENT_HELP = "1–1000 characters, at least one not a space";
@@ -51,6 +52,7 @@ function alternate(value: string, previous: string[] | undefined): string[] {
 type Action = <O extends object>(
   command: Command,
   run: (operator: Operator, options: O) => Promise<Record<string, unknown>>,
+  table?: TableSpec,
 ) => (options: O) => Promise<void>;
 
 interface TypeFlags {
@@ -107,8 +109,14 @@ export function registerDocumentTypeCommands(
     "--account <account_id>",
   );
   list.action(
-    action(list, async (op, o: { account: string }) => ({
-      document_types: await op.listDocumentTypes(o.account),
-    })),
+    action(
+      list,
+      async (op, o: { account: string }) => ({ document_types: await op.listDocumentTypes(o.account) }),
+      {
+        key: "document_types",
+        columns: ["account_document_type_id", "document_type_code", "status", "document_name"],
+        plural: "document types",
+      },
+    ),
   );
 }

@@ -11,6 +11,7 @@ import { addDataSettingOptions, dataSettingsOf } from "./account-settings-flags.
 import { registerDeliveryCommands } from "./admin-deliveries.js";
 import { registerDocumentTypeCommands } from "./admin-document-types.js";
 import { registerMasterKeyCommands } from "./admin-master-key.js";
+import { registerSetupEntityCommands } from "./admin-setup-entities.js";
 import { DatabaseUnavailableError } from "./failure.js";
 import { listValue, nameValue } from "./flag-values.js";
 import {
@@ -20,6 +21,7 @@ import {
   refuseOnCommandLine,
   SECRET_KEY_ENV,
 } from "./import-secrets.js";
+import { formatList, type TableSpec } from "./table.js";
 import { UsageError } from "./usage-error.js";
 
 interface AdminFlags extends ConfigFlags {
@@ -48,9 +50,13 @@ function policy(value: string): SignaturePolicy {
   return value as SignaturePolicy;
 }
 
-function print(result: Record<string, unknown>, json: boolean | undefined): void {
+function print(result: Record<string, unknown>, json: boolean | undefined, table?: TableSpec): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (table) {
+    process.stdout.write(formatList(result, table));
     return;
   }
   for (const [key, value] of Object.entries(result)) {
@@ -67,10 +73,14 @@ function print(result: Record<string, unknown>, json: boolean | undefined): void
   }
 }
 
-/** Opens the store and the master key (checked against the database), runs the action, prints, closes. */
+/**
+ * Opens the store and the master key (checked against the database), runs the action, prints
+ * (a list command, as `table` for people), closes.
+ */
 function action<O extends object>(
   command: Command,
   run: (operator: Operator, options: O) => Promise<Record<string, unknown>>,
+  table?: TableSpec,
 ): (options: O) => Promise<void> {
   return async (options: O) => {
     const flags = command.optsWithGlobals() as AdminFlags;
@@ -92,7 +102,7 @@ function action<O extends object>(
       })().catch((error: unknown) => {
         throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
       });
-      print(result, flags.json);
+      print(result, flags.json, table);
     } finally {
       await store.close();
     }
@@ -130,6 +140,15 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     action(orgCreate, async (op, o: { name: string }) => {
       const organization = await op.createOrganization(o.name);
       return { organization_id: organization.id, name: organization.name };
+    }),
+  );
+
+  const orgList = leaf(org, "list", "list organizations, oldest first");
+  orgList.action(
+    action(orgList, async (op) => ({ organizations: await op.listOrganizations() }), {
+      key: "organizations",
+      columns: ["organization_id", "name", "created_at"],
+      plural: "organizations",
     }),
   );
 
@@ -199,9 +218,17 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
   );
   const accountList = leaf(account, "list", "list accounts").option("--org <organization_id>");
   accountList.action(
-    action(accountList, async (op, o: { org?: string }) => ({
-      accounts: (await op.listAccounts(o.org)).map(presentAccount),
-    })),
+    action(
+      accountList,
+      async (op, o: { org?: string }) => ({
+        accounts: (await op.listAccounts(o.org)).map(presentAccount),
+      }),
+      {
+        key: "accounts",
+        columns: ["account_id", "organization_id", "environment", "name", "created_at"],
+        plural: "accounts",
+      },
+    ),
   );
 
   const credential = admin.command("credential").description("API credentials");
@@ -304,29 +331,21 @@ export function registerAdmin(program: Command, addConfigOptions: (c: Command) =
     "--org <organization_id>",
   );
   credentialList.action(
-    action(credentialList, async (op, o: { org?: string }) => ({
-      credentials: await op.listCredentials(o.org),
-    })),
-  );
-
-  const pricingModel = admin.command("pricing-model").description("pricing models");
-  const pmCreate = leaf(pricingModel, "create", "create a pricing model")
-    .requiredOption("--account <account_id>")
-    .requiredOption("--name <name>", NAME_HELP, nameValue);
-  pmCreate.action(
-    action(pmCreate, (op, o: { account: string; name: string }) => op.createPricingModel(o.account, o.name)),
-  );
-
-  const equipment = admin.command("equipment-collection").description("equipment collections");
-  const ecCreate = leaf(equipment, "create", "create an equipment collection")
-    .requiredOption("--account <account_id>")
-    .requiredOption("--name <name>", NAME_HELP, nameValue);
-  ecCreate.action(
-    action(ecCreate, (op, o: { account: string; name: string }) =>
-      op.createEquipmentCollection(o.account, o.name),
+    action(
+      credentialList,
+      async (op, o: { org?: string }) => ({ credentials: await op.listCredentials(o.org) }),
+      {
+        key: "credentials",
+        columns: [
+          ...["api_key", "organization_id", "environment", "name", "signature_policy"],
+          ...["read_only", "can_unmask", "status", "created_at"],
+        ],
+        plural: "credentials",
+      },
     ),
   );
 
+  registerSetupEntityCommands(admin, leaf, action);
   registerMasterKeyCommands(admin, leaf);
   registerDeliveryCommands(admin, leaf, action);
   registerDocumentTypeCommands(admin, leaf, action);

@@ -1,5 +1,6 @@
-/** `vetted listen` and `vetted trigger`: client-side commands that talk to a running server. */
+/** `vetted call`, `login`, `logout`, `listen` and `trigger`: client-side commands that talk to a running server. */
 import type { Command } from "commander";
+import { registerCallCommand } from "./call.js";
 import {
   accountValue,
   addClientOptions,
@@ -7,9 +8,12 @@ import {
   clientOptionsOf,
   httpUrl,
 } from "./client-credentials.js";
+import { registerLoginCommands } from "./login.js";
 import { UsageError } from "./usage-error.js";
 
 export function registerClientCommands(program: Command): void {
+  registerCallCommand(program);
+  registerLoginCommands(program);
   const listenCommand = addClientOptions(
     program
       .command("listen")

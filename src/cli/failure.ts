@@ -1,7 +1,8 @@
 /**
  * How a failed command is reported (operator.md, "Admin commands"): exit status 2 for a usage
- * error, 1 for anything else; one line on stderr, or with an admin command's --json one JSON
- * object `{"error":{"code","message"}}`. Nothing goes to stdout.
+ * error, 1 for anything else; one line on stderr, or with an admin command's or `call`'s --json
+ * one JSON object `{"error":{"code","message"}}`. Nothing goes to stdout. (An error the API
+ * answers is not a failure of this kind: `call` prints it itself, call.ts.)
  */
 import { CommanderError } from "commander";
 import { OperatorError } from "../admin/operator.js";
@@ -9,7 +10,14 @@ import { ConfigError } from "../config.js";
 import { UsageError } from "./usage-error.js";
 
 /** `usage` is exit 2; the rest are exit 1. */
-export type FailureCode = "usage" | "not_found" | "conflict" | "rejected" | "unavailable" | "internal";
+export type FailureCode =
+  | "usage"
+  | "not_found"
+  | "conflict"
+  | "rejected"
+  | "unavailable"
+  | "bad_response"
+  | "internal";
 
 export interface Failure {
   exitCode: 1 | 2;
@@ -25,6 +33,23 @@ export class DatabaseUnavailableError extends Error {
   constructor(readonly reason: unknown) {
     super(`the database is unavailable: ${messageOf(reason)}`);
     this.name = "DatabaseUnavailableError";
+  }
+}
+
+/** `vetted call` could not reach the server (refused, reset, unknown host). */
+export class ServerUnreachableError extends Error {
+  constructor(url: string, reason: unknown) {
+    const cause = (reason as { cause?: unknown }).cause ?? reason;
+    super(`cannot reach ${url}: ${messageOf(cause)}`);
+    this.name = "ServerUnreachableError";
+  }
+}
+
+/** The server answered, but not with a Vetted envelope: --url names something else. */
+export class ServerAnswerError extends Error {
+  constructor(url: string, reason: unknown) {
+    super(`${url} did not answer with a Vetted envelope (${messageOf(reason)}); is --url a Vetted server?`);
+    this.name = "ServerAnswerError";
   }
 }
 
@@ -44,8 +69,11 @@ export function describeFailure(error: unknown, args: readonly string[]): Failur
       ? usage(error.message)
       : { exitCode: 1, code: error.code, message: oneLine(error.message) };
   }
-  if (error instanceof DatabaseUnavailableError) {
+  if (error instanceof DatabaseUnavailableError || error instanceof ServerUnreachableError) {
     return { exitCode: 1, code: "unavailable", message: oneLine(error.message) };
+  }
+  if (error instanceof ServerAnswerError) {
+    return { exitCode: 1, code: "bad_response", message: oneLine(error.message) };
   }
   return { exitCode: 1, code: "internal", message: messageOf(error) };
 }
@@ -57,13 +85,13 @@ export function formatFailure(failure: Failure, json: boolean): string {
 }
 
 /**
- * Whether errors are printed as JSON: only admin commands take --json, and it must count even when
- * commander stops before parsing it (an unknown option earlier on the line).
+ * Whether errors are printed as JSON: only admin commands and `call` take --json, and it must
+ * count even when commander stops before parsing it (an unknown option earlier on the line).
  */
 export function wantsJsonErrors(args: readonly string[]): boolean {
   const end = args.indexOf("--");
   const options = end === -1 ? args : args.slice(0, end);
-  return options[0] === "admin" && options.includes("--json");
+  return (options[0] === "admin" || options[0] === "call") && options.includes("--json");
 }
 
 /** "vetted admin org" from `admin org --json`: the command whose subcommand is missing. */

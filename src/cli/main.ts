@@ -1,10 +1,11 @@
-/** The `vetted` command: serve, migrate, demo, admin, listen and trigger. */
+/** The `vetted` command: serve, migrate, demo, admin, and the client commands (call, login, listen, trigger). */
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { type ConfigFlags, parseConfig } from "../config.js";
 import { registerAdmin } from "./admin.js";
 import { registerClientCommands } from "./client-commands.js";
 import { describeFailure, formatFailure, wantsJsonErrors } from "./failure.js";
+import { packageVersion } from "./version.js";
 
 function addConfigOptions(command: Command): Command {
   return command
@@ -102,6 +103,7 @@ function addServeOptions(command: Command): Command {
 
 export function buildProgram(): Command {
   const program = new Command("vetted").description("Vetted: self-hosted compliance workflow server");
+  program.version(packageVersion(), "-V, --version", "print the version");
   program.exitOverride();
   // Commander's own errors (unknown option, missing value, missing subcommand) are reported by
   // `main` like every other failure (failure.ts), so it writes nothing to stderr itself.

@@ -19,10 +19,11 @@ import type {
 } from "../domain/records.js";
 import type { WriteInput, WriteProcedureName, WriteResult } from "../domain/write-procedures.js";
 import type { EventStreamReads, EventStreamWrites } from "./shared/event-stream-queries.js";
+import type { SetupEntityReads } from "./shared/setup-entity-queries.js";
 
 export type Dialect = "sqlite" | "postgres";
 
-export interface StoreReads extends DomainReads, EventStreamReads, DocumentTypeReads {
+export interface StoreReads extends DomainReads, EventStreamReads, DocumentTypeReads, SetupEntityReads {
   getOrganization(id: string): Promise<Organization | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(organizationId?: string): Promise<Account[]>;

@@ -29,6 +29,7 @@ import {
   workflowToRow,
 } from "./rows.js";
 import type { Database } from "./schema.js";
+import { createSetupEntityReads } from "./setup-entity-queries.js";
 import { createWebhookReads, createWebhookWrites } from "./webhook-queries.js";
 
 /** Names the rule index a driver error violated, or undefined for any other error. */
@@ -66,6 +67,7 @@ export function createRepositoryReads(db: Kysely<Database>, dialect: Dialect): S
     ...createEventStreamReads(db, dialect),
     ...createWebhookReads(db),
     ...createDocumentTypeReads(db),
+    ...createSetupEntityReads(db),
     async getOrganization(id) {
       return hot.organization.first(db, dialect, id);
     },

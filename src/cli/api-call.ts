@@ -1,0 +1,50 @@
+/**
+ * The one place the CLI's `call` reaches the typed client (src/client): when the client moves to
+ * its own package, this import is the one to change. Sends any method by name with any body and
+ * hands back the server's envelope as it came, for `call` to print.
+ */
+import { type ClientOptions, createClient } from "../client/index.js";
+import type { WireError } from "../errors.js";
+import type { MethodName, RequestOf } from "../methods/index.js";
+import { ServerAnswerError, ServerUnreachableError } from "./failure.js";
+
+export type { ClientOptions };
+
+export interface Envelope {
+  meta: { status: "SUCCESS" | "ERROR"; trace_id: string; version: string };
+  data?: unknown;
+  errors?: WireError[];
+}
+
+export interface ApiCallOptions {
+  idempotencyKey?: string;
+  apiVersion?: string;
+}
+
+export async function callApi(
+  client: ClientOptions,
+  method: string,
+  body: Record<string, unknown>,
+  options: ApiCallOptions = {},
+): Promise<{ ok: boolean; status: number; envelope: Envelope }> {
+  const api = createClient({ ...client, version: options.apiVersion });
+  const headers: Record<string, string> =
+    options.idempotencyKey === undefined ? {} : { "idempotency-key": options.idempotencyKey };
+  let result: Awaited<ReturnType<typeof api.call>>;
+  try {
+    // The name was checked against the method list and the body is the user's to get right: the
+    // server validates it, and its answer is what `call` shows.
+    result = await api.call(method as MethodName, body as RequestOf<MethodName>, { headers });
+  } catch (error) {
+    // fetch's own failure (no connection, reset, DNS) is a TypeError "fetch failed" with the cause;
+    // anything else means an answer came that is not a Vetted envelope (a proxy's HTML page).
+    if (error instanceof TypeError && error.message === "fetch failed") {
+      throw new ServerUnreachableError(client.baseUrl, error);
+    }
+    throw new ServerAnswerError(client.baseUrl, error);
+  }
+  const envelope: Envelope = result.ok
+    ? { meta: result.meta, data: result.data }
+    : { meta: result.meta, errors: result.errors };
+  return { ok: result.ok, status: result.status, envelope };
+}
