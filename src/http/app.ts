@@ -10,7 +10,6 @@
  * hashes are over the bytes exactly as received.
  */
 import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { createAuthenticator } from "../auth/authenticate.js";
 import type { SecretBox } from "../auth/secret-box.js";
@@ -29,6 +28,7 @@ import { METHODS } from "../methods/index.js";
 import type { Store } from "../store/store.js";
 import { createDeliveryMetrics } from "../webhooks/delivery-metrics.js";
 import { startWebhookWorker, type WebhookWorkerOptions } from "../webhooks/worker.js";
+import { type DocsPageOptions, registerDocsPage } from "./docs-page/register.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
 import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
@@ -49,6 +49,8 @@ export interface AppDeps {
     eventStream?: EventStreamOptions;
     /** Document limits, public URL and files directory (data.md §10, operator.md). */
     documents?: DocumentOptions;
+    /** The docs page at /docs; `vetted demo` offers its credentials there (docs-page/demo-offer.ts). */
+    docs?: DocsPageOptions;
   };
   store: Store;
   logger: FastifyBaseLogger;
@@ -129,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(swagger, { openapi: openApiInfo });
-  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
+  await registerDocsPage(app, deps.config.docs);
 
   const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);
   const documents = documentSettings(deps.config.documents ?? {}, {
