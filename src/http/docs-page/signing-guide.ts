@@ -24,6 +24,7 @@ export function signingGuideHtml(stylesheet: string): Promise<string> {
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
       "<title>Signing requests (KSig1-HMAC-SHA256) — Vetted API</title>",
       `<link rel="stylesheet" href="${stylesheet}">`,
+      `<link rel="icon" type="image/png" href="${DOCS_PREFIX}/static/favicon-32x32.png" sizes="32x32">`,
       '</head><body class="vetted-guide">',
       `<nav><a href="${DOCS_PREFIX}/">← API reference and “Try it out”</a></nav>`,
       `<main>${body}</main>`,
