@@ -166,6 +166,7 @@ export async function runDemo(config: Config): Promise<void> {
             `Events: npx vetted listen --account ${demo.account_id} --credentials-file ${file} --url ${server.url} --forward-to http://localhost:4000/webhooks`,
           ]
         : []),
+      `Docs: ${server.url}/docs ("Try it out" signs in the browser; "Use the demo credentials" fills these in)`,
       `Saved in ${file}. Try: curl -s -X POST ${server.url}/meta.checkVersion`,
       "",
     ].join("\n"),
