@@ -121,17 +121,19 @@ if (saved) {
 showStatus();
 
 // Offered only by `vetted demo` on a loopback address (docs/decisions.md, "Docs page"); 204 (no
-// offer) leaves the button hidden.
-fetch(DEMO_CREDENTIALS_PATH, { cache: "no-store" }).then(async (response) => {
-  if (response.status !== 200) return;
-  const offer = (await response.json()) as DemoOffer;
-  ui.demoButton.hidden = false;
-  ui.demoButton.addEventListener("click", () => {
-    fill(offer);
-    saveIfAsked();
-    showStatus(` Demo account: ${offer.accountId} (use it as account_id).`);
-  });
-}, showStatus);
+// offer), or no answer at all, leaves the button hidden.
+fetch(DEMO_CREDENTIALS_PATH, { cache: "no-store" })
+  .then(async (response) => {
+    if (response.status !== 200) return;
+    const offer = (await response.json()) as DemoOffer;
+    ui.demoButton.hidden = false;
+    ui.demoButton.addEventListener("click", () => {
+      fill(offer);
+      saveIfAsked();
+      showStatus(` Demo account: ${offer.accountId} (use it as account_id).`);
+    });
+  })
+  .catch(() => undefined);
 
 function bodyText(body: unknown): string | undefined {
   if (body === undefined || body === null) return "";
