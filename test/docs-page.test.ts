@@ -90,6 +90,15 @@ for (const kind of databaseKinds()) {
       assert.ok(docs.includes("/static/theme/vetted-docs.css"), "the docs page has the panel's style");
     });
 
+    it("keeps Swagger UI's CSP, but without upgrading plain-HTTP requests to HTTPS", async () => {
+      const policy = (await fetch(`${server().url}/docs/`)).headers.get("content-security-policy") ?? "";
+      assert.match(policy, /default-src 'self'/);
+      assert.match(policy, /script-src 'self'/);
+      assert.match(policy, /object-src 'none'/);
+      // Upgrading would break the page and its calls on a server reached over http:// by a LAN address.
+      assert.doesNotMatch(policy, /upgrade-insecure-requests/);
+    });
+
     it("lists this server first among the document's servers", async () => {
       const document = (await (await fetch(`${server().url}/docs/json`)).json()) as {
         servers: { url: string }[];

@@ -45,6 +45,16 @@ function thisServerFirst(document: Record<string, unknown>): Record<string, unkn
   return { ...document, servers: [{ url: "/", description: "This server" }, ...others] };
 }
 
+/**
+ * The plugin's CSP asks the browser to upgrade every http:// request to https://, which breaks the
+ * whole page (and every "Try it out" call) of a server reached over plain HTTP by any address but
+ * loopback — a container, a machine on the LAN. Every asset is 'self', so on HTTPS it changes
+ * nothing; the rest of the policy stays.
+ */
+function withoutUpgradeInsecureRequests(header: string): string {
+  return header.replace(/\s*upgrade-insecure-requests;?/, "").trim();
+}
+
 export async function registerDocsPage(app: FastifyInstance, options: DocsPageOptions = {}): Promise<void> {
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
@@ -57,6 +67,7 @@ export async function registerDocsPage(app: FastifyInstance, options: DocsPageOp
     },
     transformSpecification: thisServerFirst,
     staticCSP: true,
+    transformStaticCSP: withoutUpgradeInsecureRequests,
   });
 
   const hidden = { schema: { hide: true } };

@@ -88,8 +88,19 @@ function currentCredentials(): Credentials | undefined {
   return credentials.apiKey && credentials.secretKey && credentials.authToken ? credentials : undefined;
 }
 
+/**
+ * Browsers give Web Crypto only to secure contexts: HTTPS, or http://localhost and 127.0.0.1. On
+ * plain HTTP by any other address the page cannot sign, and says how to open it instead.
+ */
+const canSign = globalThis.isSecureContext && crypto.subtle !== undefined;
+
 function showStatus(extra = "") {
   const credentials = currentCredentials();
+  if (!canSign) {
+    ui.status.textContent =
+      "This browser withholds Web Crypto from this page (plain HTTP beyond localhost), so it cannot sign: open the docs over HTTPS, or through localhost (e.g. an SSH tunnel).";
+    return;
+  }
   ui.status.textContent = credentials
     ? `Signing as ${credentials.apiKey}.${extra}`
     : "No credential yet: requests go out unsigned and answer 401.";
@@ -151,7 +162,7 @@ async function signTryItOut(request: SwaggerRequest): Promise<SwaggerRequest> {
   const url = new URL(request.url, location.href);
   const credentials = currentCredentials();
   // GET is the page loading the OpenAPI document; other origins never see this credential.
-  if (!credentials || request.method.toUpperCase() !== "POST" || url.origin !== location.origin) {
+  if (!canSign || !credentials || request.method.toUpperCase() !== "POST" || url.origin !== location.origin) {
     return request;
   }
   const body = bodyText(request.body);
