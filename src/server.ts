@@ -10,6 +10,7 @@ import { openMasterKeyring } from "./auth/master-keyring.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";
+import type { DocsPageOptions } from "./http/docs-page/register.js";
 import { rateLimitOf } from "./http/rate-limit.js";
 import { deriveCursorKey } from "./methods/pagination.js";
 import { assertPrivateDataDir } from "./private-files.js";
@@ -61,7 +62,7 @@ export function createLogger(config: Pick<Config, "logLevel">) {
 
 export async function startServer(
   config: Config,
-  options: { onStopped?: () => void } = {},
+  options: { onStopped?: () => void; docs?: DocsPageOptions } = {},
 ): Promise<RunningServer> {
   const logger = createLogger(config);
   assertPrivateDataDir(config);
@@ -87,6 +88,7 @@ export async function startServer(
         publicUrl: config.publicUrl,
         filesDir: path.join(config.dataDir, "documents"),
       },
+      docs: options.docs,
     },
     store,
     logger,
@@ -130,8 +132,11 @@ export async function startServer(
 }
 
 /** Runs until SIGTERM/SIGINT, then drains and exits 0. */
-export async function serveUntilSignalled(config: Config): Promise<RunningServer> {
-  const server = await startServer(config);
+export async function serveUntilSignalled(
+  config: Config,
+  options: { docs?: DocsPageOptions } = {},
+): Promise<RunningServer> {
+  const server = await startServer(config, options);
   const onSignal = () => {
     server.stop().then(
       () => process.exit(0),

@@ -102,6 +102,16 @@ for (const kind of databaseKinds()) {
         assert.ok(created.ok, JSON.stringify(created));
         assert.equal(created.data.subject_record.account_id, saved.account_id);
 
+        // The docs page on this machine is offered the same credential (http/docs-page/demo-offer.ts).
+        const offered = await fetch(`${demo.url}/docs/demo-credentials`);
+        assert.equal(offered.status, 200);
+        assert.deepEqual(await offered.json(), {
+          apiKey: saved.api_key,
+          secretKey: saved.secret_key,
+          authToken: saved.auth_token,
+          accountId: saved.account_id,
+        });
+
         // The sample merchant: onboarded through the API, every default requirement met.
         const sample = printed(banner, "sample");
         assert.equal(sample, saved.sample_workflow_id);

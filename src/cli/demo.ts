@@ -132,7 +132,17 @@ function demoClient(demo: DemoCredentials, url: string) {
 
 export async function runDemo(config: Config): Promise<void> {
   const demo = await ensureDemoCredentials(config);
-  const server = await serveUntilSignalled(config);
+  // The docs page offers these to a browser on this machine only (http/docs-page/demo-offer.ts).
+  const server = await serveUntilSignalled(config, {
+    docs: {
+      demoCredentials: {
+        apiKey: demo.api_key,
+        secretKey: demo.secret_key,
+        authToken: demo.auth_token,
+        accountId: demo.account_id,
+      },
+    },
+  });
   await ensureSampleMerchant(config, demo, server.url);
   await ensureWebhookKey(config, demo, server.url);
   const file = demoFile(config);
@@ -157,6 +167,7 @@ export async function runDemo(config: Config): Promise<void> {
             `Events: npx vetted listen --account ${demo.account_id} --credentials-file ${file} --url ${server.url} --forward-to http://localhost:4000/webhooks`,
           ]
         : []),
+      `Docs: ${server.url}/docs ("Try it out" signs in the browser; "Use the demo credentials" fills these in)`,
       `Saved in ${file}. Try: curl -s -X POST ${server.url}/meta.checkVersion`,
       "",
     ].join("\n"),

@@ -11,7 +11,6 @@
  */
 import cluster from "node:cluster";
 import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { createAuthenticator } from "../auth/authenticate.js";
 import type { SecretBox } from "../auth/secret-box.js";
@@ -31,6 +30,7 @@ import type { Store } from "../store/store.js";
 import { createDeliveryMetrics } from "../webhooks/delivery-metrics.js";
 import { startWebhookWorker, type WebhookWorkerOptions } from "../webhooks/worker.js";
 import { scrapeThroughPrimary } from "./cluster-metrics.js";
+import { type DocsPageOptions, registerDocsPage } from "./docs-page/register.js";
 import { installErrorHandling, loggedError, sendClientError, sendError } from "./error-handling.js";
 import { type EventStreamOptions, registerEventStream } from "./event-stream-route.js";
 import { registerMethod } from "./method-route.js";
@@ -52,6 +52,8 @@ export interface AppDeps {
     eventStream?: EventStreamOptions;
     /** Document limits, public URL and files directory (data.md §10, operator.md). */
     documents?: DocumentOptions;
+    /** The docs page at /docs; `vetted demo` offers its credentials there (docs-page/demo-offer.ts). */
+    docs?: DocsPageOptions;
   };
   store: Store;
   logger: FastifyBaseLogger;
@@ -133,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(swagger, openApiOptions(deps.methods ?? METHODS));
-  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null }, staticCSP: true });
+  await registerDocsPage(app, deps.config.docs);
 
   const rateLimiter = createRateLimiter(deps.config.rateLimit, deps.store, deps.clock);
   const documents = documentSettings(deps.config.documents ?? {}, {
