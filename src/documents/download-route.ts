@@ -5,14 +5,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { DocumentRecord } from "../domain/documents.js";
 import { ApiError, notFound404 } from "../errors.js";
 import { sendError } from "../http/error-handling.js";
-import type { StoreReads } from "../store/store.js";
+import type { Store } from "../store/store.js";
 import { downloadLinkValid } from "./download-links.js";
-import { releaseAfter } from "./memory-valve.js";
+import { releasing } from "./memory-valve.js";
 import type { DocumentSettings } from "./settings.js";
 import { storageKey } from "./upload-policy.js";
 import type { DocumentRouteDeps } from "./upload-route.js";
@@ -61,7 +61,7 @@ function encodeRFC5987(value: string): string {
 }
 
 async function openBytes(
-  store: Pick<StoreReads, "readDocumentChunk">,
+  store: Pick<Store, "openDocumentBytes">,
   documents: DocumentSettings,
   document: DocumentRecord,
 ): Promise<Readable | undefined> {
@@ -69,23 +69,11 @@ async function openBytes(
     const file = path.join(documents.filesDir, storageKey(document));
     try {
       const handle = await fs.promises.open(file, "r");
-      return handle.createReadStream().on("data", (chunk) => releaseAfter(chunk.length));
+      return releasing(handle.createReadStream());
     } catch {
       return undefined;
     }
   }
-  return Readable.from(
-    (async function* () {
-      for (let index = 0; ; index += 1) {
-        const pieces = await store.readDocumentChunk(document.id, index);
-        if (!pieces) return;
-        yield* pieces;
-        // Counted once the pieces are handed on: a collection while they are still held would
-        // promote them to the old generation, out of a minor GC's reach.
-        for (const piece of pieces) releaseAfter(piece.length);
-      }
-    })(),
-    // In bytes, not 16 objects: at most one 1 MiB chunk is read ahead of the socket.
-    { objectMode: false, highWaterMark: 1 },
-  );
+  const bytes = store.openDocumentBytes?.(document.id);
+  return bytes && releasing(bytes);
 }

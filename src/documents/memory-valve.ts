@@ -6,6 +6,7 @@
  * about a millisecond) every RELEASE_EVERY bytes, freeing the buffers that died since: a
  * transfer's garbage stays under a few MiB, whatever its size.
  */
+import { pipeline, type Readable, Transform } from "node:stream";
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -36,4 +37,16 @@ export function releaseAfter(bytes: number): void {
   if (sinceRelease < RELEASE_EVERY) return;
   sinceRelease = 0;
   collect?.({ type: "minor" });
+}
+
+/** The same bytes, counted for the valve as they pass; an error of `source` ends the result too. */
+export function releasing(source: Readable): Readable {
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      releaseAfter(chunk.length);
+      done(null, chunk);
+    },
+  });
+  pipeline(source, counted, () => undefined);
+  return counted;
 }

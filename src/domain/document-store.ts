@@ -26,13 +26,6 @@ export interface DocumentReads {
   countLiveDocuments(subjectRecordId: string, now: string): Promise<number>;
   /** The subject record's documents, oldest first (ties by ID). */
   listDocuments(subjectRecordId: string, page: PageRequest): Promise<Page<DocumentRecord>>;
-  /**
-   * PostgreSQL: one 1 MiB chunk of a document's bytes as consecutive pieces of at most 32 KiB,
-   * undefined past the last chunk. Pieces, because the driver reads `bytea` as hex text: a 1 MiB
-   * chunk would become 2 MiB strings in V8's large-object space, freed only by a full GC, while
-   * 64 KiB ones die young — a 25 MiB download then does not grow the process by its size.
-   */
-  readDocumentChunk(documentId: string, index: number): Promise<Buffer[] | undefined>;
   /** Of these document IDs, those of COMPLETED documents (housekeeping keeps their files). */
   completedDocumentIds(ids: readonly string[]): Promise<string[]>;
 }

@@ -3,6 +3,7 @@
  * PostgreSQL adapter. Adapters translate driver errors (unique violations on the rule indexes)
  * into domain errors, so no handler ever sees a driver error.
  */
+import type { Readable } from "node:stream";
 import type { AccountDataSettings } from "../domain/account-settings.js";
 import type { DocumentTypeReads, DocumentTypeWrites } from "../domain/document-types.js";
 import type { DomainReads, DomainWrites } from "../domain/domain-store.js";
@@ -274,6 +275,11 @@ export interface Store extends StoreTx {
   ping(): Promise<void>;
   /** How busy the database connections are right now, for /metrics; read without I/O. */
   load(): StoreLoad;
+  /**
+   * PostgreSQL, which keeps document bytes in the database: a COMPLETED document's bytes as one
+   * stream, in order. Absent on SQLite, whose documents are files (documents/download-route.ts).
+   */
+  openDocumentBytes?(documentId: string): Readable;
   close(): Promise<void>;
 }
 

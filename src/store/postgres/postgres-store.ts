@@ -12,6 +12,7 @@ import { runUnitOfWork, settleGuard, writeAlone } from "../shared/unit-of-work.j
 import { factsStatementOf, insertStatementOf } from "../speed-ups/postgres-create-batch.js";
 import { createCreateBatcher } from "../speed-ups/postgres-create-batcher.js";
 import type { AuthGuard, Store, StoreTx, UnitOfWork } from "../store.js";
+import { createDocumentStreams } from "./document-stream.js";
 
 const UNIQUE_VIOLATION = "23505";
 const FOREIGN_KEY_VIOLATION = "23503";
@@ -186,6 +187,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     ...CONNECTION_LIMITS,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const documentStreams = createDocumentStreams({ connectionString: options.url, ...CONNECTION_LIMITS });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
   const housekeeping = createHousekeeping(db, "postgres");
   function txOn(trx: Kysely<Database>): StoreTx {
@@ -233,6 +235,10 @@ export function openPostgresStore(options: PostgresOptions): Store {
       await sql`select 1`.execute(db);
     },
     load: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
-    close: () => db.destroy(),
+    openDocumentBytes: (documentId) => documentStreams.open(documentId),
+    async close() {
+      await documentStreams.close();
+      await db.destroy();
+    },
   };
 }

@@ -33,9 +33,6 @@ function documentQuery(db: Kysely<Database>) {
     .select("subject_records.account_id as account_id");
 }
 
-/** The size of the pieces a chunk is read in (readDocumentChunk). */
-const CHUNK_PIECE_BYTES = 32 * 1024;
-
 export function createDocumentReads(db: Kysely<Database>): DocumentReads {
   return {
     async getVisibleDocument(id, scope) {
@@ -64,15 +61,6 @@ export function createDocumentReads(db: Kysely<Database>): DocumentReads {
     async listDocuments(subjectRecordId, page) {
       const query = db.selectFrom("document").selectAll().where("subject_record_id", "=", subjectRecordId);
       return toPage(page, (await keyset(query, page, "document").execute()).map(documentFromRow));
-    },
-    async readDocumentChunk(documentId, index) {
-      const rows = await sql<{ piece: Buffer }>`
-        select substring(c.bytes from piece.n * ${CHUNK_PIECE_BYTES} + 1 for ${CHUNK_PIECE_BYTES}) as piece
-        from document_chunk c
-        cross join generate_series(0, (octet_length(c.bytes) - 1) / ${CHUNK_PIECE_BYTES}) as piece(n)
-        where c.document_id = ${documentId} and c.chunk_index = ${index}
-        order by piece.n`.execute(db);
-      return rows.rows.length === 0 ? undefined : rows.rows.map((row) => row.piece);
     },
     async completedDocumentIds(ids) {
       if (ids.length === 0) return [];
