@@ -149,6 +149,28 @@ for (const kind of databaseKinds()) {
       }
     });
 
+    it("downloads cut short mid-stream, more of them than a process streams at once, leave full downloads working", async () => {
+      const size = 8 * MIB;
+      const { child, client } = await start();
+      const sr = await createSubjectRecord(client, fixture.account.id);
+      const bytes = fileBytes(size);
+      const created = await createDocument(client, sr, size);
+      assert.equal((await upload(created, bytes)).status, 204);
+      const url = await downloadUrl(client, created.document_id);
+      for (let i = 0; i < 6; i++) {
+        const aborter = new AbortController();
+        const response = await fetch(url, { signal: aborter.signal });
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        await reader.read();
+        aborter.abort();
+        await reader.read().catch(() => undefined);
+      }
+      const response = await fetch(url);
+      assert.equal(response.status, 200);
+      assert.equal(sha256(Buffer.from(await response.arrayBuffer())), sha256(bytes));
+      await child.stop();
+    });
+
     it("a 25 MiB upload and download grow the server's RSS by less than the file's size", async (t) => {
       const size = 25 * MIB;
       const { child, client } = await start();

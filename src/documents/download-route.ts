@@ -74,6 +74,6 @@ async function openBytes(
       return undefined;
     }
   }
-  const bytes = store.openDocumentBytes?.(document.id);
+  const bytes = await store.openDocumentBytes?.(document.id);
   return bytes && releasing(bytes);
 }

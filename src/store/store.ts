@@ -279,7 +279,7 @@ export interface Store extends StoreTx {
    * PostgreSQL, which keeps document bytes in the database: a COMPLETED document's bytes as one
    * stream, in order. Absent on SQLite, whose documents are files (documents/download-route.ts).
    */
-  openDocumentBytes?(documentId: string): Readable;
+  openDocumentBytes?(documentId: string): Promise<Readable>;
   close(): Promise<void>;
 }
 

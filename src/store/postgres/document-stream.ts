@@ -81,37 +81,48 @@ export class BinaryCopyField extends Transform {
 }
 
 export interface DocumentStreams {
-  /** The document's bytes in order (none if it has no chunks). */
-  open(documentId: string): Readable;
+  /**
+   * The document's bytes in order (none if it has no chunks). Resolves once a connection is held,
+   * so a busy or unreachable database fails the request before its headers are sent.
+   */
+  open(documentId: string): Promise<Readable>;
   close(): Promise<void>;
 }
 
+/**
+ * A download lasts as long as its client reads: the request timeouts of the main pool (8 s) would
+ * cut a 25 MiB file to a slow phone. Ten minutes still frees a connection a stalled client holds.
+ */
+const DOWNLOAD_STATEMENT_TIMEOUT_MS = 10 * 60 * 1000;
+/** Downloads streaming at once per process; the next waits for one to finish (up to the connect timeout). */
+const DOWNLOAD_CONNECTIONS = 4;
+
 export function createDocumentStreams(config: pg.PoolConfig): DocumentStreams {
-  const pool = new pg.Pool({ ...config, max: 4 });
+  const pool = new pg.Pool({
+    ...config,
+    max: DOWNLOAD_CONNECTIONS,
+    statement_timeout: DOWNLOAD_STATEMENT_TIMEOUT_MS,
+  });
   // An idle client that loses its connection must not crash the process; its next use fails.
   pool.on("error", () => undefined);
   return {
-    open(documentId) {
+    async open(documentId) {
+      const client = await pool.connect();
       const bytes = new BinaryCopyField();
-      void (async () => {
-        const client = await pool.connect();
-        let broken = false;
-        try {
-          const copy = client.query(
-            copyTo(
-              `copy (select bytes from document_chunk where document_id = ${client.escapeLiteral(documentId)} ` +
-                "order by chunk_index) to stdout (format binary)",
-            ),
-          );
-          await pipeline(copy, bytes);
-        } catch (error) {
+      const copy = client.query(
+        copyTo(
+          `copy (select bytes from document_chunk where document_id = ${client.escapeLiteral(documentId)} ` +
+            "order by chunk_index) to stdout (format binary)",
+        ),
+      );
+      pipeline(copy, bytes).then(
+        () => client.release(),
+        (error: unknown) => {
           // A download cut short leaves the COPY mid-stream: that connection cannot be reused.
-          broken = true;
+          client.release(true);
           bytes.destroy(error as Error);
-        } finally {
-          client.release(broken);
-        }
-      })().catch((error: unknown) => bytes.destroy(error as Error));
+        },
+      );
       return bytes;
     },
     close: () => pool.end(),

@@ -187,7 +187,11 @@ export function openPostgresStore(options: PostgresOptions): Store {
     ...CONNECTION_LIMITS,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const documentStreams = createDocumentStreams({ connectionString: options.url, ...CONNECTION_LIMITS });
+  const documentStreams = createDocumentStreams({
+    connectionString: options.url,
+    connectionTimeoutMillis: CONNECTION_LIMITS.connectionTimeoutMillis,
+    keepAlive: true,
+  });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
   const housekeeping = createHousekeeping(db, "postgres");
   function txOn(trx: Kysely<Database>): StoreTx {
