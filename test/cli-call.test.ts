@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { LATEST_VERSION } from "../src/domain/versions.js";
 import {
   assertJsonFailure,
@@ -20,20 +20,12 @@ import {
   runCli,
   threeAtATime,
 } from "./support/cli.js";
-import { databaseKinds, tempDir } from "./support/databases.js";
+import { databaseKinds, scratchDirs } from "./support/databases.js";
 import type { Fixture } from "./support/server.js";
 import { useTestServer } from "./support/server.js";
 
 /** Temporary directories of this file, removed when it ends. */
-const scratchDirs: string[] = [];
-function scratchDir(prefix: string): string {
-  const dir = tempDir(prefix);
-  scratchDirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const scratchDir = scratchDirs();
 
 interface Envelope {
   meta: { status: string; trace_id: string; version: string };

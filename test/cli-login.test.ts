@@ -7,22 +7,14 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { clientOptionsOf } from "../src/cli/client-credentials.js";
 import { assertOneLineFailure, cleanEnv, runCli, threeAtATime } from "./support/cli.js";
-import { databaseKinds, tempDir } from "./support/databases.js";
+import { databaseKinds, scratchDirs } from "./support/databases.js";
 import { useTestServer } from "./support/server.js";
 
 /** Temporary directories of this file, removed when it ends. */
-const scratchDirs: string[] = [];
-function scratchDir(prefix: string): string {
-  const dir = tempDir(prefix);
-  scratchDirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const scratchDir = scratchDirs();
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 

@@ -10,9 +10,9 @@ import {
   type Credentials,
   contentElementOf,
   DEFAULT_ELEMENTS,
-  type SigningInput,
   type SignRequestOptions,
   signingHeaders,
+  signingInputOf,
   stringToSign,
 } from "@vetted/client/ksig1";
 
@@ -62,15 +62,9 @@ export function verify(secretKey: Uint8Array, toSign: string, signature: string)
 export function signRequest(credentials: Credentials, options: SignRequestOptions): Record<string, string> {
   const elements = options.elements ?? DEFAULT_ELEMENTS;
   const contentElement = contentElementOf(elements);
-  const input: SigningInput = {
-    apiKey: credentials.apiKey,
-    method: options.method ?? "POST",
-    target: options.target,
-    timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
-    nonce: options.nonce ?? randomBytes(16).toString("base64url"),
-    version: options.version,
-    contentHash: contentElement ? contentDigest(contentElement, options.body) : undefined,
-  };
+  const contentHash = contentElement ? contentDigest(contentElement, options.body) : undefined;
+  const nonce = options.nonce ?? randomBytes(16).toString("base64url");
+  const input = signingInputOf(credentials, options, nonce, contentHash);
   const signature = sign(decodeSecretKey(credentials.secretKey), stringToSign(elements, input));
   return signingHeaders(credentials, elements, input, signature);
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { after } from "node:test";
 import pg from "pg";
 import type { DatabaseTarget } from "../../src/config.js";
 
@@ -30,6 +31,19 @@ export function databaseKinds(): DatabaseKind[] {
 
 export function tempDir(prefix = "vetted-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A maker of temporary directories that are all removed when the calling test file ends. */
+export function scratchDirs(): (prefix: string) => string {
+  const made: string[] = [];
+  after(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = tempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 }
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

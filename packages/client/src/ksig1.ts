@@ -156,6 +156,24 @@ export interface SignRequestOptions {
   nonce?: string;
 }
 
+/** What a request signs, its content digest computed by the caller (Web Crypto here, node:crypto on the server). */
+export function signingInputOf(
+  credentials: Credentials,
+  options: SignRequestOptions,
+  nonce: string,
+  contentHash: string | undefined,
+): SigningInput {
+  return {
+    apiKey: credentials.apiKey,
+    method: options.method ?? "POST",
+    target: options.target,
+    timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+    nonce,
+    version: options.version,
+    contentHash,
+  };
+}
+
 /** The headers that authenticate one request. Call it again for every attempt: a nonce is single-use. */
 export async function signRequest(
   credentials: Credentials,
@@ -163,15 +181,8 @@ export async function signRequest(
 ): Promise<Record<string, string>> {
   const elements = options.elements ?? DEFAULT_ELEMENTS;
   const contentElement = contentElementOf(elements);
-  const input: SigningInput = {
-    apiKey: credentials.apiKey,
-    method: options.method ?? "POST",
-    target: options.target,
-    timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
-    nonce: options.nonce ?? newNonce(),
-    version: options.version,
-    contentHash: contentElement ? await contentDigest(contentElement, options.body) : undefined,
-  };
+  const contentHash = contentElement ? await contentDigest(contentElement, options.body) : undefined;
+  const input = signingInputOf(credentials, options, options.nonce ?? newNonce(), contentHash);
   const signature = await sign(decodeSecretKey(credentials.secretKey), stringToSign(elements, input));
   return signingHeaders(credentials, elements, input, signature);
 }
