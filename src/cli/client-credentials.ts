@@ -6,8 +6,8 @@
  * users could read them; `--api-key` may, it is not secret.
  */
 import fs from "node:fs";
+import type { ClientOptions } from "@vetted/client";
 import type { Command } from "commander";
-import type { ClientOptions } from "../client/index.js";
 import { UsageError } from "./usage-error.js";
 
 export const DEFAULT_URL = "http://127.0.0.1:8080";
