@@ -137,6 +137,15 @@ for (const kind of databaseKinds()) {
         received.map((r) => r.headers["idempotency-key"]),
         ["caller-key-1", "caller-key-1"],
       );
+      const { received: viaHeader } = await throughFaults([{ kind: "answer", status: 503 }], () =>
+        clientThroughProxy(retry).call("workflow.create", provisioningBody(), {
+          headers: { "Idempotency-Key": "caller-key-2" },
+        }),
+      );
+      assert.deepEqual(
+        viaHeader.map((r) => r.headers["idempotency-key"]),
+        ["caller-key-2", "caller-key-2"],
+      );
     });
 
     it("a read is retried too, and carries no Idempotency-Key", async () => {

@@ -82,13 +82,14 @@ export function createClient(options: ClientOptions) {
             elements: options.signedElements,
             version: options.version,
           });
-      const headers: Record<string, string> = {
+      const headers = new Headers({
         "content-type": "application/json",
         ...(options.version ? { "x-api-version": options.version } : {}),
         ...(idempotencyKey !== undefined ? { "idempotency-key": idempotencyKey } : {}),
         ...auth,
-        ...callOptions.headers,
-      };
+      });
+      // `set`, not a spread: a caller's `Idempotency-Key` must replace ours, not join it as a second value.
+      for (const [name, value] of Object.entries(callOptions.headers ?? {})) headers.set(name, value);
       let response: Response;
       try {
         response = await send(base + target, {
