@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import type * as Sdk from "@vetted/client";
 import { LIST_ITEMS_KEYS, METHOD_NAMES, WRITE_METHODS } from "@vetted/client";
 import { renderSdkTypes, SDK_TYPES_PATH } from "../scripts/sdk-types.js";
+import type { WireError as ServerWireError } from "../src/errors.js";
 import type * as Server from "../src/methods/index.js";
 import { METHODS } from "../src/methods/index.js";
 
@@ -21,6 +22,8 @@ type Disagreeing<Side extends "request" | "response"> = {
 }[Server.MethodName];
 const requestsAgree: [Disagreeing<"request">] extends [never] ? true : Disagreeing<"request"> = true;
 const responsesAgree: [Disagreeing<"response">] extends [never] ? true : Disagreeing<"response"> = true;
+// The error objects too: the SDK declares the wire's error shape on its own (it cannot import the server).
+const errorsAgree: Same<ServerWireError, Sdk.WireError> = true;
 
 describe("the SDK's generated method types (packages/client/src/methods.gen.ts)", () => {
   it("are up to date with the method declarations (run `npm run sdk:types`)", async () => {
@@ -39,6 +42,6 @@ describe("the SDK's generated method types (packages/client/src/methods.gen.ts)"
     assert.equal(LIST_ITEMS_KEYS["workflow.list"], "workflows");
     assert.equal(LIST_ITEMS_KEYS["subjectRecord.list"], "subject_records");
     assert.ok(!("metadata.list" in LIST_ITEMS_KEYS), "metadata.list is not paginated (data.md §9.3)");
-    assert.ok(requestsAgree && responsesAgree);
+    assert.ok(requestsAgree && responsesAgree && errorsAgree);
   });
 });
