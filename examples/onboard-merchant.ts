@@ -4,8 +4,8 @@
 // step — and finally workflow.complete.
 //   npx tsx examples/onboard-merchant.ts
 import { readFileSync } from "node:fs";
+import { createClient } from "@vetted/client";
 import { onboardSampleMerchant } from "../src/cli/sample-merchant.js";
-import { createClient } from "../src/client/index.js";
 
 const demo = JSON.parse(readFileSync(process.env.VETTED_DEMO_FILE ?? "data/demo-credentials.json", "utf8"));
 const client = createClient({

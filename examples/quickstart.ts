@@ -2,7 +2,7 @@
 // `npm start` printed (and saved in data/demo-credentials.json), then reads the application back.
 //   npx tsx examples/quickstart.ts
 import { readFileSync } from "node:fs";
-import { createClient } from "../src/client/index.js";
+import { createClient } from "@vetted/client";
 
 const demo = JSON.parse(readFileSync(process.env.VETTED_DEMO_FILE ?? "data/demo-credentials.json", "utf8"));
 const client = createClient({

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient, openWebhook, WebhookError } from "../src/client/index.js";
+import { createClient, openWebhook, WebhookError } from "@vetted/client";
 
 const demo = JSON.parse(readFileSync(process.env.VETTED_DEMO_FILE ?? "data/demo-credentials.json", "utf8"));
 const client = createClient({

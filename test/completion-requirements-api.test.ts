@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { VettedClient } from "@vetted/client";
 import { onboardSampleMerchant } from "../src/cli/sample-merchant.js";
-import type { VettedClient } from "../src/client/index.js";
 import {
   COMPLETION_REQUIREMENT_KEYS,
   DEFAULT_COMPLETION_REQUIREMENTS,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import type { VettedClient } from "../src/client/index.js";
+import type { VettedClient } from "@vetted/client";
 import { type ChildServer, startChildServer, UNLIMITED } from "./support/child-server.js";
 import { createTestDatabase, databaseKinds, type TestDatabase, tempDir } from "./support/databases.js";
 import {

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { openEventStream } from "@vetted/client";
 import pg from "pg";
-import { openEventStream } from "../src/client/event-stream.js";
 import { newId } from "../src/domain/ids.js";
 import { createBusiness } from "./support/data.js";
 import { databaseKinds } from "./support/databases.js";

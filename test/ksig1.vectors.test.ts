@@ -119,6 +119,34 @@ describe("KSig1 test vectors through the SDK's Web Crypto signer (@vetted/client
     assert.equal(md5["x-api-nonce"], undefined);
   });
 
+  it("vectors 1 and 2 through signRequest: the headers a client sends", async () => {
+    const apiKeyOnly = await web.signRequest(credentials, {
+      target: TARGET,
+      body: BODY,
+      elements: ["API-Key"],
+    });
+    assert.deepEqual(apiKeyOnly, {
+      authorization: "KSig1-HMAC-SHA256 iWEh4jjK9wfjTXd/3GzImPLL1swTZiCPpDbj62vFo2Q=",
+      "x-api-key": API_KEY,
+      "x-api-auth-token": "token",
+    });
+    const strict = await web.signRequest(credentials, {
+      target: TARGET,
+      body: BODY,
+      timestamp: 1764307200,
+      nonce: "n-4f1c2a9e7b3d",
+    });
+    assert.deepEqual(strict, {
+      authorization: "KSig1-HMAC-SHA256 pZgbnMQ/iQn/2GId88qL++EuyhYJVqeWZVkCiyz7HfA=",
+      "x-api-key": API_KEY,
+      "x-api-auth-token": "token",
+      "x-api-signed-elements": "API-Key;HTTP-Verb;URL-Path;Timestamp;Nonce;Content-SHA256",
+      "x-api-timestamp": "1764307200",
+      "x-api-nonce": "n-4f1c2a9e7b3d",
+      "x-api-content-hash": "/l5EwM2luHbpS79iE2gTmXCaTz2rQ/yYN4jY8N3zT88=",
+    });
+  });
+
   it("signRequest's headers equal the server-side signer's for the same inputs", async () => {
     const options = {
       target: TARGET,

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { VettedClient } from "../src/client/index.js";
+import type { VettedClient } from "@vetted/client";
 import { databaseKinds } from "./support/databases.js";
 import { useTestServer } from "./support/server.js";
 import {

@@ -14,8 +14,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { CallResult, VettedClient } from "@vetted/client";
 import fc from "fast-check";
-import type { CallResult, VettedClient } from "../src/client/index.js";
 import { newId } from "../src/domain/ids.js";
 import { createBankAccount } from "./support/bank-accounts.js";
 import { createBusiness } from "./support/data.js";

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Type } from "@sinclair/typebox";
-import type { CallResult, VettedClient } from "../src/client/index.js";
+import type { CallResult, VettedClient } from "@vetted/client";
 import { maskSensitive } from "../src/domain/masking.js";
 import { revealedIn, revealOrMask } from "../src/domain/sensitive-data.js";
 import { errorsOf } from "../src/http/openapi.js";

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { openWebhook } from "../src/client/open-webhook.js";
+import { openWebhook } from "@vetted/client";
 import { databaseKinds } from "./support/databases.js";
 import { useTestServer } from "./support/server.js";
 import { eventually, startReceiver } from "./support/webhook-receiver.js";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createDecipheriv, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { openWebhook, WebhookError } from "../src/client/index.js";
+import { openWebhook, WebhookError } from "@vetted/client";
 import type { EventRecord } from "../src/domain/records.js";
 import { sealWebhook } from "../src/webhooks/envelope.js";
 

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CallResult } from "../src/client/index.js";
+import type { CallResult } from "@vetted/client";
 import type { WireError } from "../src/errors.js";
 import { databaseKinds } from "./support/databases.js";
 import { useTestServer } from "./support/server.js";

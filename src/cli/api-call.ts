@@ -1,11 +1,16 @@
 /**
- * The one place the CLI's `call` reaches the typed client (src/client): when the client moves to
- * its own package, this import is the one to change. Sends any method by name with any body and
- * hands back the server's envelope as it came, for `call` to print.
+ * The one place the CLI's `call` reaches the SDK (@vetted/client). Sends any method by name with
+ * any body and hands back the server's envelope as it came, for `call` to print. The SDK's
+ * retries stay on: a write keeps one Idempotency-Key across them, so `call` never creates twice.
  */
-import { type ClientOptions, createClient } from "../client/index.js";
+import {
+  type ClientOptions,
+  createClient,
+  type MethodName,
+  type RequestOf,
+  VettedNetworkError,
+} from "@vetted/client";
 import type { WireError } from "../errors.js";
-import type { MethodName, RequestOf } from "../methods/index.js";
 import { ServerAnswerError, ServerUnreachableError } from "./failure.js";
 
 export type { ClientOptions };
@@ -36,10 +41,10 @@ export async function callApi(
     // server validates it, and its answer is what `call` shows.
     result = await api.call(method as MethodName, body as RequestOf<MethodName>, { headers });
   } catch (error) {
-    // fetch's own failure (no connection, reset, DNS) is a TypeError "fetch failed" with the cause;
-    // anything else means an answer came that is not a Vetted envelope (a proxy's HTML page).
-    if (error instanceof TypeError && error.message === "fetch failed") {
-      throw new ServerUnreachableError(client.baseUrl, error);
+    // No answer at all (no connection, reset, DNS), after the SDK's retries; anything else thrown
+    // means an answer came that could not be read.
+    if (error instanceof VettedNetworkError) {
+      throw new ServerUnreachableError(client.baseUrl, error.cause);
     }
     throw new ServerAnswerError(client.baseUrl, error);
   }

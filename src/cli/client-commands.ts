@@ -59,7 +59,7 @@ export function registerClientCommands(program: Command): void {
       );
     }
     const options = clientOptionsOf(flags, process.env);
-    const { createClient } = await import("../client/index.js");
+    const { createClient } = await import("@vetted/client");
     const made = await trigger(createClient(options), flags.account, eventType);
     process.stdout.write(`${eventType} triggered in ${flags.account}: ${made.join(", ")}\n`);
   });

@@ -8,8 +8,8 @@
  * them; `--api-key` may, it is not secret.
  */
 import fs from "node:fs";
+import type { ClientOptions } from "@vetted/client";
 import type { Command } from "commander";
-import type { ClientOptions } from "./api-call.js";
 import { DEFAULT_PROFILE, type Profile, profileName, profilesFile, readProfiles } from "./profiles.js";
 import { UsageError } from "./usage-error.js";
 

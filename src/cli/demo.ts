@@ -6,9 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { createClient } from "@vetted/client";
 import { createOperator } from "../admin/operator.js";
 import { openMasterKeyring } from "../auth/master-keyring.js";
-import { createClient } from "../client/index.js";
 import type { Config } from "../config.js";
 import { systemClock } from "../domain/clock.js";
 import { assertPrivateDataDir, makePrivateDir } from "../private-files.js";

@@ -6,8 +6,8 @@
  * time, event type, event ID, and the receiver's status or error; progress notes go to stderr.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { openEventStream } from "../client/event-stream.js";
-import type { ClientOptions } from "../client/index.js";
+import type { ClientOptions } from "@vetted/client";
+import { openEventStream } from "@vetted/client";
 import type { WireError } from "../errors.js";
 
 export interface ListenOptions {

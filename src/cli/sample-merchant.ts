@@ -5,7 +5,7 @@
  * complete; examples/onboard-merchant.ts runs it step by step and completes it.
  */
 import { randomBytes } from "node:crypto";
-import type { CallResult, VettedClient } from "../client/index.js";
+import type { CallResult, VettedClient } from "@vetted/client";
 import { utcDate, yearsBefore } from "../domain/calendar.js";
 
 export interface SampleMerchant {

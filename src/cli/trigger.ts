@@ -5,7 +5,7 @@
  * record, a business, …) and then makes the one call that writes the event; the events of the
  * setup calls are written too, as they would be.
  */
-import type { CallResult, VettedClient } from "../client/index.js";
+import type { CallResult, VettedClient } from "@vetted/client";
 import { utcDate, yearsBefore } from "../domain/calendar.js";
 import { onboardSampleMerchant } from "./sample-merchant.js";
 

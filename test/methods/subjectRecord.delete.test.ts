@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { VettedClient } from "../../src/client/index.js";
+import type { VettedClient } from "@vetted/client";
 import { newId } from "../../src/domain/ids.js";
 import { ApiError, type WireError } from "../../src/errors.js";
 import { outOfSight, withReader } from "../support/authorization.js";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RequestOf } from "../../src/methods/index.js";
+import type { RequestOf } from "@vetted/client";
 import { withReader } from "../support/authorization.js";
 import { databaseKinds } from "../support/databases.js";
 import { expectedEvent } from "../support/events.js";

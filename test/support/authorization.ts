@@ -3,7 +3,7 @@
  * account can be out of a credential's sight (another organization; outside the credential's
  * account list; the other environment), each with a client that can put things in that account.
  */
-import type { VettedClient } from "../../src/client/index.js";
+import type { VettedClient } from "@vetted/client";
 import type { Fixture, TestServer } from "./server.js";
 
 export interface OutOfSight {

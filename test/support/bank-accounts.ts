@@ -2,9 +2,8 @@
  * Helpers for the tests of bankAccount.* and the business's bank-account associations: request
  * bodies, calls that must succeed, and the exact errors of data.md §3.2, §3.6 and §5.3.
  */
-import type { VettedClient } from "../../src/client/index.js";
+import type { ResponseOf, VettedClient } from "@vetted/client";
 import type { WireError } from "../../src/errors.js";
-import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
 import { expectOk } from "./workflows.js";
 

@@ -4,12 +4,11 @@
  * links inserted past the API for methods that do not exist yet.
  */
 import assert from "node:assert/strict";
-import type { VettedClient } from "../../src/client/index.js";
+import type { ResponseOf, VettedClient } from "@vetted/client";
 import type { EntityEventPayload } from "../../src/domain/events.js";
 import { newId } from "../../src/domain/ids.js";
 import type { EventRecord } from "../../src/domain/records.js";
 import type { WireError } from "../../src/errors.js";
-import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
 import { executeSql } from "./sql.js";
 import { createApplication, createSubjectRecord, ERRORS, expectOk, ISO_MS } from "./workflows.js";

@@ -1,7 +1,7 @@
 /** Documents in tests: create one, upload bytes the way an S3 client posts a form, download. */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import type { VettedClient } from "../../src/client/index.js";
+import type { VettedClient } from "@vetted/client";
 import { expectOk } from "./workflows.js";
 
 export const PDF_HEAD = Buffer.from("%PDF-1.7\n", "latin1");

@@ -6,8 +6,7 @@
  */
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { type CallOptions, createClient, type VettedClient } from "../../src/client/index.js";
-import type { MethodName, RequestOf } from "../../src/methods/index.js";
+import { type ClientOptions, createClient, type VettedClient } from "@vetted/client";
 
 export const ERRORS_DIR_ENV = "VETTED_TEST_ERRORS_DIR";
 
@@ -45,14 +44,21 @@ export function recordErrorsInText(target: string, text: string): void {
   }
 }
 
-/** The typed client (src/client), recording every error it receives. */
-export function createRecordingClient(options: Parameters<typeof createClient>[0]): VettedClient {
-  const client = createClient(options);
-  return {
-    async call<N extends MethodName>(method: N, body: RequestOf<N>, callOptions?: CallOptions) {
-      const result = await client.call(method, body, callOptions);
-      if (!result.ok) recordErrors(`/${method}`, { meta: result.meta, errors: result.errors });
-      return result;
+/**
+ * The SDK's client, recording every error it receives: its fetch reads a copy of each answer.
+ * Retries are off unless asked for, so a test sees exactly what the server answered (a 503 or 429
+ * stays the answer) and a write carries no Idempotency-Key it did not set.
+ */
+export function createRecordingClient(options: ClientOptions): VettedClient {
+  return createClient({
+    retry: false,
+    ...options,
+    async fetch(input, init) {
+      const response = await (options.fetch ?? fetch)(input, init);
+      if (process.env[ERRORS_DIR_ENV]) {
+        recordErrorsInText(new URL(input).pathname, await response.clone().text());
+      }
+      return response;
     },
-  };
+  });
 }

@@ -3,14 +3,15 @@
  * the check that a message's envelope opens with the account's key (webhook-rows.ts writes it).
  */
 import assert from "node:assert/strict";
-import type { IssuedCredential } from "../../src/admin/operator.js";
-import { openEventStream, type StreamItem } from "../../src/client/event-stream.js";
 import {
+  openEventStream,
   openWebhook,
+  type StreamItem,
   type WebhookEnvelope,
   type WebhookPayload,
   type WebhookSecret,
-} from "../../src/client/index.js";
+} from "@vetted/client";
+import type { IssuedCredential } from "../../src/admin/operator.js";
 import type { TestServer } from "./server.js";
 
 export interface StreamedMessage {

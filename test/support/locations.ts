@@ -2,9 +2,8 @@
  * Helpers for the tests of locations (data.md §5.4, §8): request bodies, calls that must succeed,
  * and the exact errors of §3.2, §3.4, §3.5 and §3.6 for locations.
  */
-import type { VettedClient } from "../../src/client/index.js";
+import type { ResponseOf, VettedClient } from "@vetted/client";
 import type { WireError } from "../../src/errors.js";
-import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
 import { expectOk } from "./workflows.js";
 

@@ -1,7 +1,6 @@
 /** Helpers for the tests of metadata.* (data.md §9): types, entries and the exact errors. */
-import type { VettedClient } from "../../src/client/index.js";
+import type { RequestOf, ResponseOf, VettedClient } from "@vetted/client";
 import type { WireError } from "../../src/errors.js";
-import type { RequestOf, ResponseOf } from "../../src/methods/index.js";
 import { expectOk } from "./workflows.js";
 
 export type MetadataObject = ResponseOf<"metadata.get">["metadata"];

@@ -2,10 +2,9 @@
  * Helpers for the tests of business owners (business.addOwner, …): persons to own a business,
  * owner bodies and calls, the exact errors of data.md §5.2, and dates relative to the server's today.
  */
-import type { VettedClient } from "../../src/client/index.js";
+import type { ResponseOf, VettedClient } from "@vetted/client";
 import { utcDate, yearsBefore } from "../../src/domain/calendar.js";
 import type { WireError } from "../../src/errors.js";
-import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
 import { expectOk } from "./workflows.js";
 

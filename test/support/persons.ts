@@ -3,10 +3,9 @@
  * error objects, the person as person.get answers it, and an owner association inserted past the
  * API (for person.update's age rule and person.delete's ENTITY_LINKED).
  */
-import type { VettedClient } from "../../src/client/index.js";
+import type { ResponseOf, VettedClient } from "@vetted/client";
 import { newId } from "../../src/domain/ids.js";
 import type { WireError } from "../../src/errors.js";
-import type { ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
 import { executeSql } from "./sql.js";
 import { expectOk } from "./workflows.js";

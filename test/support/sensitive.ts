@@ -3,7 +3,7 @@
  * credentials that get it — a read-only one and one issued with `--no-unmask` — beside a fixture
  * whose credential may unmask.
  */
-import type { VettedClient } from "../../src/client/index.js";
+import type { VettedClient } from "@vetted/client";
 import type { WireError } from "../../src/errors.js";
 import type { Fixture, TestServer } from "./server.js";
 

@@ -5,6 +5,7 @@
  */
 import { Writable } from "node:stream";
 import { after, before } from "node:test";
+import type { VettedClient } from "@vetted/client";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import {
@@ -15,7 +16,6 @@ import {
 } from "../../src/admin/operator.js";
 import type { Element } from "../../src/auth/ksig1.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
-import type { VettedClient } from "../../src/client/index.js";
 import type { AccountDataSettings } from "../../src/domain/account-settings.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { Account, Organization } from "../../src/domain/records.js";

@@ -2,8 +2,7 @@
  * Webhook keys and endpoints through the API (webhooks.md), for the webhook.* method tests and
  * the delivery and stream tests: each returns the API's data, after checking it succeeded.
  */
-import type { VettedClient } from "../../src/client/index.js";
-import type { ResponseOf } from "../../src/methods/index.js";
+import type { ResponseOf, VettedClient } from "@vetted/client";
 import type { TestServer } from "./server.js";
 import { queryRows } from "./sql.js";
 import { expectOk } from "./workflows.js";

@@ -3,9 +3,8 @@
  * counts of what a request wrote (to prove a failed one wrote nothing).
  */
 import assert from "node:assert/strict";
-import type { CallResult, VettedClient } from "../../src/client/index.js";
+import type { CallResult, MethodName, RequestOf, ResponseOf, VettedClient } from "@vetted/client";
 import type { WireError } from "../../src/errors.js";
-import type { MethodName, RequestOf, ResponseOf } from "../../src/methods/index.js";
 import type { TestServer } from "./server.js";
 
 export type WorkflowObject = ResponseOf<"workflow.get">["workflow"];

@@ -1,10 +1,11 @@
 /**
  * The client side of `GET /events.stream` (webhooks.md "Live event stream"): a signed request and
- * a Server-Sent Events reader. `vetted listen` and the tests read the stream through this.
+ * a Server-Sent Events reader. `vetted listen` and the tests read the stream through this. The
+ * body is read with a stream reader, not `for await`, which not every browser's ReadableStream has.
  */
-import { signRequest } from "../auth/ksig1.js";
-import type { WireError } from "../errors.js";
-import type { ClientOptions } from "./index.js";
+import type { ClientOptions } from "./client.js";
+import type { WireError } from "./errors.js";
+import { signRequest } from "./ksig1.js";
 
 /** One item of the stream: an event message, or a comment line (the keep-alive). */
 export type StreamItem =
@@ -66,17 +67,19 @@ export async function openEventStream(
   const target = eventStreamTarget(accountId);
   const headers: Record<string, string> = {
     accept: "text/event-stream",
-    ...signRequest(options, {
+    ...(await signRequest(options, {
       method: "GET",
       target,
       body: new Uint8Array(0),
       elements: options.signedElements,
       version: options.version,
-    }),
+    })),
   };
   if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
   const abort = new AbortController();
-  const response = await fetch(options.baseUrl.replace(/\/$/, "") + target, {
+  const send = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const response = await send(options.baseUrl.replace(/\/$/, "") + target, {
+    method: "GET",
     headers,
     signal: abort.signal,
   });
@@ -94,11 +97,18 @@ export async function openEventStream(
   async function* items(): AsyncGenerator<StreamItem> {
     const parse = createStreamParser();
     const decoder = new TextDecoder();
+    const reader = body.getReader();
     try {
-      for await (const chunk of body) yield* parse(decoder.decode(chunk, { stream: true }));
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield* parse(decoder.decode(value, { stream: true }));
+      }
     } catch (error) {
       // Closing the stream aborts the read: that is its end, not a failure.
       if (!abort.signal.aborted) throw error;
+    } finally {
+      reader.releaseLock();
     }
   }
   return { ok: true, status: response.status, items: items(), close: () => abort.abort() };

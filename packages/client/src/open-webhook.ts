@@ -7,8 +7,13 @@
  *
  * Web Crypto only, so it runs unchanged on Node 20+ and in browsers.
  */
-import type { WebhookPayload } from "../domain/webhook-payload.js";
-import { IV_BYTES, TAG_BYTES, type WebhookEnvelope, webhookAad } from "../webhooks/envelope-format.js";
+import {
+  IV_BYTES,
+  TAG_BYTES,
+  type WebhookEnvelope,
+  type WebhookPayload,
+  webhookAad,
+} from "./webhook-envelope.js";
 
 export type { WebhookEnvelope, WebhookPayload };
 
