@@ -142,10 +142,17 @@ function stringArbitrary(schema: JsonSchema, name: string, pool: IdPool): fc.Arb
   if (schema.pattern !== undefined) {
     sources.push(fc.stringMatching(new RegExp(schema.pattern.replace(/\(\?[=!][^()]*\)/g, ""), "u")));
   }
-  const generated =
+  // A URL's pattern fixes only its scheme, and strings after it are rarely URLs the handler takes
+  // (a webhook endpoint's host and credentials rules): real https URLs reach past them.
+  const likely =
     name === "cursor"
-      ? fc.oneof({ arbitrary: cursorLike(), weight: 3 }, ...sources).filter(fits)
-      : fc.oneof(...sources).filter(fits);
+      ? cursorLike()
+      : schema.pattern?.startsWith("^https?://")
+        ? fc.webUrl({ validSchemes: ["https"], size: "small" })
+        : undefined;
+  const generated = (
+    likely ? fc.oneof({ arbitrary: likely, weight: 3 }, ...sources) : fc.oneof(...sources)
+  ).filter(fits);
   const real = idPrefixes(schema.pattern).flatMap((prefix) => pool[prefix] ?? []);
   if (real.length === 0) return generated;
   return fc.oneof({ arbitrary: fc.constantFrom(...real), weight: 3 }, { arbitrary: generated, weight: 1 });
