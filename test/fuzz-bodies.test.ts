@@ -20,9 +20,9 @@ import {
   prototypeKeys,
   sendBytes,
 } from "./support/fuzz-http.js";
-import { fuzzBodies } from "./support/fuzz-mutations.js";
+import { fuzzBodies, serialize } from "./support/fuzz-mutations.js";
 import { type DatabaseProbe, openProbe } from "./support/fuzz-probe.js";
-import type { JsonSchema } from "./support/fuzz-schema.js";
+import { type JsonSchema, validValue } from "./support/fuzz-schema.js";
 import { signedHeaders } from "./support/http.js";
 import { TEST_CURSOR_KEY, useTestServer } from "./support/server.js";
 
@@ -89,6 +89,19 @@ for (const kind of databaseKinds()) {
       await probe?.close();
     });
 
+    /** Up to 200 more valid bodies, sent until one is answered with anything but BAD_REQUEST. */
+    async function anyValidBodyGetsThrough(name: string, schema: JsonSchema): Promise<boolean> {
+      const target = `/${name}`;
+      const valid = validValue(schema, world.pool).map((value) => signedCursorFor(name, value));
+      for (const value of fc.sample(valid, 200)) {
+        const bytes = Buffer.from(serialize(value), "utf8");
+        const headers = signedHeaders(world.fixture.credential, target, bytes);
+        const envelope = assertEnvelope(await sendBytes(server().url, target, headers, bytes));
+        if (envelope.errors?.[0]?.code !== "BAD_REQUEST") return true;
+      }
+      return false;
+    }
+
     for (const method of METHODS) {
       it(`${method.name}: never a 5xx, always the envelope, nothing written when refused`, async () => {
         const target = `/${method.name}`;
@@ -126,10 +139,12 @@ for (const kind of databaseKinds()) {
           fuzzParameters(RUNS),
         );
         // The generator must reach past validation: some valid bodies get a non-BAD_REQUEST answer.
-        const deeper = [...outcomes.keys()].filter(
-          (k) => k.startsWith("valid ") && k !== "valid BAD_REQUEST",
-        );
-        assert.ok(deeper.length > 0, `no valid body got past validation: ${JSON.stringify([...outcomes])}`);
+        // Rules judged after validation (a file larger than this server takes, a webhook URL's host)
+        // refuse most of some methods' valid bodies, so a run's few may all be refused by chance:
+        // then more valid bodies are drawn, and one of them must get through.
+        const deeper = [...outcomes.keys()].some((k) => k.startsWith("valid ") && k !== "valid BAD_REQUEST");
+        const reached = deeper || (await anyValidBodyGetsThrough(method.name, method.request as JsonSchema));
+        assert.ok(reached, `no valid body got past validation: ${JSON.stringify([...outcomes])}`);
       });
     }
 
