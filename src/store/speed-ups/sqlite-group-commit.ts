@@ -6,7 +6,8 @@
  * violation, say — is rolled back alone and cannot affect its neighbours), one COMMIT and one
  * fsync for the batch. No job's promise settles before the batch is durable.
  */
-import { type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
+import { createConnectionSlot } from "../shared/connection-slot.js";
 import type { Database } from "../shared/schema.js";
 
 interface Job<Tx> {
@@ -14,6 +15,14 @@ interface Job<Tx> {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
+
+// Compiled once: a batch runs these around every job.
+const BEGIN = CompiledQuery.raw("begin immediate");
+const SAVEPOINT = CompiledQuery.raw("savepoint job");
+const RELEASE = CompiledQuery.raw("release job");
+const ROLLBACK_TO = CompiledQuery.raw("rollback to job");
+const COMMIT = CompiledQuery.raw("commit");
+const ROLLBACK = CompiledQuery.raw("rollback");
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -48,32 +57,36 @@ export function createGroupCommit<Tx>(
   let queue: Job<Tx>[] = [];
   let flushing = false;
   let drained: (() => void)[] = [];
+  // The store's queries, built once: each batch lends them its connection (connection-slot.ts).
+  const slot = createConnectionSlot();
+  const tx = txOn(slot.db);
 
   async function runBatch(batch: Job<Tx>[]): Promise<Outcome[]> {
-    return db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
-      const tx = txOn(connection);
-      const outcomes: Outcome[] = [];
-      for (const job of batch) {
-        await sql`savepoint job`.execute(connection);
-        try {
-          const value = await job.work(tx);
-          await sql`release job`.execute(connection);
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          await sql`rollback to job`.execute(connection);
-          await sql`release job`.execute(connection);
-          outcomes.push({ ok: false, error });
-        }
-      }
+    return db.connection().execute((connection) => slot.lend(connection, () => runOn(connection, batch)));
+  }
+
+  async function runOn(connection: Kysely<Database>, batch: Job<Tx>[]): Promise<Outcome[]> {
+    await connection.executeQuery(BEGIN);
+    const outcomes: Outcome[] = [];
+    for (const job of batch) {
+      await connection.executeQuery(SAVEPOINT);
       try {
-        await sql`commit`.execute(connection);
+        const value = await job.work(tx);
+        await connection.executeQuery(RELEASE);
+        outcomes.push({ ok: true, value });
       } catch (error) {
-        await sql`rollback`.execute(connection).catch(() => undefined);
-        return batch.map(() => ({ ok: false as const, error }));
+        await connection.executeQuery(ROLLBACK_TO);
+        await connection.executeQuery(RELEASE);
+        outcomes.push({ ok: false, error });
       }
-      return outcomes;
-    });
+    }
+    try {
+      await connection.executeQuery(COMMIT);
+    } catch (error) {
+      await connection.executeQuery(ROLLBACK).catch(() => undefined);
+      return batch.map(() => ({ ok: false as const, error }));
+    }
+    return outcomes;
   }
 
   async function flush(): Promise<void> {
