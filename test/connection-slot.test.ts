@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { type Kysely, sql } from "kysely";
-import { createConnectionSlot } from "../src/store/shared/connection-slot.js";
+import { createConnectionSlot, reusedQueries } from "../src/store/shared/connection-slot.js";
 import type { Database } from "../src/store/shared/schema.js";
 import { createGroupCommit } from "../src/store/speed-ups/sqlite-group-commit.js";
 import { openSqliteConnection } from "../src/store/sqlite/connection.js";
@@ -83,6 +83,44 @@ describe("connection slot", () => {
       assert.equal(rows[0]?.count, 16);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it("transactions side by side each get their own query objects, built once per transaction in flight", async () => {
+    const files = await Promise.all(["side-a", "side-b", "side-c"].map(scratchDb));
+    try {
+      let built = 0;
+      const queries = reusedQueries((db) => {
+        built++;
+        return { insert: (n: number) => sql`insert into t (n) values (${n})`.execute(db) };
+      });
+      const inParallel = async (round: number) => {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const runs = files.map((db, i) =>
+          db.connection().execute((connection) =>
+            queries.on(connection, async (tx) => {
+              await held;
+              await tx.insert(round * 10 + i);
+            }),
+          ),
+        );
+        release();
+        await Promise.all(runs);
+      };
+      await inParallel(1);
+      await inParallel(2);
+      assert.equal(built, 3);
+      // Each connection got exactly its own writes, one per round.
+      for (const [i, db] of files.entries()) {
+        const { rows } = await sql<{ n: number }>`select n from t order by n`.execute(db);
+        assert.deepEqual(
+          rows.map((row) => row.n),
+          [10 + i, 20 + i],
+        );
+      }
+    } finally {
+      await Promise.all(files.map((db) => db.destroy()));
     }
   });
 });

@@ -264,6 +264,11 @@ describe("SQLite writer thread, misuse [sqlite]", () => {
       await store.transaction((tx) => tx.insertOrganization(inside));
       assert.deepEqual(await store.getOrganization(outside.id), outside);
       assert.deepEqual(await store.getOrganization(inside.id), inside);
+      // The mark is dropped once no closure runs (runClosure) and set again by the next closure.
+      await assert.rejects(
+        store.transaction(() => store.insertOrganization(organization())),
+        /would deadlock: use its tx/,
+      );
     } finally {
       await store.close();
     }

@@ -75,6 +75,8 @@ declare module "fastify" {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Errors are logged by type, code and message: a driver's detail can quote request data.
   const logger = deps.logger.child({}, { serializers: { err: loggedError } });
+  // Set at start and never changed while serving.
+  const logsRequests = ["trace", "debug", "info"].includes(logger.level);
   const app = Fastify({
     loggerInstance: logger,
     genReqId: () => newId("trace"),
@@ -125,7 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       subCode: request.answeredError?.sub_code,
       seconds: reply.elapsedTime / 1000,
     });
-    request.log.info(requestLogFields(request, reply), "request");
+    // The fields are built only when the line is written (`--log-level warn` writes none).
+    if (logsRequests) request.log.info(requestLogFields(request, reply), "request");
   });
 
   // Bodies stay raw bytes here; method routes parse JSON themselves after authentication.

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { reusedQueries } from "../shared/connection-slot.js";
 import { createDeliveryReads, createDeliveryWrites } from "../shared/deliveries.js";
 import { createHousekeeping } from "../shared/housekeeping.js";
 import { migrate } from "../shared/migrate.js";
@@ -194,17 +195,16 @@ export function openPostgresStore(options: PostgresOptions): Store {
   });
   const repository = createRepository(db, "postgres", postgresRuleIndexOf);
   const housekeeping = createHousekeeping(db, "postgres");
-  function txOn(trx: Kysely<Database>): StoreTx {
-    return {
-      ...createRepository(trx, "postgres", postgresRuleIndexOf),
-      ...createHousekeeping(trx, "postgres"),
-      ...createSealedSecrets(trx),
-      ...createDeliveryReads(trx),
-      ...createDeliveryWrites(trx, "postgres"),
-    };
-  }
+  // Built once per transaction in flight, not per transaction (connection-slot.ts).
+  const txQueries = reusedQueries<StoreTx>((trx) => ({
+    ...createRepository(trx, "postgres", postgresRuleIndexOf),
+    ...createHousekeeping(trx, "postgres"),
+    ...createSealedSecrets(trx),
+    ...createDeliveryReads(trx),
+    ...createDeliveryWrites(trx, "postgres"),
+  }));
   function transaction<T>(fn: (tx: StoreTx) => Promise<T>) {
-    return db.transaction().execute((trx) => fn(txOn(trx)));
+    return db.transaction().execute((trx) => txQueries.on(trx, fn));
   }
   const settle = (guard: AuthGuard) => transaction((tx) => settleGuard(tx, guard));
   /** The plain path: the unit in a transaction of its own. */

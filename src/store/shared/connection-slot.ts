@@ -46,3 +46,31 @@ export function createConnectionSlot(): ConnectionSlot {
     },
   };
 }
+
+/**
+ * Query objects for transactions that run side by side (PostgreSQL's pool): one set per
+ * transaction in flight, built the first time that many are in flight and reused after.
+ */
+export interface ReusedQueries<Tx> {
+  /** Runs `work` with query objects lent `connection` until it settles. */
+  on<T>(connection: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export function reusedQueries<Tx>(build: (db: Kysely<Database>) => Tx): ReusedQueries<Tx> {
+  const free: { slot: ConnectionSlot; tx: Tx }[] = [];
+  return {
+    async on(connection, work) {
+      const entry =
+        free.pop() ??
+        (() => {
+          const slot = createConnectionSlot();
+          return { slot, tx: build(slot.db) };
+        })();
+      try {
+        return await entry.slot.lend(connection, () => work(entry.tx));
+      } finally {
+        free.push(entry);
+      }
+    },
+  };
+}

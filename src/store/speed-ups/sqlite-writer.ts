@@ -78,10 +78,21 @@ const RESPAWN_DELAY_MS = { first: 50, max: 5000 };
  * server would stop — so it is refused at once instead: inside a transaction, write through its `tx`.
  */
 const inClosure = new AsyncLocalStorage<true>();
+let closuresRunning = 0;
 
-/** Runs a transaction's closure, marked so that a write sent around its `tx` is refused (above). */
-export function runClosure<T>(work: () => Promise<T>): Promise<T> {
-  return inClosure.run(true, work);
+/**
+ * Runs a transaction's closure, marked so that a write sent around its `tx` is refused (above).
+ * On Node 20 a storage in use turns on promise hooks for the whole process — a cost on every
+ * promise of every request — so it is disabled again once no closure runs (closures are rare:
+ * the master key check at start, admin commands).
+ */
+export async function runClosure<T>(work: () => Promise<T>): Promise<T> {
+  closuresRunning++;
+  try {
+    return await inClosure.run(true, work);
+  } finally {
+    if (--closuresRunning === 0) inClosure.disable();
+  }
 }
 
 export function startSqliteWriter(

@@ -8,6 +8,7 @@
  * read-only: SQLite itself refuses any write that would go around the writer.
  */
 import { type Kysely, sql } from "kysely";
+import { reusedQueries } from "../shared/connection-slot.js";
 import { migrate } from "../shared/migrate.js";
 import type { Database } from "../shared/schema.js";
 import { writeAlone } from "../shared/unit-of-work.js";
@@ -98,8 +99,9 @@ function inThisThread(db: Kysely<Database>, afterBatch?: () => Promise<void>) {
  * group commit; each transaction and each stand-alone write is its own BEGIN IMMEDIATE … COMMIT.
  */
 function plainPath(db: Kysely<Database>) {
+  const txQueries = reusedQueries(sqliteTxOn);
   const transaction = <T>(work: (tx: SqliteTx) => Promise<T>) =>
-    db.transaction().execute((trx) => work(sqliteTxOn(trx)));
+    db.transaction().execute((trx) => txQueries.on(trx, work));
   const writeNames = Object.keys(sqliteWritesOn(db));
   return {
     ...forwarding<SqliteWrites>(writeNames, (name, args) => transaction((tx) => perform(tx, name, args))),
