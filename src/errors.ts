@@ -1,3 +1,5 @@
+import type { MissingRequirement, WireErrorOf } from "@vetted/client";
+
 /**
  * The error catalog: every code the API can answer with, and its HTTP status. Handlers throw
  * `ApiError` with a code; the status always comes from here, never from the call site.
@@ -33,30 +35,12 @@ export type AuthSubCode =
   | "TIMESTAMP_OUT_OF_RANGE"
   | "NONCE_REUSED";
 
-/** An item of `missing_requirements` (data.md §14), its keys in the spec's order. */
-export interface MissingRequirement {
-  /** The account's requirement key that produced it; `STARTED_WORKFLOW` for the started check. */
-  requirement: string;
-  code: string;
-  entity_type: string;
-  /** null for ENTITY_REQUIRED: the entity does not exist yet. */
-  entity_id: string | null;
-  message: string;
-  related_methods: string[];
-  fields?: string[];
-}
-
-/** One item of the `errors` array, exactly as sent on the wire. */
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  entity_type?: string;
-  sub_code?: string;
-  field?: string | null;
-  missing_requirements?: MissingRequirement[];
-  /** ENTITY_LINKED: the methods that remove the links (data.md §3.5). */
-  related_methods?: string[];
-}
+/**
+ * One item of the `errors` array, exactly as sent on the wire: the SDK's shape (declared once, in
+ * packages/client, which cannot import the server) over this catalog's codes.
+ */
+export type WireError = WireErrorOf<ErrorCode>;
+export type { MissingRequirement };
 
 export interface ApiErrorDetails {
   message: string;

@@ -22,7 +22,8 @@ type Disagreeing<Side extends "request" | "response"> = {
 }[Server.MethodName];
 const requestsAgree: [Disagreeing<"request">] extends [never] ? true : Disagreeing<"request"> = true;
 const responsesAgree: [Disagreeing<"response">] extends [never] ? true : Disagreeing<"response"> = true;
-// The error objects too: the SDK declares the wire's error shape on its own (it cannot import the server).
+// The error objects too: the server takes the SDK's shape (WireErrorOf) with its own catalog's codes,
+// and the SDK's codes are generated: both code sets must agree.
 const errorsAgree: Same<ServerWireError, Sdk.WireError> = true;
 
 describe("the SDK's generated method types (packages/client/src/methods.gen.ts)", () => {

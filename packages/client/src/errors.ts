@@ -4,28 +4,36 @@ import type { ERROR_CODES } from "./methods.gen.js";
 /** Every code in the API's error catalog. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** An item of `missing_requirements` (MISSING_REQUIREMENTS errors). */
+/** An item of `missing_requirements` (MISSING_REQUIREMENTS errors; data.md §14), its keys in the spec's order. */
 export interface MissingRequirement {
+  /** The account's requirement key that produced it; `STARTED_WORKFLOW` for the started check. */
   requirement: string;
   code: string;
   entity_type: string;
+  /** null for ENTITY_REQUIRED: the entity does not exist yet. */
   entity_id: string | null;
   message: string;
   related_methods: string[];
   fields?: string[];
 }
 
-/** One item of the envelope's `errors`, as sent on the wire. */
-export interface WireError {
-  code: ErrorCode;
+/**
+ * One item of the envelope's `errors`, as sent on the wire, over a set of codes: the server
+ * declares its items with this shape and its own catalog's codes, so the shape is written once.
+ */
+export interface WireErrorOf<Code extends string> {
+  code: Code;
   message: string;
   entity_type?: string;
   sub_code?: string;
   field?: string | null;
   missing_requirements?: MissingRequirement[];
-  /** ENTITY_LINKED: the methods that remove the links. */
+  /** ENTITY_LINKED: the methods that remove the links (data.md §3.5). */
   related_methods?: string[];
 }
+
+/** One item of the envelope's `errors`, as sent on the wire. */
+export type WireError = WireErrorOf<ErrorCode>;
 
 /** The envelope's `meta`. */
 export interface ResponseMeta {

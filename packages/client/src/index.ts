@@ -7,6 +7,7 @@ export {
   VettedApiError,
   VettedNetworkError,
   type WireError,
+  type WireErrorOf,
 } from "./errors.js";
 export {
   createStreamParser,
