@@ -47,6 +47,8 @@ export interface StageOptions {
   durationS: number;
   factory: RequestFactory;
   serverCpuMs?: CpuMeter;
+  /** The server's main threads only (ServerChild.servingCpuMs). */
+  servingCpuMs?: CpuMeter;
   /** PostgreSQL's CPU, for its share per request (none for SQLite). */
   databaseCpuMs?: CpuMeter;
 }
@@ -54,7 +56,11 @@ export interface StageOptions {
 export async function runAutocannonStage(options: StageOptions): Promise<HttpStageResult> {
   const failures: string[] = [];
   const endSpan = startCpuSpan(options.serverCpuMs);
-  const endPerRequest = startCpuPerRequest({ server: options.serverCpuMs, database: options.databaseCpuMs });
+  const endPerRequest = startCpuPerRequest({
+    server: options.serverCpuMs,
+    serving: options.servingCpuMs,
+    database: options.databaseCpuMs,
+  });
   const result = await autocannon({
     url: options.url,
     connections: options.connections,

@@ -20,6 +20,8 @@ export interface HttpRow extends HttpStageResult {
    * connections in the same run (`http_floor`; issue 12 item 9, goal ≤ 3).
    */
   cpu_x_http_floor: number | null;
+  /** The same for the server's main threads alone: the HTTP serving part of the multiple. */
+  serving_x_http_floor: number | null;
 }
 
 export interface OnboardingRow extends OnboardingStage {
@@ -89,11 +91,13 @@ export function withRatios(
     const floor = references[stage.database]?.tps ?? null;
     const floorCpu = httpFloor.find((f) => f.connections === stage.connections)?.server_cpu_ms_per_request;
     const cpu = stage.server_cpu_ms_per_request;
+    const serving = stage.serving_thread_cpu_ms_per_request;
     return {
       ...stage,
       floor_tps: floor,
       ratio_to_floor: floor ? round(stage.req_per_s / floor, 2) : null,
       cpu_x_http_floor: cpu !== null && floorCpu ? round(cpu / floorCpu, 1) : null,
+      serving_x_http_floor: serving !== null && floorCpu ? round(serving / floorCpu, 1) : null,
     };
   });
 }
@@ -139,6 +143,7 @@ export function httpTableData(rows: HttpRow[]): TableData {
       "ratio",
       "srv ms/req",
       "× http cpu",
+      "× http serving",
       "db ms/req",
       "cpu ms/req",
       "db ckpts",
@@ -155,6 +160,7 @@ export function httpTableData(rows: HttpRow[]): TableData {
       fixed(r.ratio_to_floor, 2),
       fixed(r.server_cpu_ms_per_request, 2),
       fixed(r.cpu_x_http_floor, 1),
+      fixed(r.serving_x_http_floor, 1),
       fixed(r.database_cpu_ms_per_request, 2),
       fixed(r.machine_cpu_ms_per_request, 2),
       r.checkpoints ?? null,

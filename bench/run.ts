@@ -248,7 +248,7 @@ async function main(): Promise<number> {
 
   if (runCreate) {
     process.stdout.write(
-      `\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor; × http cpu = server CPU per create ÷ the bare node:http server's CPU per request)\n`,
+      `\nworkflow.create over HTTP (ratio = req/s ÷ the database's reference floor; × http cpu = server CPU per create ÷ the bare node:http server's CPU per request; × http serving = the same for the server's main threads alone)\n`,
     );
     process.stdout.write(`${formatTable(httpTableData(result.http))}\n\n`);
     process.stdout.write(`Database floor (the create transaction through the driver, no HTTP)\n`);

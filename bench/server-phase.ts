@@ -129,6 +129,7 @@ export async function measureServer(
       durationS,
       factory,
       serverCpuMs: server.cpuMs,
+      servingCpuMs: server.servingCpuMs,
       databaseCpuMs: kind === "postgres" ? postgresCpuMs : undefined,
     });
 

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { onCleanup } from "./cleanup.js";
 import type { BenchDatabase } from "./databases.js";
 import { DIST_ENTRY } from "./dist.js";
-import { CLOCK_TICKS_PER_S, processTicks } from "./stats.js";
+import { CLOCK_TICKS_PER_S, mainThreadTicks, processTicks } from "./stats.js";
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -44,6 +44,8 @@ export interface ServerChild {
   pid: number;
   /** CPU time (user + system) the server's processes have used so far, in ms (Linux /proc). */
   cpuMs(): number | undefined;
+  /** The same for their main threads only, which serve HTTP (Linux /proc). */
+  servingCpuMs(): number | undefined;
   /** Lines the child wrote (warnings and errors at this log level). */
   output: string[];
   stop(): Promise<void>;
@@ -71,6 +73,13 @@ export function processTree(rootPid: number): number[] {
 export function processTreeCpuMs(rootPid: number): number | undefined {
   if (!processTicks(rootPid)) return undefined;
   const ticks = processTree(rootPid).reduce((sum, pid) => sum + (processTicks(pid)?.ticks ?? 0), 0);
+  return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** CPU time (ms) used so far by the main threads of a process and its live descendants. */
+export function mainThreadsCpuMs(rootPid: number): number | undefined {
+  if (mainThreadTicks(rootPid) === undefined) return undefined;
+  const ticks = processTree(rootPid).reduce((sum, pid) => sum + (mainThreadTicks(pid) ?? 0), 0);
   return (ticks * 1000) / CLOCK_TICKS_PER_S;
 }
 
@@ -153,7 +162,14 @@ export async function startServerChild(options: {
     throw error;
   }
   const pid = child.pid as number;
-  return { url, pid, cpuMs: () => processTreeCpuMs(pid), output, stop };
+  return {
+    url,
+    pid,
+    cpuMs: () => processTreeCpuMs(pid),
+    servingCpuMs: () => mainThreadsCpuMs(pid),
+    output,
+    stop,
+  };
 }
 
 /** Runs `vetted admin … --json` from the build and returns its one JSON object. */

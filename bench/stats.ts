@@ -79,6 +79,11 @@ export type CpuMeter = () => number | undefined;
 /** CPU time per response over a stage, in ms: the server's, the database's and the whole machine's. */
 export interface CpuPerRequest {
   server_cpu_ms_per_request: number | null;
+  /**
+   * The part of it spent on the server processes' main threads, the ones that parse, authenticate
+   * and answer HTTP; the rest is the SQLite writer thread and V8's and libuv's helper threads.
+   */
+  serving_thread_cpu_ms_per_request: number | null;
   /** PostgreSQL's processes on this machine; null for SQLite (it runs inside the server). */
   database_cpu_ms_per_request: number | null;
   /**
@@ -89,8 +94,9 @@ export interface CpuPerRequest {
 }
 
 /** Reads the meters now; the returned function reads them again and divides by the responses. */
-export function startCpuPerRequest(meters: { server?: CpuMeter; database?: CpuMeter }) {
+export function startCpuPerRequest(meters: { server?: CpuMeter; serving?: CpuMeter; database?: CpuMeter }) {
   const server = meters.server?.();
+  const serving = meters.serving?.();
   const database = meters.database?.();
   const machine = machineTicks();
   const perRequest = (before: number | undefined, after: number | undefined, responses: number) =>
@@ -103,6 +109,7 @@ export function startCpuPerRequest(meters: { server?: CpuMeter; database?: CpuMe
       ticks === undefined ? undefined : (ticks.busy * 1000) / CLOCK_TICKS_PER_S;
     return {
       server_cpu_ms_per_request: perRequest(server, meters.server?.(), responses),
+      serving_thread_cpu_ms_per_request: perRequest(serving, meters.serving?.(), responses),
       database_cpu_ms_per_request: perRequest(database, meters.database?.(), responses),
       machine_cpu_ms_per_request: perRequest(busyMs(machine), busyMs(machineNow), responses),
     };
@@ -111,6 +118,20 @@ export function startCpuPerRequest(meters: { server?: CpuMeter; database?: CpuMe
 
 /** /proc reports times in USER_HZ, which is 100 on every Linux the bench targets (getconf CLK_TCK). */
 export const CLOCK_TICKS_PER_S = 100;
+
+/** utime + stime of a process's main thread (its event loop), in ticks; undefined when gone. */
+export function mainThreadTicks(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+    const fields = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
+    return (fields[11] ?? 0) + (fields[12] ?? 0);
+  } catch {
+    return undefined;
+  }
+}
 
 /** utime + stime (and, with `children`, the waited-for children's) of one process, in ticks. */
 export function processTicks(

@@ -106,6 +106,7 @@ export async function runWrkStage(
     const endSpan = startCpuSpan(options.serverCpuMs);
     const endPerRequest = startCpuPerRequest({
       server: options.serverCpuMs,
+      serving: options.servingCpuMs,
       database: options.databaseCpuMs,
     });
     const { code, output } = await runWrk([
