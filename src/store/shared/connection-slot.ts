@@ -1,6 +1,6 @@
 /**
  * A Kysely that stands for whichever connection is lent to it at the moment. The store's query
- * objects (the repository, some four hundred closures over one Kysely) cost far more to build
+ * objects (the repository and the rest: 160 methods over one Kysely) cost far more to build
  * than a small write costs to run, and building them for every transaction's connection made
  * garbage collection a quarter of the SQLite writer thread's time (docs/performance.md,
  * "2026-12-05: CPU per create"). Built once over a slot, they run on the connection of the
