@@ -41,8 +41,31 @@ interface OpenTransaction {
 const transactions = new Map<number, OpenTransaction>();
 const ROLLED_BACK = new Error("the transaction's closure failed; rolled back");
 
+/**
+ * Replies leave together: a batch's jobs settle in one turn, and one message for all of them
+ * wakes the serving thread once instead of once per request.
+ */
+let outbox: WriterReply[] = [];
+
 function reply(message: WriterReply): void {
-  port.postMessage(message);
+  if (outbox.push(message) === 1) queueMicrotask(sendReplies);
+}
+
+function sendReplies(): void {
+  const replies = outbox;
+  outbox = [];
+  try {
+    port.postMessage(replies);
+  } catch {
+    // A value that cannot be cloned fails its own request only.
+    for (const one of replies) {
+      try {
+        port.postMessage([one]);
+      } catch (error) {
+        port.postMessage([{ id: one.id, ok: false, error: serializeError(error) }]);
+      }
+    }
+  }
 }
 
 function answer(id: number, work: Promise<unknown>): void {
@@ -86,7 +109,11 @@ async function end(transaction: number, commit: boolean): Promise<unknown> {
   return open.outcome;
 }
 
-port.on("message", (message: WriterRequest) => {
+port.on("message", (messages: WriterRequest[]) => {
+  for (const message of messages) receive(message);
+});
+
+function receive(message: WriterRequest): void {
   switch (message.kind) {
     case "call":
       answer(
@@ -113,4 +140,4 @@ port.on("message", (message: WriterRequest) => {
       void db.destroy().then(() => process.exit(0));
       return;
   }
-});
+}
