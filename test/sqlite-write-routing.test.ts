@@ -9,10 +9,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { Organization } from "../src/domain/records.js";
 import { openSqliteConnection, sqliteTxOn, sqliteWritesOn } from "../src/store/sqlite/connection.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import { tempDir } from "./support/databases.js";
+import { organization } from "./support/store-fixtures.js";
 
 /** The names of every write, and of every query a transaction closure may call, from their definitions. */
 const scratch = openSqliteConnection(":memory:");
@@ -86,5 +88,19 @@ describe("SQLite write routing, writer thread on [sqlite]", () => {
     } finally {
       await serving.destroy();
     }
+  });
+
+  it("an unsendable write sent with others in one message fails alone", async () => {
+    // Started in one turn: they leave for the writer in one message (sqlite-writer.ts).
+    const good: [Organization, Organization] = [organization(), organization()];
+    const [first, unsendable, second] = await Promise.allSettled([
+      store.insertOrganization(good[0]),
+      callUnsendable(store, "insertOrganization"),
+      store.insertOrganization(good[1]),
+    ]);
+    assert.equal(first.status, "fulfilled");
+    assert.equal(second.status, "fulfilled");
+    assert.equal(unsendable.status === "rejected" && (unsendable.reason as Error).name, "DataCloneError");
+    for (const org of good) assert.deepEqual(await store.getOrganization(org.id), org);
   });
 });
