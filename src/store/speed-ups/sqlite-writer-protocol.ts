@@ -19,6 +19,29 @@ export function perform(tx: SqliteTx, name: string, args: unknown[]): Promise<un
   return (method as (...a: unknown[]) => Promise<unknown>)(...args);
 }
 
+/**
+ * Posts `messages` as one message (one wake-up of the other thread). When one of them cannot be
+ * cloned the whole post fails, so each is then posted alone and `unsent` gets the ones that cannot
+ * go: a value that cannot cross fails its own request only.
+ */
+export function postTogether<M>(
+  port: { postMessage(value: unknown): void },
+  messages: M[],
+  unsent: (message: M, error: unknown) => void,
+): void {
+  try {
+    port.postMessage(messages);
+  } catch {
+    for (const one of messages) {
+      try {
+        port.postMessage([one]);
+      } catch (error) {
+        unsent(one, error);
+      }
+    }
+  }
+}
+
 /** What the writer thread is started with. */
 export interface WriterThreadData {
   path: string;

@@ -15,6 +15,7 @@ import { createAsyncLock } from "./async-lock.js";
 import { createGroupCommit } from "./sqlite-group-commit.js";
 import {
   perform,
+  postTogether,
   serializeError,
   type WriterReply,
   type WriterRequest,
@@ -54,18 +55,9 @@ function reply(message: WriterReply): void {
 function sendReplies(): void {
   const replies = outbox;
   outbox = [];
-  try {
-    port.postMessage(replies);
-  } catch {
-    // A value that cannot be cloned fails its own request only.
-    for (const one of replies) {
-      try {
-        port.postMessage([one]);
-      } catch (error) {
-        port.postMessage([{ id: one.id, ok: false, error: serializeError(error) }]);
-      }
-    }
-  }
+  postTogether(port, replies, (one, error) =>
+    port.postMessage([{ id: one.id, ok: false, error: serializeError(error) }]),
+  );
 }
 
 function answer(id: number, work: Promise<unknown>): void {

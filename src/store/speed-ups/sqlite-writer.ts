@@ -13,6 +13,7 @@ import type { SqliteWriteName } from "../sqlite/connection.js";
 import { WAL_RESTART_BYTES } from "../sqlite/wal-limit.js";
 import {
   deserializeError,
+  postTogether,
   type WriterReply,
   type WriterRequest,
   type WriterThreadData,
@@ -206,22 +207,14 @@ export function startSqliteWriter(
     const messages = outbox;
     outbox = [];
     if (!target || messages.length === 0) return;
-    try {
-      target.postMessage(messages);
-    } catch {
-      // An argument that cannot be cloned: that request alone fails, as nothing will answer it.
-      for (const one of messages) {
-        try {
-          target.postMessage([one]);
-        } catch (error) {
-          const waiting = "id" in one ? pending.get(one.id) : undefined;
-          if (!waiting || !("id" in one)) continue;
-          pending.delete(one.id);
-          if (pending.size === 0) target.unref();
-          waiting.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-    }
+    // An argument that cannot be cloned: that request alone fails, as nothing will answer it.
+    postTogether(target, messages, (one, error) => {
+      const waiting = "id" in one ? pending.get(one.id) : undefined;
+      if (!waiting || !("id" in one)) return;
+      pending.delete(one.id);
+      if (pending.size === 0) target.unref();
+      waiting.reject(error instanceof Error ? error : new Error(String(error)));
+    });
   }
 
   async function settled(timeoutMs: number): Promise<void> {
