@@ -4,7 +4,7 @@
 // After the whole suite (no filter) it runs the error-docs drift check, scripts/error-drift.ts, on
 // the errors the test clients recorded (test/support/error-record.ts) in a fresh directory.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -35,11 +35,24 @@ if (process.env.VETTED_TEST_DATABASE_URL) {
 const keepErrors = Boolean(process.env.VETTED_TEST_ERRORS_DIR);
 const errorsDir =
   process.env.VETTED_TEST_ERRORS_DIR || mkdtempSync(path.join(os.tmpdir(), "vetted-test-errors-"));
+// Besides the TAP stream, the failed tests alone go to a file printed at the very end.
+const failuresFile = path.join(errorsDir, "failed-tests.txt");
 // A file's bound is generous on purpose: the CLI and child-server files spawn dozens of processes,
 // and on a busy two-core machine one start can take seconds. It catches a hang, not slowness.
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-concurrency=2",
+    "--test-timeout=300000",
+    "--test-reporter=tap",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=./scripts/failures-reporter.mjs",
+    `--test-reporter-destination=${failuresFile}`,
+    ...files,
+  ],
   { stdio: "inherit", env: { ...process.env, ...SOURCE_CONDITIONS, VETTED_TEST_ERRORS_DIR: errorsDir } },
 );
 let status = result.status ?? 1;
@@ -52,5 +65,7 @@ if (filter.length > 0) {
   });
   if (drift.status !== 0) status = status || 1;
 }
+const failures = existsSync(failuresFile) ? readFileSync(failuresFile, "utf8") : "";
+if (failures) console.log(`\n${failures}`);
 if (!keepErrors) rmSync(errorsDir, { recursive: true, force: true });
 process.exit(status);
