@@ -4,7 +4,7 @@
 // After the whole suite (no filter) it runs the error-docs drift check, scripts/error-drift.ts, on
 // the errors the test clients recorded (test/support/error-record.ts) in a fresh directory.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -21,6 +21,36 @@ function testFiles(dir) {
 const SOURCE_CONDITIONS = {
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=vetted-source`.trim(),
 };
+
+/** The newest modification time of any file under the paths (0 for none). */
+function newestChange(paths) {
+  let newest = 0;
+  for (const entry of paths) {
+    if (!existsSync(entry)) continue;
+    const stat = statSync(entry);
+    if (!stat.isDirectory()) newest = Math.max(newest, stat.mtimeMs);
+    else newest = Math.max(newest, newestChange(readdirSync(entry).map((name) => path.join(entry, name))));
+  }
+  return newest;
+}
+
+// The CLI processes and servers the tests start run from dist/ (test/support/cli-process.ts says
+// why), so the build must be of these sources: it is made again when any of them is newer. If it
+// fails (a type error mid-change, say), the children load src/ through tsx instead, more slowly.
+function childrenRunBuilt() {
+  const builtAt = Math.min(
+    ...["dist/cli/entry.js", "packages/client/dist/index.js"].map((file) =>
+      existsSync(file) ? statSync(file).mtimeMs : 0,
+    ),
+  );
+  const sources = ["src", "packages/client/src", "package.json", "tsconfig.json", "tsconfig.build.json"];
+  if (newestChange(sources) < builtAt) return true;
+  console.log("Building dist/ for the CLI processes the tests start (npm run build).");
+  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: "inherit" });
+  if (build.status === 0) return true;
+  console.log("The build failed: the tests' CLI processes load src/ through tsx instead.");
+  return false;
+}
 
 const filter = process.argv.slice(2);
 const files = testFiles("test")
@@ -53,7 +83,15 @@ const result = spawnSync(
     `--test-reporter-destination=${failuresFile}`,
     ...files,
   ],
-  { stdio: "inherit", env: { ...process.env, ...SOURCE_CONDITIONS, VETTED_TEST_ERRORS_DIR: errorsDir } },
+  {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      ...SOURCE_CONDITIONS,
+      VETTED_TEST_ERRORS_DIR: errorsDir,
+      VETTED_TEST_CLI_BUILT: childrenRunBuilt() ? "1" : "0",
+    },
+  },
 );
 let status = result.status ?? 1;
 if (filter.length > 0) {

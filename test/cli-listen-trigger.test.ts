@@ -13,7 +13,8 @@ import { after, describe, it } from "node:test";
 import { openWebhook, type WebhookEnvelope } from "@vetted/client";
 import { SUPPORTED_TRIGGERS, trigger } from "../src/cli/trigger.js";
 import { defaultAccountDataSettings } from "../src/domain/account-settings.js";
-import { cleanEnv, REPO_ROOT, runCli } from "./support/cli.js";
+import { cleanEnv, runCli } from "./support/cli.js";
+import { cliArguments, cliEnvironment, REPO_ROOT } from "./support/cli-process.js";
 import { databaseKinds } from "./support/databases.js";
 import type { Fixture } from "./support/server.js";
 import { useTestServer } from "./support/server.js";
@@ -86,9 +87,9 @@ async function startProxy(target: string) {
 }
 
 function spawnCli(args: string[], env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/entry.ts", ...args], {
+  const child: ChildProcess = spawn(process.execPath, cliArguments(args), {
     cwd: REPO_ROOT,
-    env,
+    env: cliEnvironment(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = { stdout: "", stderr: "" };

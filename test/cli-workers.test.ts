@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { startChildServer } from "./support/child-server.js";
+import { cliArguments, cliEnvironment } from "./support/cli-process.js";
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./support/databases.js";
 
 const run = promisify(execFile);
@@ -55,8 +56,8 @@ describe("vetted serve --workers on SQLite", () => {
   it("refuses more than one worker on SQLite with exit status 2", async () => {
     const result = await run(
       process.execPath,
-      ["--import", "tsx", "src/cli/entry.ts", "serve", "--database", "sqlite::memory:", "--workers", "2"],
-      { env: { ...process.env, VETTED_MASTER_KEY: Buffer.alloc(32, 1).toString("base64") } },
+      cliArguments(["serve", "--database", "sqlite::memory:", "--workers", "2"]),
+      { env: cliEnvironment({ ...process.env, VETTED_MASTER_KEY: Buffer.alloc(32, 1).toString("base64") }) },
     ).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => error,

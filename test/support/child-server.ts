@@ -15,19 +15,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createOperator, type Operator } from "../../src/admin/operator.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
+import { cliArguments, cliEnvironment, REPO_ROOT } from "./cli-process.js";
 import type { TestDatabase } from "./databases.js";
 import { tempDir } from "./databases.js";
 import { TEST_MASTER_KEY } from "./server.js";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ENTRY = path.join(REPO_ROOT, "src/cli/entry.ts");
 const SERVING_MESSAGE = "vetted is serving";
 const PRIMARY_STARTED_MESSAGE = "primary started its workers";
 
@@ -115,10 +112,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   const dataDir = options.dataDir ?? (ownDataDir as string);
   const child = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      ENTRY,
+    cliArguments([
       "serve",
       "--database",
       options.database,
@@ -129,8 +123,8 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
       "--log-level",
       options.logLevel ?? "info",
       ...(options.args ?? []),
-    ],
-    { cwd: REPO_ROOT, env: childEnvironment(options.env), stdio: ["ignore", "pipe", "pipe"] },
+    ]),
+    { cwd: REPO_ROOT, env: cliEnvironment(childEnvironment(options.env)), stdio: ["ignore", "pipe", "pipe"] },
   );
 
   const stdout: string[] = [];

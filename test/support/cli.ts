@@ -1,24 +1,22 @@
 /**
- * Runs the real `vetted` CLI as a child process (`node --import tsx src/cli/entry.ts …`), the way
+ * Runs the real `vetted` CLI as a child process (cli-process.ts says from where), the way
  * an operator does: one-shot commands through `runCli`, serving commands through `startCli`.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { after, before } from "node:test";
-import { fileURLToPath } from "node:url";
 import { createOperator, type Operator } from "../../src/admin/operator.js";
 import { createSecretBox } from "../../src/auth/secret-box.js";
 import type { AccountDataSettings } from "../../src/domain/account-settings.js";
 import { systemClock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/store.js";
+import { cliArguments, cliEnvironment, REPO_ROOT } from "./cli-process.js";
 import { createTestDatabase, type DatabaseKind, type TestDatabase, tempDir } from "./databases.js";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ENTRY = ["--import", "tsx", "src/cli/entry.ts"];
+export { REPO_ROOT };
 
 /** Bounds every one-shot command; a cold tsx start on a busy 2-core machine takes a few seconds. */
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -58,8 +56,8 @@ export function runCli(
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [...ENTRY, ...args],
-      { cwd: REPO_ROOT, env, timeout: COMMAND_TIMEOUT_MS, encoding: "utf8" },
+      cliArguments(args),
+      { cwd: REPO_ROOT, env: cliEnvironment(env), timeout: COMMAND_TIMEOUT_MS, encoding: "utf8" },
       (error, stdout, stderr) => {
         const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
         resolve({
@@ -151,9 +149,9 @@ export interface RunningCli {
 
 /** Starts `vetted serve` or `vetted demo` and waits for the "vetted is serving" log line. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
-  const child = spawn(process.execPath, [...ENTRY, ...args], {
+  const child = spawn(process.execPath, cliArguments(args), {
     cwd: REPO_ROOT,
-    env,
+    env: cliEnvironment(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

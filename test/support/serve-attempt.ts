@@ -4,14 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { type CliResult, REPO_ROOT } from "./cli.js";
+import type { CliResult } from "./cli.js";
+import { cliArguments, cliEnvironment, REPO_ROOT } from "./cli-process.js";
 
 export type ServeAttempt = { served: true; stdout: string; stderr: string } | ({ served: false } & CliResult);
 
 export function attemptServe(args: string[], env: NodeJS.ProcessEnv): Promise<ServeAttempt> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/entry.ts", ...args], {
+  const child = spawn(process.execPath, cliArguments(args), {
     cwd: REPO_ROOT,
-    env,
+    env: cliEnvironment(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
