@@ -3,7 +3,7 @@
  * objects (the repository and the rest: 160 methods over one Kysely) cost far more to build
  * than a small write costs to run, and building them for every transaction's connection made
  * garbage collection a quarter of the SQLite writer thread's time (docs/performance.md,
- * "2026-12-05: CPU per create"). Built once over a slot, they run on the connection of the
+ * "2026-12-05 (third): CPU per create"). Built once over a slot, they run on the connection of the
  * transaction that holds it.
  */
 import type { Kysely } from "kysely";
