@@ -16,6 +16,13 @@ export interface FloorResult {
   errors: number;
   first_error: string | null;
   cpu: CpuSpan | null;
+  /** Creates written by each transaction (1 but in the batched SQLite floor). */
+  creates_per_transaction: number;
+  /**
+   * The floor driver's own CPU per create, in ms: all of the database's work for SQLite, which
+   * runs in the driver's process; null for PostgreSQL, whose work is in its server.
+   */
+  driver_cpu_ms_per_create: number | null;
 }
 
 export function floorResult(measured: {
@@ -30,7 +37,10 @@ export function floorResult(measured: {
   cpu: CpuSpan | null;
   /** The tool's own figure when it has one (pgbench); else transactions ÷ elapsed time. */
   tps?: number;
+  createsPerTransaction?: number;
 }): FloorResult {
+  const creates = measured.latenciesMs.length * (measured.createsPerTransaction ?? 1);
+  const driverCpuMs = measured.cpu ? measured.cpu.bench_process_cores * measured.elapsedS * 1000 : null;
   return {
     database: measured.database,
     variant: measured.variant,
@@ -42,5 +52,10 @@ export function floorResult(measured: {
     errors: measured.errors,
     first_error: measured.firstError,
     cpu: measured.cpu,
+    creates_per_transaction: measured.createsPerTransaction ?? 1,
+    driver_cpu_ms_per_create:
+      measured.database === "sqlite" && driverCpuMs !== null && creates > 0
+        ? round(driverCpuMs / creates, 3)
+        : null,
   };
 }

@@ -4,6 +4,11 @@
  * with its two rule indexes, event), looping for a fixed time. `synchronous=FULL` is what the
  * server promises; `NORMAL` (no fsync per commit in WAL mode) is measured for reference. The
  * driver is synchronous, so this is one writer — SQLite's only kind.
+ *
+ * With `perTransaction` above 1 each transaction writes that many creates: the best case of the
+ * server's group commit, which shares a transaction's commit, fsync and touched pages among the
+ * creates of a batch. Its CPU per create is what SQLite itself costs a create under load — the
+ * part of the server's CPU no change to Vetted's code can remove (docs/performance.md).
  */
 import { randomBytes } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
@@ -18,7 +23,10 @@ export function runSqliteFloor(options: {
   accountId: string;
   synchronous: SqliteSynchronous;
   durationS: number;
+  /** Creates per transaction (default 1). */
+  perTransaction?: number;
 }): FloorResult {
+  const perTransaction = options.perTransaction ?? 1;
   const db = new BetterSqlite3(options.file, { timeout: 5000 });
   try {
     db.pragma("journal_mode = WAL");
@@ -28,10 +36,12 @@ export function runSqliteFloor(options: {
       "select id, allow_multiple_applications_per_email from accounts where id = ?",
     );
     const insert = prepareSqliteInserts(db);
-    const create = db.transaction((sequence: number, tag: string) => {
-      const rows = createRows(sequence, tag);
-      if (accountCheck.get(options.accountId) === undefined) throw new Error("account not found");
-      insert(rows, options.accountId);
+    const create = db.transaction((first: number, tag: string) => {
+      for (let sequence = first; sequence < first + perTransaction; sequence++) {
+        const rows = createRows(sequence, tag);
+        if (accountCheck.get(options.accountId) === undefined) throw new Error("account not found");
+        insert(rows, options.accountId);
+      }
     }).immediate;
 
     const tag = randomBytes(4).toString("hex");
@@ -45,7 +55,8 @@ export function runSqliteFloor(options: {
     while (performance.now() < deadline) {
       const t0 = performance.now();
       try {
-        create(sequence++, tag);
+        create(sequence, tag);
+        sequence += perTransaction;
         latencies.push(performance.now() - t0);
       } catch (error) {
         errors++;
@@ -54,8 +65,12 @@ export function runSqliteFloor(options: {
     }
     return floorResult({
       database: "sqlite",
-      variant: `sqlite synchronous=${options.synchronous}`,
+      variant:
+        perTransaction === 1
+          ? `sqlite synchronous=${options.synchronous}`
+          : `sqlite synchronous=${options.synchronous}, ${perTransaction} per transaction`,
       clients: 1,
+      createsPerTransaction: perTransaction,
       elapsedS: (performance.now() - started) / 1000,
       latenciesMs: latencies,
       errors,

@@ -201,16 +201,29 @@ export function onboardingTableData(rows: OnboardingRow[]): TableData {
 
 export function floorTableData(floors: FloorResult[]): TableData {
   return {
-    header: ["database", "floor", "clients", "tx/s", "p50 ms", "p99 ms", "max ms", "errors"],
+    header: [
+      "database",
+      "floor",
+      "clients",
+      "tx/s",
+      "creates/s",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "errors",
+      "cpu ms/create",
+    ],
     rows: floors.map((f) => [
       f.database,
       f.variant,
       f.clients,
       f.tps.toFixed(0),
+      (f.tps * (f.creates_per_transaction ?? 1)).toFixed(0),
       f.p50_ms,
       f.p99_ms,
       f.max_ms,
       f.errors,
+      f.driver_cpu_ms_per_create ?? null,
     ]),
   };
 }
