@@ -37,12 +37,15 @@ function newestChange(paths) {
 // The CLI processes and servers the tests start run from dist/ (test/support/cli-process.ts says
 // why), so the build must be of these sources: it is made again when any of them is newer. If it
 // fails (a type error mid-change, say), the children load src/ through tsx instead, more slowly.
+// The docs page's bundle is the build's last step, so it is older than the sources after a build
+// that stopped early (tsc still writes its files when it finds type errors).
+const BUILD_OUTPUTS = [
+  "packages/client/dist/index.js",
+  "dist/cli/entry.js",
+  "dist/http/docs-page/try-it-signing.bundle.js",
+];
 function childrenRunBuilt() {
-  const builtAt = Math.min(
-    ...["dist/cli/entry.js", "packages/client/dist/index.js"].map((file) =>
-      existsSync(file) ? statSync(file).mtimeMs : 0,
-    ),
-  );
+  const builtAt = Math.min(...BUILD_OUTPUTS.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
   const sources = ["src", "packages/client/src", "package.json", "tsconfig.json", "tsconfig.build.json"];
   if (newestChange(sources) < builtAt) return true;
   console.log("Building dist/ for the CLI processes the tests start (npm run build).");
