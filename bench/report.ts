@@ -218,6 +218,7 @@ export function floorTableData(floors: FloorResult[]): TableData {
       f.variant,
       f.clients,
       f.tps.toFixed(0),
+      // Results written before the batched floor (bench/markdown.ts reads old files) lack both.
       (f.tps * (f.creates_per_transaction ?? 1)).toFixed(0),
       f.p50_ms,
       f.p99_ms,

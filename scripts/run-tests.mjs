@@ -68,6 +68,7 @@ if (process.env.VETTED_TEST_DATABASE_URL) {
 const keepErrors = Boolean(process.env.VETTED_TEST_ERRORS_DIR);
 const errorsDir =
   process.env.VETTED_TEST_ERRORS_DIR || mkdtempSync(path.join(os.tmpdir(), "vetted-test-errors-"));
+const childrenBuilt = childrenRunBuilt();
 // Besides the TAP stream, the failed tests alone go to a file printed at the very end.
 const failuresFile = path.join(errorsDir, "failed-tests.txt");
 // A file's bound is generous on purpose: the CLI and child-server files spawn dozens of processes,
@@ -92,7 +93,7 @@ const result = spawnSync(
       ...process.env,
       ...SOURCE_CONDITIONS,
       VETTED_TEST_ERRORS_DIR: errorsDir,
-      VETTED_TEST_CLI_BUILT: childrenRunBuilt() ? "1" : "0",
+      VETTED_TEST_CLI_BUILT: childrenBuilt ? "1" : "0",
     },
   },
 );

@@ -209,8 +209,9 @@ export function startSqliteWriter(
     if (!target || messages.length === 0) return;
     // An argument that cannot be cloned: that request alone fails, as nothing will answer it.
     postTogether(target, messages, (one, error) => {
-      const waiting = "id" in one ? pending.get(one.id) : undefined;
-      if (!waiting || !("id" in one)) return;
+      if (!("id" in one)) return;
+      const waiting = pending.get(one.id);
+      if (!waiting) return;
       pending.delete(one.id);
       if (pending.size === 0) target.unref();
       waiting.reject(error instanceof Error ? error : new Error(String(error)));
